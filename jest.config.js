@@ -1,0 +1,36 @@
+/**
+ * Two tiers (STYLE.md §10): `unit` runs pure `*.spec.ts` files beside the source and never boots
+ * Payload; `int-sqlite` and `int-postgres` run the same integration suite (`test/int/*.int.spec.ts`)
+ * once per database, so every integration test is proven on both.
+ */
+const base = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts', '.tsx'],
+  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true } } }] },
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  testPathIgnorePatterns: ['/node_modules/', '/.next/', '/data/'],
+}
+
+/** @type {import('jest').Config} */
+export default {
+  testTimeout: 120_000,
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...base,
+      displayName: 'int-sqlite',
+      testMatch: ['<rootDir>/test/int/**/*.int.spec.ts'],
+      setupFiles: ['<rootDir>/test/helpers/useSqlite.ts'],
+      globalSetup: '<rootDir>/test/helpers/globalSetup.ts',
+      globalTeardown: '<rootDir>/test/helpers/globalTeardown.ts',
+    },
+    {
+      ...base,
+      displayName: 'int-postgres',
+      testMatch: ['<rootDir>/test/int/**/*.int.spec.ts'],
+      setupFiles: ['<rootDir>/test/helpers/usePostgres.ts'],
+      globalSetup: '<rootDir>/test/helpers/globalSetup.ts',
+      globalTeardown: '<rootDir>/test/helpers/globalTeardown.ts',
+    },
+  ],
+}

@@ -1,0 +1,30 @@
+/**
+ * Mini CRM server: `npm start` (production build) and `npm run dev`.
+ * Express hosts Payload's REST/GraphQL API and the Next admin; SIGTERM/SIGINT shut down gracefully.
+ */
+import { createCrmServer } from './src/server/createServer.js'
+import { readEnv } from './src/env.js'
+
+const env = readEnv()
+const dev = env.nodeEnv !== 'production'
+const { default: config } = await import('./payload.config.js')
+
+const crm = await createCrmServer({ config, dev, port: env.port })
+crm.payload.logger.info(`Mini CRM ready on ${env.publicUrl} (admin at /admin, API at /api, docs at /api/docs; database: ${env.database.kind})`)
+
+let stopping = false
+const shutdown = async (signal: string) => {
+  if (stopping) return
+  stopping = true
+  crm.payload.logger.info(`${signal} received: shutting down`)
+  const force = setTimeout(() => process.exit(1), 20_000)
+  force.unref()
+  try {
+    await crm.close()
+    await crm.payload.destroy()
+  } finally {
+    process.exit(0)
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+process.on('SIGINT', () => void shutdown('SIGINT'))

@@ -1,0 +1,74 @@
+import type { CollectionConfig, Field } from 'payload'
+
+import { canReadCrm } from '../../access/canReadCrm.js'
+import { canWriteCrm } from '../../access/canWriteCrm.js'
+import { denyFieldWrite } from '../../access/denyAll.js'
+import { validateIsoDate } from '../fieldValidators.js'
+import { CAMPAIGN_STATUSES, SLUGS } from '../slugs.js'
+
+const STAT_FIELDS = ['audience', 'sent', 'failed', 'delivered', 'pending', 'skipped'] as const
+
+const statField = (name: (typeof STAT_FIELDS)[number]): Field => ({
+  name,
+  type: 'number',
+  access: { create: denyFieldWrite, update: denyFieldWrite },
+  admin: { readOnly: true },
+  defaultValue: 0,
+})
+
+/**
+ * Campaigns: a personalised message sent to a segment or to hand-picked customers, now or at
+ * `scheduledAt`. `status` and `stats` are driven by the send pipeline, never by clients.
+ */
+export const createCampaignsCollection = (): CollectionConfig => ({
+  slug: SLUGS.campaigns,
+  access: {
+    create: canWriteCrm,
+    delete: canWriteCrm,
+    read: canReadCrm,
+    update: canWriteCrm,
+  },
+  admin: {
+    defaultColumns: ['name', 'status', 'scheduledAt', 'stats', 'createdAt'],
+    description: 'Campaign history, newest first, with delivery stats.',
+    group: 'CRM',
+    useAsTitle: 'name',
+  },
+  defaultSort: '-createdAt',
+  fields: [
+    { name: 'name', type: 'text', index: true, required: true },
+    { name: 'intent', type: 'textarea', admin: { description: 'What this campaign is for, e.g. "win back lapsed buyers".' } },
+    {
+      name: 'message',
+      type: 'textarea',
+      admin: { description: 'Template: {{name}}, {{firstName | "there"}}, {{city}} or any customer field.' },
+      required: true,
+    },
+    { name: 'segment', type: 'relationship', index: true, relationTo: SLUGS.segments },
+    {
+      name: 'customers',
+      type: 'relationship',
+      admin: { description: 'Or pick customers by hand.' },
+      hasMany: true,
+      relationTo: SLUGS.customers,
+    },
+    { name: 'scheduledAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } }, index: true, validate: validateIsoDate('Scheduled time') },
+    {
+      name: 'status',
+      type: 'select',
+      access: { create: denyFieldWrite, update: denyFieldWrite },
+      admin: { position: 'sidebar', readOnly: true },
+      defaultValue: 'draft',
+      index: true,
+      options: CAMPAIGN_STATUSES.map((status) => ({ label: status[0]!.toUpperCase() + status.slice(1), value: status })),
+      required: true,
+    },
+    {
+      name: 'stats',
+      type: 'group',
+      access: { create: denyFieldWrite, update: denyFieldWrite },
+      admin: { position: 'sidebar' },
+      fields: STAT_FIELDS.map(statField),
+    },
+  ],
+})

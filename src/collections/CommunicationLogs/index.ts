@@ -1,0 +1,45 @@
+import type { CollectionConfig } from 'payload'
+
+import { canReadCrm } from '../../access/canReadCrm.js'
+import { isAdmin } from '../../access/isAdmin.js'
+import { LOG_STATUSES, SLUGS } from '../slugs.js'
+
+/**
+ * One row per (campaign, customer): the personalised message actually sent and its delivery state.
+ * Written only by the send pipeline and the receipt webhook (bulk layer); read-only for people.
+ */
+export const createCommunicationLogsCollection = (): CollectionConfig => ({
+  slug: SLUGS.communicationLogs,
+  access: {
+    create: () => false,
+    delete: isAdmin,
+    read: canReadCrm,
+    update: () => false,
+  },
+  admin: {
+    defaultColumns: ['campaign', 'recipient', 'status', 'sentAt', 'deliveredAt'],
+    group: 'CRM',
+    useAsTitle: 'recipient',
+  },
+  defaultSort: '-createdAt',
+  fields: [
+    { name: 'campaign', type: 'relationship', index: true, relationTo: SLUGS.campaigns, required: true },
+    { name: 'customer', type: 'relationship', index: true, relationTo: SLUGS.customers, required: true },
+    { name: 'recipient', type: 'text', required: true },
+    { name: 'message', type: 'textarea' },
+    {
+      name: 'status',
+      type: 'select',
+      defaultValue: 'pending',
+      index: true,
+      options: LOG_STATUSES.map((status) => ({ label: status[0]!.toUpperCase() + status.slice(1), value: status })),
+      required: true,
+    },
+    { name: 'vendorMessageId', type: 'text', index: true, unique: true },
+    { name: 'attempts', type: 'number', defaultValue: 0, min: 0 },
+    { name: 'error', type: 'text' },
+    { name: 'sentAt', type: 'date' },
+    { name: 'deliveredAt', type: 'date' },
+  ],
+  indexes: [{ fields: ['campaign', 'customer'], unique: true }],
+})

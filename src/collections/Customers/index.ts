@@ -1,0 +1,99 @@
+import type { CollectionConfig } from 'payload'
+
+import { canReadCrm } from '../../access/canReadCrm.js'
+import { canWriteCrm } from '../../access/canWriteCrm.js'
+import { denyFieldWrite } from '../../access/denyAll.js'
+import { normaliseEmail } from '../../domain/validation/index.js'
+import { validateEmail, validateIsoDate, validateNonNegative, validateNonNegativeInteger } from '../fieldValidators.js'
+import { SLUGS } from '../slugs.js'
+
+/**
+ * Customers. `totalSpend`, `orderCount` and `lastOrderAt` are derived from orders (plus `baseSpend`
+ * from a customer CSV) and are written only by the system: see `src/bulk/` and the Orders hooks.
+ * Every field a segment can filter on is indexed.
+ */
+export const createCustomersCollection = (): CollectionConfig => ({
+  slug: SLUGS.customers,
+  access: {
+    create: canWriteCrm,
+    delete: canWriteCrm,
+    read: canReadCrm,
+    update: canWriteCrm,
+  },
+  admin: {
+    defaultColumns: ['email', 'name', 'city', 'totalSpend', 'orderCount', 'lastOrderAt'],
+    description: 'People you sell to. Import them from CSV or the ingest API; spend and order counts follow their orders.',
+    group: 'CRM',
+    listSearchableFields: ['email', 'name', 'phone', 'city'],
+    useAsTitle: 'email',
+  },
+  defaultSort: '-createdAt',
+  fields: [
+    {
+      name: 'email',
+      type: 'email',
+      hooks: { beforeValidate: [({ value }) => (typeof value === 'string' ? normaliseEmail(value) : value)] },
+      index: true,
+      required: true,
+      unique: true,
+      validate: validateEmail,
+    },
+    { name: 'name', type: 'text', index: true },
+    { name: 'phone', type: 'text', index: true },
+    { name: 'city', type: 'text', index: true },
+    {
+      name: 'tags',
+      type: 'text',
+      admin: { description: 'Free labels such as "vip" or "churned".' },
+      hasMany: true,
+      index: true,
+    },
+    {
+      name: 'visits',
+      type: 'number',
+      defaultValue: 0,
+      index: true,
+      min: 0,
+      validate: validateNonNegativeInteger('Visits'),
+    },
+    {
+      name: 'baseSpend',
+      type: 'number',
+      admin: { description: 'Spend carried over from an imported file; orders add to it.' },
+      defaultValue: 0,
+      min: 0,
+      validate: validateNonNegative('Base spend'),
+    },
+    {
+      name: 'totalSpend',
+      type: 'number',
+      access: { create: denyFieldWrite, update: denyFieldWrite },
+      admin: { description: 'Base spend + non-cancelled, non-refunded orders (derived).', readOnly: true },
+      defaultValue: 0,
+      index: true,
+    },
+    {
+      name: 'orderCount',
+      type: 'number',
+      access: { create: denyFieldWrite, update: denyFieldWrite },
+      admin: { readOnly: true },
+      defaultValue: 0,
+      index: true,
+    },
+    {
+      name: 'lastOrderAt',
+      type: 'date',
+      access: { create: denyFieldWrite, update: denyFieldWrite },
+      admin: { readOnly: true },
+      index: true,
+    },
+    { name: 'lastVisitAt', type: 'date', index: true, validate: validateIsoDate('Last visit') },
+    { name: 'marketingOptOut', type: 'checkbox', defaultValue: false, index: true },
+    {
+      name: 'attributes',
+      type: 'json',
+      admin: { description: 'Extra columns from imported files, keyed by header in camelCase.' },
+    },
+  ],
+  timestamps: true,
+})

@@ -1,0 +1,53 @@
+import type { CollectionConfig } from 'payload'
+
+import { canReadCrm } from '../../access/canReadCrm.js'
+import { canWriteCrm } from '../../access/canWriteCrm.js'
+import { CURRENCY_RE } from '../../domain/validation/index.js'
+import { validateIsoDate, validateNonNegative } from '../fieldValidators.js'
+import { ORDER_STATUSES, SLUGS } from '../slugs.js'
+import { recomputeCustomerAfterChange, recomputeCustomerAfterDelete } from './hooks/recomputeCustomer.js'
+
+/** Orders belong to a customer; every change re-derives that customer's spend, count and last order date. */
+export const createOrdersCollection = (): CollectionConfig => ({
+  slug: SLUGS.orders,
+  access: {
+    create: canWriteCrm,
+    delete: canWriteCrm,
+    read: canReadCrm,
+    update: canWriteCrm,
+  },
+  admin: {
+    defaultColumns: ['externalId', 'customer', 'amount', 'currency', 'status', 'orderedAt'],
+    group: 'CRM',
+    useAsTitle: 'externalId',
+  },
+  defaultSort: '-orderedAt',
+  fields: [
+    { name: 'externalId', type: 'text', index: true, required: true, unique: true },
+    { name: 'customer', type: 'relationship', index: true, relationTo: SLUGS.customers, required: true },
+    { name: 'amount', type: 'number', min: 0, required: true, validate: validateNonNegative('Amount') },
+    {
+      name: 'currency',
+      type: 'text',
+      defaultValue: 'INR',
+      hooks: { beforeValidate: [({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value)] },
+      validate: (value: unknown) =>
+        value === null || value === undefined || (typeof value === 'string' && CURRENCY_RE.test(value))
+          ? true
+          : 'Currency must be a three-letter ISO 4217 code such as INR',
+    },
+    { name: 'orderedAt', type: 'date', index: true, required: true, validate: validateIsoDate('Order date') },
+    {
+      name: 'status',
+      type: 'select',
+      defaultValue: 'placed',
+      index: true,
+      options: ORDER_STATUSES.map((status) => ({ label: status[0]!.toUpperCase() + status.slice(1), value: status })),
+      required: true,
+    },
+  ],
+  hooks: {
+    afterChange: [recomputeCustomerAfterChange],
+    afterDelete: [recomputeCustomerAfterDelete],
+  },
+})

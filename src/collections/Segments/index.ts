@@ -1,0 +1,62 @@
+import type { CollectionConfig } from 'payload'
+
+import { canReadCrm } from '../../access/canReadCrm.js'
+import { canWriteCrm } from '../../access/canWriteCrm.js'
+import { denyFieldWrite } from '../../access/denyAll.js'
+import { SLUGS } from '../slugs.js'
+
+const isRuleGroup = (value: unknown): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  ['and', 'or'].includes(String((value as { combinator?: unknown }).combinator).toLowerCase()) &&
+  Array.isArray((value as { rules?: unknown }).rules)
+
+/**
+ * Segments: an audience defined by a rule tree (react-querybuilder JSON) and the same rules as text.
+ * `audienceCount`/`countedAt` are written by the system when the audience is counted.
+ */
+export const createSegmentsCollection = (): CollectionConfig => ({
+  slug: SLUGS.segments,
+  access: {
+    create: canWriteCrm,
+    delete: canWriteCrm,
+    read: canReadCrm,
+    update: canWriteCrm,
+  },
+  admin: {
+    defaultColumns: ['name', 'dsl', 'audienceCount', 'countedAt'],
+    group: 'CRM',
+    useAsTitle: 'name',
+  },
+  fields: [
+    { name: 'name', type: 'text', index: true, required: true },
+    { name: 'description', type: 'textarea' },
+    {
+      name: 'rules',
+      type: 'json',
+      admin: { description: 'Rule tree: {"combinator":"and","rules":[{"field":"spend","operator":">","value":10000}]}' },
+      validate: (value: unknown) =>
+        value === null || value === undefined || isRuleGroup(value)
+          ? true
+          : 'Rules must be a rule group: {"combinator":"and"|"or","rules":[…]}',
+    },
+    {
+      name: 'dsl',
+      type: 'textarea',
+      admin: { description: 'The same rules as text, e.g. spend > 10000 AND visits < 3' },
+    },
+    {
+      name: 'audienceCount',
+      type: 'number',
+      access: { create: denyFieldWrite, update: denyFieldWrite },
+      admin: { position: 'sidebar', readOnly: true },
+    },
+    {
+      name: 'countedAt',
+      type: 'date',
+      access: { create: denyFieldWrite, update: denyFieldWrite },
+      admin: { position: 'sidebar', readOnly: true },
+    },
+  ],
+})

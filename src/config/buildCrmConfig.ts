@@ -1,0 +1,52 @@
+import type { Config, Payload, SanitizedConfig } from 'payload'
+
+import { buildConfig } from 'payload'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import type { CrmEnv } from '../env.js'
+import type { CrmPluginOptions } from '../types.js'
+
+import { createDatabaseAdapter, migrationsFor } from '../db/createDatabaseAdapter.js'
+import { crmPlugin } from '../index.js'
+
+const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+export type BuildCrmConfigArgs = {
+  env: Pick<CrmEnv, 'database' | 'publicUrl' | 'secret'>
+  /** Extra Payload config merged in before the plugin runs (tests use it for logger settings). */
+  extra?: Partial<Config>
+  plugin?: CrmPluginOptions
+}
+
+/** Applies the committed migrations for the configured database; a no-op when they already ran. */
+const applyMigrations = async (payload: Payload, kind: CrmEnv['database']['kind']): Promise<void> => {
+  const migrations = migrationsFor(kind)
+  if (migrations.length === 0 || typeof payload.db.migrate !== 'function') return
+  await payload.db.migrate({ migrations })
+}
+
+/**
+ * The whole application config: database from DATABASE_URL, the CRM plugin, admin settings.
+ * `payload.config.ts` calls this with `readEnv()`; tests call it with their own database.
+ */
+export const buildCrmConfig = ({ env, extra = {}, plugin = {} }: BuildCrmConfigArgs): Promise<SanitizedConfig> =>
+  buildConfig({
+    admin: {
+      importMap: { baseDir: rootDir, importMapFile: path.resolve(rootDir, 'app/(payload)/admin/importMap.js') },
+      meta: { titleSuffix: ' · Mini CRM' },
+      user: 'users',
+    },
+    db: createDatabaseAdapter(env.database),
+    graphQL: { schemaOutputFile: path.resolve(rootDir, 'schema.graphql') },
+    secret: env.secret,
+    serverURL: env.publicUrl,
+    telemetry: false,
+    typescript: { autoGenerate: false, outputFile: path.resolve(rootDir, 'payload-types.ts') },
+    ...extra,
+    onInit: async (payload) => {
+      await applyMigrations(payload, env.database.kind)
+      await extra.onInit?.(payload)
+    },
+    plugins: [...(extra.plugins ?? []), crmPlugin(plugin)],
+  })

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto'
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+
+/** The only module that reads `process.env` (STYLE.md §5). */
+
+export type DatabaseKind = 'mongodb' | 'postgres' | 'sqlite'
+
+export type DatabaseSettings =
+  | { kind: 'sqlite'; filePath: string; url: string }
+  | { kind: 'postgres'; url: string }
+  | { kind: 'mongodb'; url: string }
+
+export type CrmEnv = {
+  dataDir: string
+  database: DatabaseSettings
+  nodeEnv: string
+  port: number
+  publicUrl: string
+  secret: string
+}
+
+export const DEFAULT_DATA_DIR = './data'
+export const DEFAULT_SQLITE_FILE = 'crm.db'
+
+/**
+ * Picks the database from a URL: unset or `file:` → SQLite, `postgres://`/`postgresql://` → PostgreSQL,
+ * `mongodb://`/`mongodb+srv://` → MongoDB. Anything else is a configuration error named clearly.
+ */
+export const parseDatabaseUrl = ({ dataDir, url }: { dataDir: string; url?: string }): DatabaseSettings => {
+  const trimmed = url?.trim()
+  if (!trimmed) {
+    const filePath = path.resolve(dataDir, DEFAULT_SQLITE_FILE)
+    return { filePath, kind: 'sqlite', url: `file:${filePath}` }
+  }
+  if (trimmed.startsWith('file:')) {
+    const raw = trimmed.slice('file:'.length).replace(/^\/\/(?=\/)/, '')
+    const filePath = path.resolve(raw)
+    return { filePath, kind: 'sqlite', url: `file:${filePath}` }
+  }
+  if (/^postgres(ql)?:\/\//i.test(trimmed)) return { kind: 'postgres', url: trimmed }
+  if (/^mongodb(\+srv)?:\/\//i.test(trimmed)) return { kind: 'mongodb', url: trimmed }
+  throw new Error(
+    `DATABASE_URL must start with file:, postgres://, postgresql:// or mongodb:// (got "${trimmed.split(':')[0]}:…")`,
+  )
+}
+
+/**
+ * Returns PAYLOAD_SECRET, or a random secret generated once into `<dataDir>/.payload-secret` (mode 0600)
+ * and reused on every later start. Never a constant in the code.
+ */
+export const resolveSecret = ({ dataDir, secret }: { dataDir: string; secret?: string }): string => {
+  if (secret && secret.trim()) return secret.trim()
+  const file = path.resolve(dataDir, '.payload-secret')
+  if (existsSync(file)) {
+    const stored = readFileSync(file, 'utf8').trim()
+    if (stored) return stored
+  }
+  mkdirSync(path.dirname(file), { recursive: true })
+  const generated = randomBytes(32).toString('hex')
+  try {
+    writeFileSync(file, generated + '\n', { flag: 'wx', mode: 0o600 })
+  } catch (err) {
+    // Another process created it first: use theirs so every process signs with the same secret.
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim()
+    throw err
+  }
+  chmodSync(file, 0o600)
+  return generated
+}
+
+export const readEnv = (env: NodeJS.ProcessEnv = process.env): CrmEnv => {
+  const dataDir = path.resolve(env.CRM_DATA_DIR || DEFAULT_DATA_DIR)
+  const port = Number(env.PORT || 3000)
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`PORT must be a TCP port number (got "${env.PORT}")`)
+  return {
+    dataDir,
+    database: parseDatabaseUrl({ dataDir, url: env.DATABASE_URL }),
+    nodeEnv: env.NODE_ENV || 'development',
+    port,
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
+    secret: resolveSecret({ dataDir, secret: env.PAYLOAD_SECRET }),
+  }
+}

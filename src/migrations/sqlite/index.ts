@@ -1,0 +1,15 @@
+import * as migration_20261124_201315_initial from './20261124_201315_initial'
+import * as migration_20261124_201316_side_table_indexes from './20261124_201316_side_table_indexes'
+
+export const migrations = [
+  {
+    up: migration_20261124_201315_initial.up,
+    down: migration_20261124_201315_initial.down,
+    name: '20261124_201315_initial',
+  },
+  {
+    up: migration_20261124_201316_side_table_indexes.up,
+    down: migration_20261124_201316_side_table_indexes.down,
+    name: '20261124_201316_side_table_indexes',
+  },
+]

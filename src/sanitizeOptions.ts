@@ -1,0 +1,10 @@
+import type { CrmPluginOptions, SanitizedCrmOptions } from './types.js'
+
+import { DEFAULT_OPTIONS } from './defaults.js'
+
+/** Fills in defaults once; everything downstream takes `SanitizedCrmOptions`. */
+export const sanitizeOptions = (options: CrmPluginOptions = {}): SanitizedCrmOptions => ({
+  disabled: options.disabled ?? DEFAULT_OPTIONS.disabled,
+  openapi: options.openapi ?? DEFAULT_OPTIONS.openapi,
+  title: options.title?.trim() || DEFAULT_OPTIONS.title,
+})

@@ -1,0 +1,66 @@
+import type { Payload } from 'payload'
+
+import { randomBytes } from 'node:crypto'
+import os from 'node:os'
+import { getPayload, handleEndpoints } from 'payload'
+
+import { buildCrmConfig } from '../../src/config/buildCrmConfig.js'
+import { parseDatabaseUrl } from '../../src/env.js'
+import { createTestDatabase } from './testDb.js'
+
+export type TestPayload = {
+  cleanup: () => Promise<void>
+  payload: Payload
+  /** Runs a request through Payload's REST layer in-process (`path` starts with /api). */
+  request: (path: string, init?: RequestInit) => Promise<Response>
+  url: string
+}
+
+/**
+ * Boots Payload once for a test file on a fresh database of the project's kind (SQLite or
+ * PostgreSQL), applying the committed migrations exactly as `npm start` does.
+ */
+export const bootTestPayload = async (label: string): Promise<TestPayload> => {
+  const db = await createTestDatabase(label)
+  const config = buildCrmConfig({
+    env: {
+      database: parseDatabaseUrl({ dataDir: os.tmpdir(), url: db.url }),
+      publicUrl: 'http://localhost:3000',
+      secret: randomBytes(24).toString('hex'),
+    },
+    extra: { debug: false, loggingLevels: { Forbidden: false, NotFound: false, ValidationError: false } },
+  })
+  const key = `test-${label}`
+  const payload = await getPayload({ config, key })
+  const request = (path: string, init?: RequestInit) =>
+    handleEndpoints({ config, payloadInstanceCacheKey: key, request: new Request(`http://localhost:3000${path}`, init) })
+  return {
+    cleanup: async () => {
+      await closePayload(payload)
+      await db.cleanup()
+    },
+    payload,
+    request,
+    url: db.url,
+  }
+}
+
+/** Closes Payload's connections; on PostgreSQL releases checked-out pool clients first (RECIPES.md). */
+export const closePayload = async (payload: Payload): Promise<void> => {
+  const pool = (payload.db as { pool?: { _clients?: { release?: () => void }[]; end: () => Promise<void> } }).pool
+  try {
+    await payload.destroy()
+  } catch {
+    // already closed
+  }
+  if (pool) {
+    for (const client of pool._clients ?? []) {
+      try {
+        client.release?.()
+      } catch {
+        // not checked out
+      }
+    }
+    await Promise.race([pool.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))])
+  }
+}
