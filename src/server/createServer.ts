@@ -16,8 +16,6 @@ export type CrmServerOptions = {
   dev?: boolean
   /** Host the admin UI through Next. Off in tests that exercise only the API. */
   withAdmin?: boolean
-  /** Cache key of the Payload instance (tests run several in one process). */
-  payloadKey?: string
   port: number
   host?: string
 }
@@ -37,8 +35,9 @@ type Closer = () => Promise<void>
  * HTTP tests, so tests exercise the same request path users do.
  */
 export const createCrmServer = async (options: CrmServerOptions): Promise<CrmServer> => {
-  const { config, dev = false, host = '0.0.0.0', payloadKey, port, withAdmin = true } = options
-  const payload = await getPayload({ config, ...(payloadKey ? { key: payloadKey } : {}) })
+  const { config, dev = false, host = '0.0.0.0', port, withAdmin = true } = options
+  // The default cache key on purpose: Payload's GraphQL handler looks the instance up by it.
+  const payload = await getPayload({ config })
   const closers: Closer[] = []
 
   const app = express()
@@ -59,7 +58,6 @@ export const createCrmServer = async (options: CrmServerOptions): Promise<CrmSer
     try {
       const response = await handleEndpoints({
         config,
-        payloadInstanceCacheKey: payloadKey,
         request: toFetchRequest(req),
       })
       await sendFetchResponse(response, res)

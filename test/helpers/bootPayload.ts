@@ -28,7 +28,11 @@ export const bootTestPayload = async (label: string): Promise<TestPayload> => {
       publicUrl: 'http://localhost:3000',
       secret: randomBytes(24).toString('hex'),
     },
-    extra: { debug: false, loggingLevels: { Forbidden: false, NotFound: false, ValidationError: false } },
+    extra: {
+      debug: false,
+      logger: { options: { level: process.env.TEST_LOG_LEVEL || 'warn' } },
+      loggingLevels: { Forbidden: false, NotFound: false, ValidationError: false },
+    },
   })
   const key = `test-${label}`
   const payload = await getPayload({ config, key })
@@ -47,7 +51,9 @@ export const bootTestPayload = async (label: string): Promise<TestPayload> => {
 
 /** Closes Payload's connections; on PostgreSQL releases checked-out pool clients first (RECIPES.md). */
 export const closePayload = async (payload: Payload): Promise<void> => {
-  const pool = (payload.db as { pool?: { _clients?: { release?: () => void }[]; end: () => Promise<void> } }).pool
+  const pool = (payload.db as { pool?: { _clients?: { release?: () => void }[]; end: () => Promise<void>; on: (event: 'error', fn: () => void) => void } }).pool
+  // The database is dropped WITH (FORCE) right after; a connection still open must not crash the run.
+  pool?.on('error', () => undefined)
   try {
     await payload.destroy()
   } catch {

@@ -1,4 +1,4 @@
-import { dropStaleTestDatabases } from './testDb.js'
+import { dropStaleTestDatabases } from './testDb'
 
 /**
  * Runs once per integration project. PostgreSQL must be reachable for BOTH projects' runs to be
