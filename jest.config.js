@@ -1,7 +1,8 @@
 /**
  * Two tiers (STYLE.md §10): `unit` runs pure `*.spec.ts` files beside the source and never boots
  * Payload; `int-sqlite` and `int-postgres` run the same integration suite (`test/int/*.int.spec.ts`)
- * once per database, so every integration test is proven on both.
+ * once per database, so every integration test is proven on both. `e2e` runs `npm start` for real
+ * and drives the admin in Debian's Chromium.
  */
 const base = {
   testEnvironment: 'node',
@@ -24,6 +25,7 @@ export default {
       globalSetup: '<rootDir>/test/helpers/globalSetup.ts',
       globalTeardown: '<rootDir>/test/helpers/globalTeardown.ts',
     },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.spec.ts'] },
     {
       ...base,
       displayName: 'int-postgres',

@@ -12,7 +12,7 @@ const buildId = path.join(root, '.next', 'BUILD_ID')
 
 if (!existsSync(buildId) || process.argv.includes('--rebuild')) {
   process.stderr.write('No production build found: building the admin (takes a minute or two)…\n')
-  const result = spawnSync('npx', ['next', 'build'], {
+  const result = spawnSync('npx', ['next', 'build', '--webpack'], {
     cwd: root,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', NODE_OPTIONS: '--no-deprecation' },
     stdio: 'inherit',

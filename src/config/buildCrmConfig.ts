@@ -34,6 +34,8 @@ export const buildCrmConfig = ({ env, extra = {}, plugin = {} }: BuildCrmConfigA
   buildConfig({
     admin: {
       importMap: { baseDir: rootDir, importMapFile: path.resolve(rootDir, 'app/(payload)/admin/importMap.js') },
+      // Gravatar would need the internet; nothing at runtime may.
+      avatar: 'default',
       meta: { titleSuffix: ' · Mini CRM' },
       user: 'users',
     },

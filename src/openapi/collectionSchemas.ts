@@ -18,6 +18,11 @@ const ID_SCHEMA: JsonSchema = { readOnly: true, type: ['integer', 'string'] }
 
 const PASSWORD_SCHEMA: JsonSchema = { format: 'password', type: 'string', writeOnly: true }
 
+const withoutProperty = (schema: JsonSchema, key: string): JsonSchema => {
+  const { [key]: _dropped, ...properties } = (schema.properties ?? {}) as Record<string, JsonSchema>
+  return { ...schema, properties }
+}
+
 /**
  * Component schemas of one collection, derived from its sanitised fields: `<Name>` (read),
  * `<Name>Create`, `<Name>Update` and `<Name>Page`. `refForCollection` resolves relationship targets.
@@ -34,7 +39,10 @@ export const addCollectionSchemas = ({
   registry: SchemaRegistry
 }): CollectionSchemaRefs => {
   const read = objectSchema(collection.fields, { mode: 'read', refForCollection })
-  const readProperties = { id: ID_SCHEMA, ...(read.properties as Record<string, JsonSchema>) }
+  const readProperties: Record<string, JsonSchema> = { id: ID_SCHEMA, ...(read.properties as Record<string, JsonSchema>) }
+  // Timestamps are always set; Payload maintains updatedAt itself (createdAt may be given, e.g. a CSV signup date).
+  if (readProperties.createdAt) readProperties.createdAt = { format: 'date-time', type: 'string' }
+  if (readProperties.updatedAt) readProperties.updatedAt = { format: 'date-time', readOnly: true, type: 'string' }
   const alwaysThere = ['id', ...['createdAt', 'updatedAt'].filter((key) => key in readProperties)]
   const readRequired = [...new Set([...alwaysThere, ...((read.required as string[] | undefined) ?? [])])]
   const description = typeof collection.admin?.description === 'string' ? collection.admin.description : undefined
@@ -45,8 +53,8 @@ export const addCollectionSchemas = ({
     required: readRequired,
   })
 
-  const create = objectSchema(collection.fields, { mode: 'create', refForCollection })
-  const update = objectSchema(collection.fields, { mode: 'update', refForCollection })
+  const create = withoutProperty(objectSchema(collection.fields, { mode: 'create', refForCollection }), 'updatedAt')
+  const update = withoutProperty(objectSchema(collection.fields, { mode: 'update', refForCollection }), 'updatedAt')
   // Auth collections take a password on create (required) and update (to change it); never returned.
   if (collection.auth && !collection.auth.disableLocalStrategy) {
     create.properties = { ...(create.properties as Record<string, JsonSchema>), password: PASSWORD_SCHEMA }

@@ -2,7 +2,7 @@ import type { z } from 'zod'
 
 import type { EndpointDoc } from '../endpoints/endpointDoc.js'
 import type { SchemaRegistry } from './schemaRegistry.js'
-import type { JsonSchema, OpenApiOperation, OpenApiParameter, OpenApiRequestBody, OpenApiResponse } from './types.js'
+import type { OpenApiOperation, OpenApiParameter, OpenApiRequestBody, OpenApiResponse } from './types.js'
 
 import { errorResponse, STANDARD_ERRORS } from './responses.js'
 
@@ -145,5 +145,3 @@ export const undocumentedOperation = ({
   summary: `${method.toUpperCase()} ${path}`,
   tags: [defaultTag],
 })
-
-export type { JsonSchema }

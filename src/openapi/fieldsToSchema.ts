@@ -33,7 +33,7 @@ const ID_SCHEMA: JsonSchema = { type: ['integer', 'string'] }
 
 const optionValue = (option: Option): string => (typeof option === 'string' ? option : option.value)
 
-const describe = (field: Field, schema: JsonSchema): JsonSchema => {
+const withFieldDocs = (field: Field, schema: JsonSchema): JsonSchema => {
   const description = field.admin && 'description' in field.admin ? field.admin.description : undefined
   const withDescription = typeof description === 'string' ? { ...schema, description } : schema
   const defaultValue = 'defaultValue' in field ? field.defaultValue : undefined
@@ -154,11 +154,13 @@ const addFields = (fields: Field[], context: FieldSchemaContext, parts: ObjectPa
     if (!('name' in field) || !field.name) continue
     if (isWriteDenied(field, context.mode)) continue
     if (context.mode === 'read' && isFieldAccessDenied(field, 'read')) continue
+    // Virtual fields are computed on read; admin-disabled ones (auth sessions…) are Payload's bookkeeping.
+    if (context.mode !== 'read' && (('virtual' in field && Boolean(field.virtual)) || isAdminDisabled(field))) continue
     const schema = valueSchema(field, context)
     if (!schema) continue
     const isRequired = 'required' in field && field.required === true
-    let documented = describe(field, isRequired ? schema : nullable(schema))
-    if (context.mode === 'read' && isSystemManaged(field)) documented = { ...documented, readOnly: true }
+    let documented = withFieldDocs(field, isRequired ? schema : nullable(schema))
+    if (context.mode === 'read' && (isSystemManaged(field) || ('virtual' in field && Boolean(field.virtual)))) documented = { ...documented, readOnly: true }
     parts.properties[field.name] = documented
     const hasDefault = 'defaultValue' in field && field.defaultValue !== undefined
     if (isRequired && (context.mode === 'read' || (context.mode === 'create' && !hasDefault))) parts.required.push(field.name)
@@ -169,6 +171,8 @@ const addFields = (fields: Field[], context: FieldSchemaContext, parts: ObjectPa
 const isSystemManaged = (field: Field): boolean =>
   (isFieldAccessDenied(field, 'create') && isFieldAccessDenied(field, 'update')) ||
   Boolean(field.admin && 'readOnly' in field.admin && field.admin.readOnly === true)
+
+const isAdminDisabled = (field: Field): boolean => Boolean(field.admin && 'disabled' in field.admin && field.admin.disabled === true)
 
 const isWriteDenied = (field: Field, mode: SchemaMode): boolean =>
   mode !== 'read' && (isFieldAccessDenied(field, mode) || Boolean(field.admin && 'readOnly' in field.admin && field.admin.readOnly === true))

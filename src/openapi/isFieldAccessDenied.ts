@@ -1,7 +1,5 @@
 import { ROLES } from '../access/roles.js'
 
-type FieldWithAccess = { access?: { create?: unknown; read?: unknown; update?: unknown } }
-
 // A user holding every CRM role: if even they may not write a field, nobody may through the API.
 const PROBE_USER = { collection: 'users', email: 'openapi-probe@localhost', id: 0, roles: [...ROLES] }
 const PROBE_ARGS = {
@@ -18,8 +16,10 @@ const PROBE_ARGS = {
  * customers.totalSpend use `denyFieldWrite`). Access functions that need a real request throw or
  * return a promise; those count as "someone may", so the field stays documented as writable.
  */
-export const isFieldAccessDenied = (field: FieldWithAccess, operation: 'create' | 'read' | 'update'): boolean => {
-  const access = field.access?.[operation]
+export const isFieldAccessDenied = (field: object, operation: 'create' | 'read' | 'update'): boolean => {
+  const accessConfig: unknown = 'access' in field ? field.access : undefined
+  const access: unknown =
+    typeof accessConfig === 'object' && accessConfig !== null ? (accessConfig as Record<string, unknown>)[operation] : undefined
   if (typeof access !== 'function') return false
   try {
     const result: unknown = access(PROBE_ARGS)

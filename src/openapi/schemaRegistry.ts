@@ -25,13 +25,12 @@ const REF_PREFIX = '#/components/schemas/'
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-/** Deep copy that rewrites every `$ref` through `mapRef` and drops zod's own `id`/`$schema` bookkeeping. */
+/** Deep copy that rewrites every `$ref` through `mapRef`. */
 const rewriteRefs = (value: unknown, mapRef: (ref: string) => string): unknown => {
   if (Array.isArray(value)) return value.map((item) => rewriteRefs(item, mapRef))
   if (!isRecord(value)) return value
   const out: Record<string, unknown> = {}
   for (const [key, child] of Object.entries(value)) {
-    if (key === '$schema' || key === 'id') continue
     out[key] = key === '$ref' && typeof child === 'string' ? mapRef(child) : rewriteRefs(child, mapRef)
   }
   return out
@@ -53,11 +52,13 @@ export const createSchemaRegistry = (): SchemaRegistry => {
 
   const fromZod: SchemaRegistry['fromZod'] = (schema, { io, name }) => {
     const raw = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as JsonSchema
-    const { $defs: rawDefs, ...root } = raw
+    const { $defs: rawDefs, $schema: _dialect, ...root } = raw
     const rootId = z.globalRegistry.get(schema)?.id
     // A recursive root refers to itself as `#`, and a root with `.meta({ id })` is meant to be shared:
     // both become components. Everything else stays inline.
-    const hoistRoot = Boolean(rootId) || JSON.stringify(root).includes('"$ref":"#"')
+    // (zod already answers a bare `$ref` into `$defs` for an id'd root; that one needs no hoisting.)
+    const isBareRef = Object.keys(root).length === 1 && typeof root.$ref === 'string'
+    const hoistRoot = !isBareRef && (Boolean(rootId) || JSON.stringify(root).includes('"$ref":"#"'))
     const entries: [string, unknown][] = Object.entries(isRecord(rawDefs) ? rawDefs : {})
     if (hoistRoot) entries.push(['#', root])
     // Ids given with `.meta({ id })` keep their name; zod's anonymous `__schemaN` are named after `name`.

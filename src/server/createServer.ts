@@ -68,7 +68,8 @@ export const createCrmServer = async (options: CrmServerOptions): Promise<CrmSer
 
   if (withAdmin) {
     const { default: next } = await import('next')
-    const nextApp = next({ dev, dir: rootDir, quiet: !dev })
+    // webpack, not Turbopack: our ESM `.js` specifiers need webpack's extensionAlias (next.config.mjs).
+    const nextApp = next({ dev, dir: rootDir, quiet: !dev, webpack: true })
     await nextApp.prepare()
     const handle = nextApp.getRequestHandler()
     app.all('/{*path}', (req, res) => handle(req, res))

@@ -1,0 +1,130 @@
+import type { ChildProcess } from 'node:child_process'
+
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { createServer } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { chromium, type Browser } from 'playwright-core'
+
+/**
+ * The newcomer's path, for real: `npm start` with no database settings (SQLite under a fresh data
+ * dir), builds the admin if needed, serves /admin and /api/health; a browser creates the first user
+ * and sees the dashboard's empty state; SIGTERM shuts it down cleanly.
+ */
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+
+const waitForHealth = async (url: string, child: ChildProcess, timeoutMs: number) => {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`npm start exited early with ${child.exitCode}`)
+    try {
+      const res = await fetch(`${url}/api/health`)
+      if (res.status === 200) return (await res.json()) as { db: string; ok: boolean }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  throw new Error('server did not become healthy in time')
+}
+
+describe('npm start', () => {
+  let child: ChildProcess
+  let dataDir: string
+  let url: string
+  let output = ''
+  let browser: Browser | undefined
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'crm-start-'))
+    const port = await freePort()
+    url = `http://127.0.0.1:${port}`
+    const env: NodeJS.ProcessEnv = { ...process.env, CRM_DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: url }
+    delete env.DATABASE_URL
+    delete env.PAYLOAD_SECRET
+    delete env.NODE_OPTIONS // jest's --experimental-vm-modules is not for the server
+    // Exactly what the `start` script runs (`tsx scripts/start.ts`), without npm in between so the
+    // signal test sees the server's own exit code. Its own process group, so cleanup reaches every child.
+    child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], {
+      cwd: root,
+      detached: true,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    // A first run includes the admin build (a few minutes on 2 cores).
+    await waitForHealth(url, child, 12 * 60_000)
+  }, 13 * 60_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    if (child?.pid && child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGKILL')
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(dataDir, { force: true, recursive: true })
+  })
+
+  it('should serve health on SQLite with a generated secret stored 0600', async () => {
+    const res = await fetch(`${url}/api/health`)
+    expect(await res.json()).toMatchObject({ db: 'sqlite', ok: true })
+    expect(existsSync(path.join(dataDir, 'crm.db'))).toBe(true)
+    const secret = statSync(path.join(dataDir, '.payload-secret'))
+    expect(secret.mode & 0o777).toBe(0o600)
+  })
+
+  it('should serve the admin, which asks for the first user on an empty database', async () => {
+    const res = await fetch(`${url}/admin`, { redirect: 'manual' })
+    expect([200, 307, 308]).toContain(res.status)
+    const location = res.headers.get('location') ?? ''
+    const html = res.status === 200 ? await res.text() : ''
+    expect(location + html).toMatch(/create-first-user|Create first user|Welcome/i)
+  })
+
+  it('should let a newcomer create the first user in a browser and see the dashboard', async () => {
+    browser = await chromium.launch({
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+      executablePath: CHROMIUM,
+      headless: true,
+    })
+    const page = await browser.newPage()
+    await page.goto(`${url}/admin`, { waitUntil: 'networkidle' })
+    await page.waitForURL(/create-first-user/, { timeout: 60_000 })
+    await page.fill('input[name="email"]', 'founder@example.com')
+    await page.fill('input[name="password"]', 'founder-123456')
+    await page.fill('input[name="confirm-password"]', 'founder-123456')
+    await page.click('button[type="submit"]')
+    await page.waitForSelector('[data-testid="crm-empty-state"]', { timeout: 60_000 })
+    expect(await page.textContent('[data-testid="crm-count-customers"]')).toMatch(/0\s*Customers/)
+    expect(await page.textContent('[data-testid="crm-empty-state"]')).toMatch(/Bring in customers/)
+    await page.screenshot({ path: path.join(os.tmpdir(), 'crm-dashboard.png') })
+    const login = await fetch(`${url}/api/users/login`, {
+      body: JSON.stringify({ email: 'founder@example.com', password: 'founder-123456' }),
+      headers: { 'content-type': 'application/json' },
+      method: 'POST',
+    })
+    expect(((await login.json()) as { user: { roles: string[] } }).user.roles).toEqual(['admin'])
+  })
+
+  it('should shut down cleanly on SIGTERM', async () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+    expect(output).toMatch(/SIGTERM received: shutting down/)
+  }, 30_000)
+})
