@@ -1,4 +1,4 @@
-import type { Config, Payload, SanitizedConfig } from 'payload'
+import type { Config, SanitizedConfig } from 'payload'
 
 import { buildConfig } from 'payload'
 import path from 'node:path'
@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url'
 import type { CrmEnv } from '../env.js'
 import type { CrmPluginOptions } from '../types.js'
 
-import { createDatabaseAdapter, migrationsFor } from '../db/createDatabaseAdapter.js'
+import { applyMigrations } from '../db/applyMigrations.js'
+import { createDatabaseAdapter } from '../db/createDatabaseAdapter.js'
 import { crmPlugin } from '../index.js'
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -17,13 +18,6 @@ export type BuildCrmConfigArgs = {
   /** Extra Payload config merged in before the plugin runs (tests use it for logger settings). */
   extra?: Partial<Config>
   plugin?: CrmPluginOptions
-}
-
-/** Applies the committed migrations for the configured database; a no-op when they already ran. */
-const applyMigrations = async (payload: Payload, kind: CrmEnv['database']['kind']): Promise<void> => {
-  const migrations = migrationsFor(kind)
-  if (migrations.length === 0 || typeof payload.db.migrate !== 'function') return
-  await payload.db.migrate({ migrations })
 }
 
 /**
@@ -47,7 +41,11 @@ export const buildCrmConfig = ({ env, extra = {}, plugin = {} }: BuildCrmConfigA
     typescript: { autoGenerate: false, outputFile: path.resolve(rootDir, 'payload-types.ts') },
     ...extra,
     onInit: async (payload) => {
-      await applyMigrations(payload, env.database.kind)
+      await applyMigrations({
+        kind: env.database.kind,
+        payload,
+        sqliteFile: env.database.kind === 'sqlite' ? env.database.filePath : undefined,
+      })
       await extra.onInit?.(payload)
     },
     plugins: [...(extra.plugins ?? []), crmPlugin(plugin)],
