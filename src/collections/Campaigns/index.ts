@@ -1,7 +1,6 @@
 import type { CollectionConfig, Field } from 'payload'
 
-import { canReadCrm } from '../../access/canReadCrm.js'
-import { canWriteCrm } from '../../access/canWriteCrm.js'
+import { crmCollectionAccess } from '../../access/crmCollectionAccess.js'
 import { denyFieldWrite } from '../../access/denyAll.js'
 import { validateIsoDate } from '../fieldValidators.js'
 import { CAMPAIGN_STATUSES, SLUGS } from '../slugs.js'
@@ -22,12 +21,7 @@ const statField = (name: (typeof STAT_FIELDS)[number]): Field => ({
  */
 export const createCampaignsCollection = (): CollectionConfig => ({
   slug: SLUGS.campaigns,
-  access: {
-    create: canWriteCrm,
-    delete: canWriteCrm,
-    read: canReadCrm,
-    update: canWriteCrm,
-  },
+  access: crmCollectionAccess,
   admin: {
     defaultColumns: ['name', 'status', 'scheduledAt', 'stats', 'createdAt'],
     description: 'Campaign history, newest first, with delivery stats.',

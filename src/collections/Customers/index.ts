@@ -1,7 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
-import { canReadCrm } from '../../access/canReadCrm.js'
-import { canWriteCrm } from '../../access/canWriteCrm.js'
+import { crmCollectionAccess } from '../../access/crmCollectionAccess.js'
 import { denyFieldWrite } from '../../access/denyAll.js'
 import { normaliseEmail } from '../../domain/validation/index.js'
 import { validateEmail, validateIsoDate, validateNonNegative, validateNonNegativeInteger } from '../fieldValidators.js'
@@ -14,12 +13,7 @@ import { SLUGS } from '../slugs.js'
  */
 export const createCustomersCollection = (): CollectionConfig => ({
   slug: SLUGS.customers,
-  access: {
-    create: canWriteCrm,
-    delete: canWriteCrm,
-    read: canReadCrm,
-    update: canWriteCrm,
-  },
+  access: crmCollectionAccess,
   admin: {
     defaultColumns: ['email', 'name', 'city', 'totalSpend', 'orderCount', 'lastOrderAt'],
     description: 'People you sell to. Import them from CSV or the ingest API; spend and order counts follow their orders.',

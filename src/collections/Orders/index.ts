@@ -1,7 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
-import { canReadCrm } from '../../access/canReadCrm.js'
-import { canWriteCrm } from '../../access/canWriteCrm.js'
+import { crmCollectionAccess } from '../../access/crmCollectionAccess.js'
 import { CURRENCY_RE } from '../../domain/validation/index.js'
 import { validateIsoDate, validateNonNegative } from '../fieldValidators.js'
 import { ORDER_STATUSES, SLUGS } from '../slugs.js'
@@ -10,12 +9,7 @@ import { recomputeCustomerAfterChange, recomputeCustomerAfterDelete } from './ho
 /** Orders belong to a customer; every change re-derives that customer's spend, count and last order date. */
 export const createOrdersCollection = (): CollectionConfig => ({
   slug: SLUGS.orders,
-  access: {
-    create: canWriteCrm,
-    delete: canWriteCrm,
-    read: canReadCrm,
-    update: canWriteCrm,
-  },
+  access: crmCollectionAccess,
   admin: {
     defaultColumns: ['externalId', 'customer', 'amount', 'currency', 'status', 'orderedAt'],
     group: 'CRM',

@@ -1,7 +1,6 @@
 import type { CollectionConfig } from 'payload'
 
-import { canReadCrm } from '../../access/canReadCrm.js'
-import { canWriteCrm } from '../../access/canWriteCrm.js'
+import { crmCollectionAccess } from '../../access/crmCollectionAccess.js'
 import { denyFieldWrite } from '../../access/denyAll.js'
 import { SLUGS } from '../slugs.js'
 
@@ -18,12 +17,7 @@ const isRuleGroup = (value: unknown): boolean =>
  */
 export const createSegmentsCollection = (): CollectionConfig => ({
   slug: SLUGS.segments,
-  access: {
-    create: canWriteCrm,
-    delete: canWriteCrm,
-    read: canReadCrm,
-    update: canWriteCrm,
-  },
+  access: crmCollectionAccess,
   admin: {
     defaultColumns: ['name', 'dsl', 'audienceCount', 'countedAt'],
     group: 'CRM',
