@@ -3,26 +3,24 @@ import type { Payload, PayloadRequest } from 'payload'
 import { sql } from 'drizzle-orm'
 
 import { NON_COUNTING_ORDER_STATUSES, SLUGS } from '../collections/slugs.js'
-import { runSql, sqlDialectOf } from './connection.js'
+import { pgSchemaPrefix, runSql, sqlDialectOf, withPgTransaction } from './connection.js'
+import { recomputeAggregatesPostgres } from './postgres/recomputeAggregates.js'
+import { recomputeAggregatesSqliteSql } from './sqlite/recomputeAggregates.js'
 
 type Id = number | string
 
-const excluded = sql.join(
-  NON_COUNTING_ORDER_STATUSES.map((status) => sql`${status}`),
-  sql`, `,
-)
-
 /**
  * Re-derives totalSpend (= baseSpend + counting orders), orderCount and lastOrderAt for the given
- * customers — or for all customers when `customerIds` is omitted — in one set-based statement.
- * Cancelled and refunded orders do not count.
+ * customers — or for all customers when `customerIds` is omitted — in one set-based statement that
+ * writes only the rows whose values change. Cancelled and refunded orders do not count. Runs in
+ * the request's transaction when it has one.
  */
 export const recomputeCustomerAggregates = async ({
   customerIds,
   payload,
   req,
 }: {
-  customerIds?: Id[]
+  customerIds?: readonly Id[]
   payload: Payload
   req?: Partial<PayloadRequest>
 }): Promise<void> => {
@@ -30,45 +28,32 @@ export const recomputeCustomerAggregates = async ({
   const dialect = sqlDialectOf(payload)
   if (dialect === null) return recomputeWithLocalApi({ customerIds: customerIds ?? [], payload, req })
 
-  const ids = customerIds?.map((id) => Number(id)).filter((id) => Number.isInteger(id))
+  const ids = customerIds ? [...new Set(customerIds.map(Number).filter(Number.isInteger))] : null
   if (dialect === 'postgres') {
-    const filter = ids ? sql`AND cu.id = ANY(${`{${ids.join(',')}}`}::int[])` : sql``
-    await runSql({
-      payload,
-      query: sql`
-        UPDATE customers AS c
-           SET total_spend = COALESCE(c.base_spend, 0) + agg.spend,
-               order_count = agg.n,
-               last_order_at = agg.last_at
-          FROM (SELECT cu.id, COALESCE(SUM(o.amount), 0) AS spend, COUNT(o.id) AS n, MAX(o.ordered_at) AS last_at
-                  FROM customers cu
-                  LEFT JOIN orders o ON o.customer_id = cu.id AND o.status NOT IN (${excluded})
-                 WHERE TRUE ${filter}
-                 GROUP BY cu.id) AS agg
-         WHERE c.id = agg.id
-           AND (c.total_spend IS DISTINCT FROM COALESCE(c.base_spend, 0) + agg.spend
-             OR c.order_count IS DISTINCT FROM agg.n
-             OR c.last_order_at IS DISTINCT FROM agg.last_at)`,
-      req,
-    })
+    await withPgTransaction({ payload, req }, (client) =>
+      recomputeAggregatesPostgres({ client, ids, schemaPrefix: pgSchemaPrefix(payload) }),
+    )
     return
   }
-  const filter = ids ? sql`WHERE customers.id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})` : sql``
-  await runSql({
-    payload,
-    query: sql`
-      UPDATE customers
-         SET total_spend = COALESCE(base_spend, 0) + COALESCE((SELECT SUM(o.amount) FROM orders o
-               WHERE o.customer_id = customers.id AND o.status NOT IN (${excluded})), 0),
-             order_count = (SELECT COUNT(*) FROM orders o WHERE o.customer_id = customers.id AND o.status NOT IN (${excluded})),
-             last_order_at = (SELECT MAX(o.ordered_at) FROM orders o WHERE o.customer_id = customers.id AND o.status NOT IN (${excluded}))
-      ${filter}`,
-    req,
-  })
+  // Through drizzle (not the raw client) so a request transaction, if configured, is honoured.
+  const parts = recomputeAggregatesSqliteSql(ids !== null).split('?1')
+  const query = sql.join(
+    parts.map((part) => sql.raw(part)),
+    sql`${JSON.stringify(ids ?? [])}`,
+  )
+  await runSql({ payload, query, req })
 }
 
 /** MongoDB path (untested here): per customer through the Local API. */
-const recomputeWithLocalApi = async ({ customerIds, payload, req }: { customerIds: Id[]; payload: Payload; req?: Partial<PayloadRequest> }) => {
+const recomputeWithLocalApi = async ({
+  customerIds,
+  payload,
+  req,
+}: {
+  customerIds: readonly Id[]
+  payload: Payload
+  req?: Partial<PayloadRequest>
+}) => {
   for (const id of customerIds) {
     const orders = await payload.find({
       collection: SLUGS.orders,

@@ -1,0 +1,157 @@
+import type { CustomerRow, DateInput, Id, OrderRow, OrderStatus } from './types.js'
+
+import { ORDER_STATUSES } from '../collections/slugs.js'
+import { checkEmail, CURRENCY_RE, normaliseEmail, parseIsoDate } from '../domain/validation/index.js'
+
+/**
+ * A customer ready for SQL: lower-case email, ISO dates, trimmed tags. A key is present only when
+ * the caller gave the field (so `JSON.stringify` drops the "leave unchanged" ones).
+ */
+export type NormalisedCustomer = {
+  attributes?: null | Record<string, unknown>
+  baseSpend?: null | number
+  city?: null | string
+  createdAt?: string
+  email: string
+  lastVisitAt?: null | string
+  marketingOptOut?: boolean | null
+  name?: null | string
+  phone?: null | string
+  tags?: string[]
+  visits?: null | number
+}
+
+export type NormalisedOrder = {
+  amount: number
+  createdAt?: string
+  currency?: string
+  customerEmail?: string
+  customerId?: Id
+  externalId: string
+  orderedAt: string
+  status?: OrderStatus
+}
+
+/** A row the bulk layer cannot write; callers validate first, so this signals a bug upstream. */
+export class BulkRowError extends Error {
+  constructor(
+    readonly index: number,
+    message: string,
+  ) {
+    super(`Row ${index}: ${message}`)
+    this.name = 'BulkRowError'
+  }
+}
+
+const STATUSES = new Set<string>(ORDER_STATUSES)
+
+/** `Date` or ISO 8601 string → `2025-03-01T00:00:00.000Z` (how Payload stores dates). */
+export const toIsoTimestamp = (value: DateInput, index: number, field: string): string => {
+  const date = value instanceof Date ? value : parseIsoDate(value)
+  if (!date || Number.isNaN(date.getTime())) throw new BulkRowError(index, `${field} is not an ISO 8601 date`)
+  return date.toISOString()
+}
+
+const optionalNumber = (value: unknown, index: number, field: string, isInteger = false): null | number => {
+  if (value === null) return null
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (isInteger && !Number.isInteger(value))) {
+    throw new BulkRowError(index, `${field} must be a non-negative ${isInteger ? 'integer' : 'number'}`)
+  }
+  return value
+}
+
+const optionalText = (value: unknown, index: number, field: string): null | string => {
+  if (value === null) return null
+  if (typeof value !== 'string') throw new BulkRowError(index, `${field} must be a string`)
+  return value
+}
+
+const emailOf = (value: unknown, index: number, field = 'email'): string => {
+  const check = checkEmail(value)
+  if (check !== true) throw new BulkRowError(index, `${field}: ${check}`)
+  return normaliseEmail(value as string)
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
+
+export const normaliseCustomer = (row: CustomerRow, index: number): NormalisedCustomer => {
+  const out: NormalisedCustomer = { email: emailOf(row.email, index) }
+  if (row.name !== undefined) out.name = optionalText(row.name, index, 'name')
+  if (row.phone !== undefined) out.phone = optionalText(row.phone, index, 'phone')
+  if (row.city !== undefined) out.city = optionalText(row.city, index, 'city')
+  if (row.visits !== undefined) out.visits = optionalNumber(row.visits, index, 'visits', true)
+  if (row.baseSpend !== undefined) out.baseSpend = optionalNumber(row.baseSpend, index, 'baseSpend')
+  if (row.lastVisitAt !== undefined) out.lastVisitAt = row.lastVisitAt === null ? null : toIsoTimestamp(row.lastVisitAt, index, 'lastVisitAt')
+  if (row.createdAt !== undefined && row.createdAt !== null) out.createdAt = toIsoTimestamp(row.createdAt, index, 'createdAt')
+  if (row.marketingOptOut !== undefined) {
+    if (row.marketingOptOut !== null && typeof row.marketingOptOut !== 'boolean') throw new BulkRowError(index, 'marketingOptOut must be a boolean')
+    out.marketingOptOut = row.marketingOptOut
+  }
+  if (row.tags !== undefined) {
+    if (row.tags !== null && !Array.isArray(row.tags)) throw new BulkRowError(index, 'tags must be an array of strings')
+    out.tags = (row.tags ?? []).map((tag) => optionalText(tag, index, 'tags')?.trim() ?? '').filter((tag) => tag !== '')
+  }
+  if (row.attributes !== undefined) {
+    if (row.attributes !== null && !isPlainObject(row.attributes)) throw new BulkRowError(index, 'attributes must be an object')
+    out.attributes = row.attributes
+  }
+  return out
+}
+
+/**
+ * Normalises and de-duplicates by email. A later row for the same email wins field by field, which
+ * is what applying the rows one after another would give.
+ */
+export const normaliseCustomerRows = (rows: readonly CustomerRow[]): NormalisedCustomer[] => {
+  const byEmail = new Map<string, NormalisedCustomer>()
+  rows.forEach((row, index) => {
+    const normalised = normaliseCustomer(row, index)
+    const previous = byEmail.get(normalised.email)
+    byEmail.set(normalised.email, previous ? Object.assign(previous, normalised) : normalised)
+  })
+  return [...byEmail.values()]
+}
+
+export const normaliseOrder = (row: OrderRow, index: number): NormalisedOrder => {
+  if (typeof row.externalId !== 'string' || row.externalId.trim() === '') throw new BulkRowError(index, 'externalId is required')
+  const amount = optionalNumber(row.amount, index, 'amount')
+  if (amount === null) throw new BulkRowError(index, 'amount is required')
+  if (row.orderedAt === undefined || row.orderedAt === null) throw new BulkRowError(index, 'orderedAt is required')
+  const out: NormalisedOrder = { amount, externalId: row.externalId.trim(), orderedAt: toIsoTimestamp(row.orderedAt, index, 'orderedAt') }
+  if (row.customerId !== undefined && row.customerId !== null) out.customerId = row.customerId
+  else if (row.customerEmail !== undefined) out.customerEmail = emailOf(row.customerEmail, index, 'customerEmail')
+  else throw new BulkRowError(index, 'customerId or customerEmail is required')
+  if (row.currency !== undefined && row.currency !== null) {
+    const currency = row.currency.trim().toUpperCase()
+    if (!CURRENCY_RE.test(currency)) throw new BulkRowError(index, 'currency must be a three-letter ISO 4217 code')
+    out.currency = currency
+  }
+  if (row.status !== undefined && row.status !== null) {
+    if (!STATUSES.has(row.status)) throw new BulkRowError(index, `status must be one of ${ORDER_STATUSES.join(', ')}`)
+    out.status = row.status
+  }
+  if (row.createdAt !== undefined && row.createdAt !== null) out.createdAt = toIsoTimestamp(row.createdAt, index, 'createdAt')
+  return out
+}
+
+/** Normalises and de-duplicates by externalId (a later row wins field by field). */
+export const normaliseOrderRows = (rows: readonly OrderRow[]): NormalisedOrder[] => {
+  const byId = new Map<string, NormalisedOrder>()
+  rows.forEach((row, index) => {
+    const normalised = normaliseOrder(row, index)
+    const previous = byId.get(normalised.externalId)
+    if (previous && normalised.customerId !== undefined) delete previous.customerEmail
+    if (previous && normalised.customerEmail !== undefined) delete previous.customerId
+    byId.set(normalised.externalId, previous ? Object.assign(previous, normalised) : normalised)
+  })
+  return [...byId.values()]
+}
+
+/** Splits `items` into consecutive slices of at most `size`. */
+export const chunk = <T>(items: readonly T[], size: number): T[][] => {
+  if (!Number.isInteger(size) || size <= 0) throw new RangeError('chunk size must be a positive integer')
+  const out: T[][] = []
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size))
+  return out
+}

@@ -1,0 +1,42 @@
+import type { PgClientLike } from '../connection.js'
+
+import { NON_COUNTING_ORDER_STATUSES } from '../../collections/slugs.js'
+
+const EXCLUDED = NON_COUNTING_ORDER_STATUSES.map((status) => `'${status}'`).join(', ')
+
+/**
+ * PostgreSQL: totalSpend = baseSpend + counting orders, orderCount, lastOrderAt for `ids` (or
+ * every customer when null), in one statement that touches only rows whose values change.
+ */
+export const recomputeAggregatesPostgres = async ({
+  client,
+  ids,
+  schemaPrefix = '',
+}: {
+  client: PgClientLike
+  ids: null | number[]
+  schemaPrefix?: string
+}): Promise<number> => {
+  const p = schemaPrefix
+  const onlyOrders = ids ? 'AND o.customer_id = ANY($1::int[])' : ''
+  const onlyCustomers = ids ? 'WHERE cu.id = ANY($1::int[])' : ''
+  const result = await client.query(
+    `WITH agg AS (
+       SELECT o.customer_id AS id, SUM(o.amount) AS spend, COUNT(*) AS n, MAX(o.ordered_at) AS last_at
+         FROM ${p}orders AS o
+        WHERE o.status::text NOT IN (${EXCLUDED}) ${onlyOrders}
+        GROUP BY o.customer_id
+     ), target AS (
+       SELECT cu.id, COALESCE(cu.base_spend, 0) + COALESCE(agg.spend, 0) AS total, COALESCE(agg.n, 0) AS n, agg.last_at
+         FROM ${p}customers AS cu LEFT JOIN agg ON agg.id = cu.id
+        ${onlyCustomers}
+     )
+     UPDATE ${p}customers AS c
+        SET total_spend = t.total, order_count = t.n, last_order_at = t.last_at
+       FROM target AS t
+      WHERE c.id = t.id
+        AND (c.total_spend IS DISTINCT FROM t.total OR c.order_count IS DISTINCT FROM t.n OR c.last_order_at IS DISTINCT FROM t.last_at)`,
+    ids ? [ids] : [],
+  )
+  return result.rowCount ?? 0
+}

@@ -1,0 +1,130 @@
+import type { Payload } from 'payload'
+
+import type { PgClientLike } from '../connection.js'
+import type { NormalisedCustomer } from '../normaliseRows.js'
+import type { Id, UpsertCustomersResult } from '../types.js'
+
+import { pgSchemaPrefix } from '../connection.js'
+import { copyInto } from './copyInto.js'
+
+const STAGE = 'pg_temp.crm_bulk_customers'
+
+/** Bit per optional field: set when the row gave the field ("undefined leaves unchanged"). */
+const BIT = {
+  attributes: 256,
+  baseSpend: 32,
+  city: 4,
+  createdAt: 512,
+  lastVisitAt: 64,
+  marketingOptOut: 128,
+  name: 1,
+  phone: 2,
+  tags: 8,
+  visits: 16,
+} as const
+
+const maskOf = (row: NormalisedCustomer): number => {
+  let mask = 0
+  for (const [field, bit] of Object.entries(BIT)) if (row[field as keyof NormalisedCustomer] !== undefined) mask |= bit
+  return mask
+}
+
+const has = (field: keyof typeof BIT) => `(s.m & ${BIT[field]}) <> 0`
+const keep = (field: keyof typeof BIT, column: string, value = `s.${column}`) =>
+  `${column} = CASE WHEN ${has(field)} THEN ${value} ELSE c.${column} END`
+
+/**
+ * PostgreSQL: COPY the rows into a temp staging table, then UPDATE the existing customers (field
+ * by field, per the presence mask), INSERT the new ones, and rewrite the tags side table — all in
+ * the caller's transaction. RECIPES.md: COPY → staging → INSERT … SELECT is the fastest path here.
+ */
+export const upsertCustomersPostgres = async ({
+  client,
+  now,
+  payload,
+  returnIds,
+  rows,
+}: {
+  client: PgClientLike
+  now: string
+  payload: Payload
+  returnIds: boolean
+  rows: NormalisedCustomer[]
+}): Promise<UpsertCustomersResult> => {
+  const ids = new Map<string, Id>()
+  if (rows.length === 0) return { created: 0, ids, updated: 0 }
+  const p = pgSchemaPrefix(payload)
+  await client.query(`DROP TABLE IF EXISTS ${STAGE}`)
+  await client.query(`CREATE TEMP TABLE ${STAGE.slice('pg_temp.'.length)} (
+      email text NOT NULL, m int NOT NULL, name text, phone text, city text, tags text[], visits numeric,
+      base_spend numeric, last_visit_at timestamptz, marketing_opt_out boolean, attributes jsonb, created_at timestamptz
+    ) ON COMMIT DROP`)
+  await copyInto({
+    client,
+    columns: ['email', 'm', 'name', 'phone', 'city', 'tags', 'visits', 'base_spend', 'last_visit_at', 'marketing_opt_out', 'attributes', 'created_at'],
+    rows: rows.map((row) => [
+      row.email,
+      maskOf(row),
+      row.name,
+      row.phone,
+      row.city,
+      row.tags,
+      row.visits,
+      row.baseSpend,
+      row.lastVisitAt,
+      row.marketingOptOut,
+      row.attributes,
+      row.createdAt,
+    ]),
+    table: STAGE,
+  })
+  await client.query(`ANALYZE ${STAGE}`)
+
+  const update = `
+    UPDATE ${p}customers AS c SET
+      ${keep('name', 'name')}, ${keep('phone', 'phone')}, ${keep('city', 'city')}, ${keep('visits', 'visits')},
+      ${keep('baseSpend', 'base_spend')},
+      ${keep('baseSpend', 'total_spend', 'COALESCE(c.total_spend, 0) - COALESCE(c.base_spend, 0) + COALESCE(s.base_spend, 0)')},
+      ${keep('lastVisitAt', 'last_visit_at')}, ${keep('marketingOptOut', 'marketing_opt_out')},
+      attributes = CASE WHEN NOT ${has('attributes')} THEN c.attributes WHEN s.attributes IS NULL THEN NULL
+        ELSE (COALESCE(c.attributes, '{}'::jsonb) || s.attributes)
+             - ARRAY(SELECT e.key FROM jsonb_each(s.attributes) AS e WHERE e.value = 'null'::jsonb) END,
+      ${keep('createdAt', 'created_at')},
+      updated_at = $1
+    FROM ${STAGE} AS s WHERE c.email = s.email
+    RETURNING c.id, c.email`
+  const updated = await client.query<{ email: string; id: number }>(update, [now])
+  const inserted = await client.query<{ email: string; id: number }>(
+    `INSERT INTO ${p}customers (email, name, phone, city, visits, base_spend, total_spend, order_count, last_visit_at,
+                                marketing_opt_out, attributes, created_at, updated_at)
+     SELECT s.email, s.name, s.phone, s.city, COALESCE(s.visits, 0), COALESCE(s.base_spend, 0), COALESCE(s.base_spend, 0), 0,
+            s.last_visit_at, COALESCE(s.marketing_opt_out, false), jsonb_strip_nulls(s.attributes), COALESCE(s.created_at, $1), $1
+       FROM ${STAGE} AS s
+      WHERE NOT EXISTS (SELECT 1 FROM ${p}customers AS c WHERE c.email = s.email)
+     ON CONFLICT (email) DO NOTHING
+     RETURNING id, email`,
+    [now],
+  )
+  let updatedRows = updated.rows
+  if (updated.rows.length + inserted.rows.length < rows.length) {
+    // Another writer inserted some of these emails between our UPDATE and INSERT: update them now.
+    updatedRows = (await client.query<{ email: string; id: number }>(update, [now])).rows
+  }
+  const created = inserted.rows.length
+  if (updatedRows.length > 0) {
+    await client.query(
+      `DELETE FROM ${p}customers_texts AS t USING ${STAGE} AS s, ${p}customers AS c
+        WHERE ${has('tags')} AND c.email = s.email AND t.parent_id = c.id AND t.path = 'tags'`,
+    )
+  }
+  await client.query(
+    `INSERT INTO ${p}customers_texts ("order", parent_id, path, text)
+     SELECT x.ord, c.id, 'tags', x.tag
+       FROM ${STAGE} AS s JOIN ${p}customers AS c ON c.email = s.email
+      CROSS JOIN LATERAL unnest(s.tags) WITH ORDINALITY AS x(tag, ord)
+      WHERE cardinality(s.tags) > 0`,
+  )
+  if (returnIds) for (const row of [...updatedRows, ...inserted.rows]) ids.set(row.email, row.id)
+  await client.query(`DROP TABLE ${STAGE}`)
+  return { created, ids, updated: rows.length - created }
+}

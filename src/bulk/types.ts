@@ -1,0 +1,91 @@
+import type { Payload, PayloadRequest } from 'payload'
+
+import type { ORDER_STATUSES } from '../collections/slugs.js'
+
+/** A document id: a number on SQLite/PostgreSQL, an ObjectId string on MongoDB. */
+export type Id = number | string
+
+/** A date as a `Date` or an ISO 8601 string (`2025-03-01`, `2025-03-01T10:00:00+05:30`). */
+export type DateInput = Date | string
+
+export type OrderStatus = (typeof ORDER_STATUSES)[number]
+
+/**
+ * One customer to upsert, keyed by `email` (stored lower-case). A field that is `undefined` leaves
+ * the existing value unchanged (CONTRACT: absent columns and empty cells); `null` clears it.
+ */
+export type CustomerRow = {
+  /** Shallow merge into the stored object; a key whose value is `null` is removed. `null` clears all. */
+  attributes?: null | Record<string, unknown>
+  baseSpend?: null | number
+  city?: null | string
+  /** Signup date; defaults to now on insert. `null` is treated as `undefined` (the column is required). */
+  createdAt?: DateInput | null
+  email: string
+  lastVisitAt?: DateInput | null
+  marketingOptOut?: boolean | null
+  name?: null | string
+  phone?: null | string
+  /** Replaces the customer's tags (in this order); `null` or `[]` removes them all. */
+  tags?: null | string[]
+  visits?: null | number
+}
+
+/**
+ * One order to upsert, keyed by `externalId`. The customer is `customerId`, or `customerEmail`
+ * (a bare customer is created for an unknown email). `currency`/`status` default to INR/placed on
+ * insert and are left unchanged on update when undefined.
+ */
+export type OrderRow = {
+  amount: number
+  createdAt?: DateInput | null
+  currency?: null | string
+  customerEmail?: string
+  customerId?: Id
+  externalId: string
+  orderedAt: DateInput
+  status?: null | OrderStatus
+}
+
+/** What every bulk call takes: the Payload instance, and the request whose transaction to join (if any). */
+export type BulkContext = {
+  /** `updated_at` (and the default `created_at`) of every written row. @default new Date() */
+  now?: Date
+  payload: Payload
+  req?: Partial<PayloadRequest>
+}
+
+export type UpsertCustomersArgs = BulkContext & {
+  /** Also return the id of every row (one extra indexed lookup per row). @default true */
+  returnIds?: boolean
+  rows: readonly CustomerRow[]
+}
+
+export type UpsertCustomersResult = {
+  /** Rows whose email was new. */
+  created: number
+  /** Ids by normalised (lower-case) email; empty when `returnIds` is false. */
+  ids: Map<string, Id>
+  /** Rows whose email matched an existing customer. */
+  updated: number
+}
+
+export type UpsertOrdersArgs = BulkContext & {
+  /**
+   * Re-derive the affected customers' totalSpend/orderCount/lastOrderAt after writing. Turn it off
+   * for a big load and call `recomputeCustomerAggregates` once at the end.
+   * @default true
+   */
+  recompute?: boolean
+  rows: readonly OrderRow[]
+}
+
+export type UpsertOrdersResult = {
+  created: number
+  /** Bare customers created for unknown `customerEmail`s. */
+  customersCreated: number
+  /** Customers whose orders were written (including the previous owners of moved orders). */
+  customerIds: Id[]
+  /** Rows whose externalId matched an existing order (changed or not). */
+  updated: number
+}

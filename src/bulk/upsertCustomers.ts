@@ -1,0 +1,29 @@
+import type { UpsertCustomersArgs, UpsertCustomersResult } from './types.js'
+
+import { sqlDialectOf, sqliteClientOf, withPgTransaction } from './connection.js'
+import { upsertCustomersMongo } from './mongodb/upsertMongo.js'
+import { normaliseCustomerRows } from './normaliseRows.js'
+import { upsertCustomersPostgres } from './postgres/upsertCustomers.js'
+import { upsertCustomersSqlite } from './sqlite/upsertCustomers.js'
+
+/**
+ * Upserts customers by email in one transaction, many rows per statement, beneath Payload (no
+ * hooks, no per-document validation: callers validate). Stream big loads by calling this per
+ * batch of a few thousand rows; memory stays proportional to the batch.
+ *
+ * Payload's view stays consistent: ids come from the table's own sequence, `updatedAt` is now,
+ * `createdAt` is the row's or now, tags go to `customers_texts` numbered 1..n, `totalSpend`
+ * follows a changed `baseSpend`.
+ */
+export const upsertCustomers = async ({ now = new Date(), payload, req, returnIds = true, rows }: UpsertCustomersArgs): Promise<UpsertCustomersResult> => {
+  const normalised = normaliseCustomerRows(rows)
+  const stamp = now.toISOString()
+  const dialect = sqlDialectOf(payload)
+  if (dialect === 'sqlite') return upsertCustomersSqlite({ client: sqliteClientOf(payload), now: stamp, returnIds, rows: normalised })
+  if (dialect === 'postgres') {
+    return withPgTransaction({ payload, req }, (client) =>
+      upsertCustomersPostgres({ client, now: stamp, payload, returnIds, rows: normalised }),
+    )
+  }
+  return upsertCustomersMongo({ now: stamp, payload, returnIds, rows: normalised })
+}

@@ -1,0 +1,255 @@
+import type { TestPayload } from '../helpers/bootPayload.js'
+import type { TestUser } from '../helpers/users.js'
+
+import { analyzeAfterBulkLoad, recomputeCustomerAggregates, upsertCustomers, upsertOrders } from '../../src/bulk/index.js'
+import { bootTestPayload } from '../helpers/bootPayload.js'
+import { createUserWithRole, jsonHeaders } from '../helpers/users.js'
+
+type Doc = Record<string, unknown> & { id: number | string }
+
+/** The fields both read paths must agree on (Payload adds nothing else we care about). */
+const FIELDS = [
+  'id', 'email', 'name', 'phone', 'city', 'tags', 'visits', 'baseSpend', 'totalSpend', 'orderCount', 'lastOrderAt',
+  'lastVisitAt', 'marketingOptOut', 'attributes', 'createdAt', 'updatedAt',
+] as const
+
+const pick = (doc: Record<string, unknown>) => Object.fromEntries(FIELDS.map((field) => [field, doc[field] ?? null]))
+
+describe('bulk data layer', () => {
+  let t: TestPayload
+  let admin: TestUser
+  const now = new Date('2026-01-15T10:00:00.000Z')
+
+  const rest = async (path: string): Promise<Doc & { docs?: Doc[]; totalDocs?: number }> => {
+    const res = await t.request(path, { headers: jsonHeaders(admin.token) })
+    expect(res.status).toBe(200)
+    return (await res.json()) as Doc & { docs?: Doc[] }
+  }
+  const local = async (id: number | string) => (await t.payload.findByID({ collection: 'customers', depth: 0, id, overrideAccess: true })) as unknown as Doc
+
+  beforeAll(async () => {
+    t = await bootTestPayload('bulk')
+    admin = await createUserWithRole(t.payload, 'admin')
+  })
+
+  afterAll(async () => {
+    await t?.cleanup()
+  })
+
+  it('should write new customers that read back identically through the Local API and REST', async () => {
+    const result = await upsertCustomers({
+      now,
+      payload: t.payload,
+      rows: [
+        {
+          attributes: { loyaltyTier: 'gold', store: 'Koramangala' },
+          baseSpend: 1500.5,
+          city: 'Bengaluru',
+          createdAt: '2024-05-01',
+          email: '  Asha.Rao@Example.COM ',
+          lastVisitAt: '2025-12-24T18:30:00+05:30',
+          marketingOptOut: false,
+          name: 'Asha Rao',
+          phone: '+919812345678',
+          tags: ['vip', 'wholesale', 'new'],
+          visits: 7,
+        },
+        { city: 'Pune', email: 'vikram@example.org', marketingOptOut: true, name: 'Vikram Patil' },
+      ],
+    })
+    expect(result).toMatchObject({ created: 2, updated: 0 })
+    const id = result.ids.get('asha.rao@example.com')
+    expect(id).toBeDefined()
+
+    const expected = {
+      attributes: { loyaltyTier: 'gold', store: 'Koramangala' },
+      baseSpend: 1500.5,
+      city: 'Bengaluru',
+      createdAt: '2024-05-01T00:00:00.000Z',
+      email: 'asha.rao@example.com',
+      id,
+      lastOrderAt: null,
+      lastVisitAt: '2025-12-24T13:00:00.000Z',
+      marketingOptOut: false,
+      name: 'Asha Rao',
+      orderCount: 0,
+      phone: '+919812345678',
+      tags: ['vip', 'wholesale', 'new'],
+      totalSpend: 1500.5,
+      updatedAt: now.toISOString(),
+      visits: 7,
+    }
+    const viaLocal = pick(await local(id!))
+    const viaRest = pick(await rest(`/api/customers/${id}?depth=0`))
+    expect(viaLocal).toEqual(expected)
+    expect(viaRest).toEqual(expected)
+
+    const vikram = pick(await local(result.ids.get('vikram@example.org')!))
+    expect(vikram).toMatchObject({ baseSpend: 0, marketingOptOut: true, tags: [], totalSpend: 0, visits: 0 })
+    expect(vikram.createdAt).toBe(now.toISOString())
+  })
+
+  it('should find bulk-written customers by tags and city through REST and the Local API', async () => {
+    const byTag = await rest('/api/customers?where[tags][equals]=wholesale&depth=0')
+    expect(byTag.docs?.map((doc) => doc.email)).toEqual(['asha.rao@example.com'])
+    const byCity = await rest('/api/customers?where[city][equals]=Pune&depth=0')
+    expect(byCity.docs?.map((doc) => doc.email)).toEqual(['vikram@example.org'])
+    const local = await t.payload.find({ collection: 'customers', overrideAccess: true, where: { tags: { in: ['vip'] } } })
+    expect(local.docs.map((doc) => doc.email)).toEqual(['asha.rao@example.com'])
+  })
+
+  it('should update existing customers and keep the fields a row leaves undefined', async () => {
+    const later = new Date('2026-02-01T00:00:00.000Z')
+    expect(await upsertCustomers({ payload: t.payload, rows: [] })).toEqual({ created: 0, ids: new Map(), updated: 0 })
+    const result = await upsertCustomers({
+      now: later,
+      payload: t.payload,
+      rows: [
+        { attributes: { loyaltyTier: 'platinum', store: null }, baseSpend: 2000, email: 'ASHA.RAO@example.com', tags: ['churned', 'vip'] },
+        { email: 'new.person@example.com', name: 'Neha Gupta' },
+        // A later duplicate in the same call wins field by field.
+        { email: 'new.person@example.com', city: 'Jaipur' },
+      ],
+    })
+    expect(result).toMatchObject({ created: 1, updated: 1 })
+    const asha = pick(await local(result.ids.get('asha.rao@example.com')!))
+    expect(asha).toMatchObject({
+      attributes: { loyaltyTier: 'platinum' },
+      baseSpend: 2000,
+      city: 'Bengaluru',
+      createdAt: '2024-05-01T00:00:00.000Z',
+      lastVisitAt: '2025-12-24T13:00:00.000Z',
+      name: 'Asha Rao',
+      phone: '+919812345678',
+      tags: ['churned', 'vip'],
+      totalSpend: 2000,
+      updatedAt: later.toISOString(),
+      visits: 7,
+    })
+    expect(pick(await local(result.ids.get('new.person@example.com')!))).toMatchObject({ city: 'Jaipur', name: 'Neha Gupta' })
+
+    const cleared = await upsertCustomers({ payload: t.payload, rows: [{ email: 'asha.rao@example.com', phone: null, tags: [] }] })
+    expect(pick(await local(cleared.ids.get('asha.rao@example.com')!))).toMatchObject({ name: 'Asha Rao', phone: null, tags: [] })
+  })
+
+  it('should link orders by email, create bare customers and derive aggregates without cancelled or refunded orders', async () => {
+    const result = await upsertOrders({
+      now,
+      payload: t.payload,
+      rows: [
+        { amount: 1200, customerEmail: 'Asha.Rao@example.com', externalId: 'ORD-1', orderedAt: '2025-10-01T10:00:00Z', status: 'delivered' },
+        { amount: 800.25, customerEmail: 'asha.rao@example.com', externalId: 'ORD-2', orderedAt: '2025-11-05' },
+        { amount: 5000, customerEmail: 'asha.rao@example.com', externalId: 'ORD-3', orderedAt: '2025-12-01', status: 'cancelled' },
+        { amount: 300, currency: 'usd', customerEmail: 'walk.in@example.com', externalId: 'ORD-4', orderedAt: '2025-12-20', status: 'refunded' },
+        { amount: 450, customerEmail: 'walk.in@example.com', externalId: 'ORD-5', orderedAt: '2025-09-09', status: 'paid' },
+      ],
+    })
+    expect(result).toMatchObject({ created: 5, customersCreated: 1, updated: 0 })
+
+    const [asha] = (await t.payload.find({ collection: 'customers', overrideAccess: true, where: { email: { equals: 'asha.rao@example.com' } } })).docs
+    expect(asha).toMatchObject({ lastOrderAt: '2025-11-05T00:00:00.000Z', orderCount: 2, totalSpend: 2000 + 1200 + 800.25 })
+    const walkIn = (await rest('/api/customers?where[email][equals]=walk.in@example.com&depth=0')).docs?.[0]
+    expect(walkIn).toMatchObject({ baseSpend: 0, lastOrderAt: '2025-09-09T00:00:00.000Z', name: null, orderCount: 1, tags: [], totalSpend: 450, visits: 0 })
+
+    const order = (await rest('/api/orders?where[externalId][equals]=ORD-4&depth=0')).docs?.[0]
+    expect(order).toMatchObject({ amount: 300, currency: 'USD', customer: walkIn?.id, orderedAt: '2025-12-20T00:00:00.000Z', status: 'refunded' })
+    const defaults = (await t.payload.find({ collection: 'orders', overrideAccess: true, where: { externalId: { equals: 'ORD-2' } } })).docs[0]
+    expect(defaults).toMatchObject({ currency: 'INR', status: 'placed', createdAt: now.toISOString() })
+  })
+
+  it('should change nothing when the same orders are upserted again', async () => {
+    const snapshot = async () => ({
+      customers: (await t.payload.find({ collection: 'customers', depth: 0, limit: 0, overrideAccess: true, pagination: false, sort: 'id' })).docs,
+      orders: (await t.payload.find({ collection: 'orders', depth: 0, limit: 0, overrideAccess: true, pagination: false, sort: 'id' })).docs,
+    })
+    const before = await snapshot()
+    const again = await upsertOrders({
+      now: new Date('2026-03-01T00:00:00.000Z'),
+      payload: t.payload,
+      rows: [
+        { amount: 1200, customerEmail: 'asha.rao@example.com', externalId: 'ORD-1', orderedAt: '2025-10-01T15:30:00+05:30', status: 'delivered' },
+        { amount: 800.25, customerEmail: 'asha.rao@example.com', externalId: 'ORD-2', orderedAt: '2025-11-05' },
+      ],
+    })
+    expect(again).toMatchObject({ created: 0, customersCreated: 0, updated: 2 })
+    expect(await snapshot()).toEqual(before)
+  })
+
+  it('should move an order to another customer and re-derive both customers', async () => {
+    const ids = (await upsertCustomers({ payload: t.payload, rows: [{ email: 'vikram@example.org' }] })).ids
+    const vikramId = ids.get('vikram@example.org')!
+    const result = await upsertOrders({
+      payload: t.payload,
+      rows: [{ amount: 1200, customerId: vikramId, externalId: 'ORD-1', orderedAt: '2025-10-01T10:00:00Z', status: 'delivered' }],
+    })
+    expect(result).toMatchObject({ created: 0, updated: 1 })
+    expect(await local(vikramId)).toMatchObject({ orderCount: 1, totalSpend: 1200 })
+    const asha = (await t.payload.find({ collection: 'customers', overrideAccess: true, where: { email: { equals: 'asha.rao@example.com' } } })).docs[0]
+    expect(asha).toMatchObject({ lastOrderAt: '2025-11-05T00:00:00.000Z', orderCount: 1, totalSpend: 2800.25 })
+  })
+
+  it('should roll back the whole call when one order names an unknown customer', async () => {
+    await expect(
+      upsertOrders({
+        payload: t.payload,
+        rows: [
+          { amount: 10, customerEmail: 'rollback@example.com', externalId: 'ORD-RB-1', orderedAt: '2025-01-01' },
+          { amount: 10, customerId: 987654, externalId: 'ORD-RB-2', orderedAt: '2025-01-01' },
+        ],
+      }),
+    ).rejects.toThrow()
+    const found = await t.payload.find({ collection: 'orders', overrideAccess: true, where: { externalId: { like: 'ORD-RB' } } })
+    expect(found.totalDocs).toBe(0)
+    const bare = await t.payload.find({ collection: 'customers', overrideAccess: true, where: { email: { equals: 'rollback@example.com' } } })
+    expect(bare.totalDocs).toBe(0)
+  })
+
+  it('should keep ids unique when Payload-created and bulk-written customers interleave', async () => {
+    const viaPayload = await t.payload.create({ collection: 'customers', data: { email: 'made.by.payload@example.com', tags: ['a', 'b'] }, overrideAccess: true })
+    const bulk = await upsertCustomers({ payload: t.payload, rows: [{ email: 'bulk.after@example.com', tags: ['c'] }] })
+    const bulkId = bulk.ids.get('bulk.after@example.com')!
+    expect(Number(bulkId)).toBeGreaterThan(Number(viaPayload.id))
+    const viaPayload2 = await t.payload.create({ collection: 'customers', data: { email: 'payload.again@example.com' }, overrideAccess: true })
+    expect(Number(viaPayload2.id)).toBeGreaterThan(Number(bulkId))
+    // An order created through Payload runs the hook, which shares the bulk recompute.
+    await t.payload.create({ collection: 'orders', data: { amount: 99, customer: Number(bulkId), externalId: 'ORD-P-1', orderedAt: '2025-06-01T00:00:00.000Z', status: 'placed' }, overrideAccess: true })
+    expect(await local(bulkId)).toMatchObject({ orderCount: 1, tags: ['c'], totalSpend: 99 })
+    // A bulk update of a Payload-created customer replaces its tags through the side table.
+    await upsertCustomers({ payload: t.payload, rows: [{ email: 'made.by.payload@example.com', tags: ['z'] }] })
+    expect(await local(viaPayload.id)).toMatchObject({ tags: ['z'] })
+    const all = await t.payload.find({ collection: 'customers', limit: 0, overrideAccess: true, pagination: false })
+    expect(new Set(all.docs.map((doc) => doc.id)).size).toBe(all.docs.length)
+  })
+
+  it('should recompute every customer set-based and repair stale aggregates', async () => {
+    const seeded = await upsertCustomers({
+      payload: t.payload,
+      rows: Array.from({ length: 12_000 }, (_, i) => ({ baseSpend: i % 3, email: `load${i}@example.net`, tags: i % 2 ? ['odd'] : undefined })),
+    })
+    expect(seeded.created).toBe(12_000)
+    expect(seeded.ids.size).toBe(12_000)
+    const orders = await upsertOrders({
+      payload: t.payload,
+      recompute: false,
+      rows: Array.from({ length: 15_000 }, (_, i) => ({
+        amount: 100 + (i % 7),
+        customerId: seeded.ids.get(`load${i % 12_000}@example.net`)!,
+        externalId: `LOAD-${i}`,
+        orderedAt: new Date(Date.UTC(2025, i % 12, 1 + (i % 28))),
+        status: i % 10 === 0 ? ('cancelled' as const) : ('delivered' as const),
+      })),
+    })
+    expect(orders.created).toBe(15_000)
+    await recomputeCustomerAggregates({ payload: t.payload })
+    await analyzeAfterBulkLoad({ payload: t.payload })
+
+    const sample = (await t.payload.find({ collection: 'customers', overrideAccess: true, where: { email: { equals: 'load1@example.net' } } })).docs[0]
+    // load1: orders i = 1 and 12001 (neither cancelled), amounts 101 and 100 + 12001 % 7 (= 3) → 103; baseSpend 1.
+    expect(sample).toMatchObject({ orderCount: 2, tags: ['odd'], totalSpend: 1 + 101 + 103 })
+    const zero = (await t.payload.find({ collection: 'customers', overrideAccess: true, where: { email: { equals: 'load0@example.net' } } })).docs[0]
+    // load0: orders 0 (cancelled) and 12000 (cancelled) → nothing counts.
+    expect(zero).toMatchObject({ lastOrderAt: null, orderCount: 0, totalSpend: 0 })
+    const counted = await t.payload.count({ collection: 'customers', overrideAccess: true, where: { orderCount: { greater_than: 0 } } })
+    expect(counted.totalDocs).toBeGreaterThan(10_000)
+  })
+})
