@@ -9,7 +9,8 @@ import { SLUGS } from '../slugs.js'
 /**
  * Customers. `totalSpend`, `orderCount` and `lastOrderAt` are derived from orders (plus `baseSpend`
  * from a customer CSV) and are written only by the system: see `src/bulk/` and the Orders hooks.
- * Every field a segment can filter on is indexed.
+ * Every field a segment filters on by range or equality is indexed (spend, visits, orders, dates,
+ * city, tags); see the comments below for the deliberate exceptions.
  */
 export const createCustomersCollection = (): CollectionConfig => ({
   slug: SLUGS.customers,
@@ -32,8 +33,10 @@ export const createCustomersCollection = (): CollectionConfig => ({
       unique: true,
       validate: validateEmail,
     },
-    { name: 'name', type: 'text', index: true },
-    { name: 'phone', type: 'text', index: true },
+    // name/phone are matched case-insensitively (contains/begins with): a plain btree index would not
+    // serve those queries but would slow every bulk load, so they have none.
+    { name: 'name', type: 'text' },
+    { name: 'phone', type: 'text' },
     { name: 'city', type: 'text', index: true },
     {
       name: 'tags',
@@ -82,7 +85,8 @@ export const createCustomersCollection = (): CollectionConfig => ({
       index: true,
     },
     { name: 'lastVisitAt', type: 'date', index: true, validate: validateIsoDate('Last visit') },
-    { name: 'marketingOptOut', type: 'checkbox', defaultValue: false, index: true },
+    // A two-valued column: an index would not be selective enough to be used.
+    { name: 'marketingOptOut', type: 'checkbox', defaultValue: false },
     {
       name: 'attributes',
       type: 'json',

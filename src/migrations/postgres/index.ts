@@ -1,5 +1,6 @@
-import * as migration_20261124_201315_initial from './20261124_201315_initial'
-import * as migration_20261124_201316_side_table_indexes from './20261124_201316_side_table_indexes'
+import * as migration_20261124_201315_initial from './20261124_201315_initial';
+import * as migration_20261124_201316_side_table_indexes from './20261124_201316_side_table_indexes';
+import * as migration_20261124_204625_trim_customer_indexes from './20261124_204625_trim_customer_indexes';
 
 export const migrations = [
   {
@@ -12,4 +13,9 @@ export const migrations = [
     down: migration_20261124_201316_side_table_indexes.down,
     name: '20261124_201316_side_table_indexes',
   },
-]
+  {
+    up: migration_20261124_204625_trim_customer_indexes.up,
+    down: migration_20261124_204625_trim_customer_indexes.down,
+    name: '20261124_204625_trim_customer_indexes'
+  },
+];
