@@ -9,7 +9,7 @@ const env = readEnv()
 const dev = env.nodeEnv !== 'production'
 const { default: config } = await import('./payload.config.js')
 
-const crm = await createCrmServer({ config, dev, port: env.port })
+const crm = await createCrmServer({ config, database: env.database, dev, port: env.port, workerName: env.workerName })
 crm.payload.logger.info(`Mini CRM ready on ${env.publicUrl} (admin at /admin, API at /api, docs at /api/docs; database: ${env.database.kind})`)
 
 let stopping = false

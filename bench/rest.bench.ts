@@ -1,5 +1,8 @@
 import type { BenchDb } from './lib/report.js'
 
+import os from 'node:os'
+
+import { parseDatabaseUrl } from '../src/env.js'
 import { createCrmServer } from '../src/server/createServer.js'
 import { seedDemoData } from '../src/operations/seed/seedDemoData.js'
 import { benchConfig, closeBenchPayload } from './lib/bootBenchPayload.js'
@@ -38,7 +41,15 @@ export const run = async (argv: string[]): Promise<void> => {
   for (const db of options.dbs) {
     const database = await createBenchDatabase({ kind: db, label: 'rest', postgresUrl: options.postgresUrl })
     const config = benchConfig(database.url)
-    const server = await createCrmServer({ config, host: '127.0.0.1', port: 0, withAdmin: false })
+    // No job worker: the benchmark measures the REST path alone.
+    const server = await createCrmServer({
+      config,
+      database: parseDatabaseUrl({ dataDir: os.tmpdir(), url: database.url }),
+      host: '127.0.0.1',
+      jobs: false,
+      port: 0,
+      withAdmin: false,
+    })
     try {
       progress(`${db}: seeding 10000 customers, 30000 orders`)
       await seedDemoData({ customers: 10_000, orders: 30_000, payload: server.payload })

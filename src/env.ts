@@ -18,6 +18,8 @@ export type CrmEnv = {
   port: number
   publicUrl: string
   secret: string
+  /** WORKER_NAME: this process's job-worker name (distinct per process); unset = `<host>-<pid>`. */
+  workerName?: string
 }
 
 export const DEFAULT_DATA_DIR = './data'
@@ -80,5 +82,6 @@ export const readEnv = (env: NodeJS.ProcessEnv = process.env): CrmEnv => {
     port,
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
     secret: resolveSecret({ dataDir, secret: env.PAYLOAD_SECRET }),
+    workerName: env.WORKER_NAME?.trim() || undefined,
   }
 }

@@ -2,16 +2,29 @@ import type { Server } from 'node:http'
 import type { Payload, SanitizedConfig } from 'payload'
 
 import express from 'express'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { getPayload, handleEndpoints } from 'payload'
 
-import { sendFetchResponse, toFetchRequest } from './fetchBridge.js'
+import type { DatabaseSettings } from '../env.js'
+
+import { mountJobsDashboard } from '../jobs/dashboard.js'
+import { getQueueHealth } from '../jobs/queueHealth.js'
+import { startJobRuntime } from '../jobs/runtime.js'
+import { setQueueHealthProvider } from '../operations/queueHealthRegistry.js'
+import { sendFetchResponse, toFetchHeaders, toFetchRequest } from './fetchBridge.js'
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export type CrmServerOptions = {
   config: Promise<SanitizedConfig> | SanitizedConfig
+  /** The database the config points at; the job runtime (Agenda) uses the same one. */
+  database: DatabaseSettings
+  /** Run a job worker inside the server process. @default true */
+  jobs?: boolean
+  /** This process's worker name. @default `server-<host>-<pid>` */
+  workerName?: string
   /** Next in dev mode (hot reload) instead of the production build. */
   dev?: boolean
   /** Host the admin UI through Next. Off in tests that exercise only the API. */
@@ -35,7 +48,7 @@ type Closer = () => Promise<void>
  * HTTP tests, so tests exercise the same request path users do.
  */
 export const createCrmServer = async (options: CrmServerOptions): Promise<CrmServer> => {
-  const { config, dev = false, host = '0.0.0.0', port, withAdmin = true } = options
+  const { config, database, dev = false, host = '0.0.0.0', jobs = true, port, withAdmin = true } = options
   // The default cache key on purpose: Payload's GraphQL handler looks the instance up by it.
   const payload = await getPayload({ config })
   const closers: Closer[] = []
@@ -43,6 +56,27 @@ export const createCrmServer = async (options: CrmServerOptions): Promise<CrmSer
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', 'loopback')
+
+  if (jobs) {
+    const runtime = await startJobRuntime({
+      database,
+      payload,
+      workerName: options.workerName ?? `server-${os.hostname()}-${process.pid}`,
+    })
+    setQueueHealthProvider(payload, () => getQueueHealth(runtime.agenda))
+    closers.push(async () => {
+      setQueueHealthProvider(payload, null)
+      await runtime.stop()
+    })
+    mountJobsDashboard({
+      agenda: runtime.agenda,
+      app,
+      authenticate: async (req) => {
+        const { user } = await payload.auth({ headers: toFetchHeaders(req) })
+        return user ? { roles: (user as { roles?: string[] }).roles ?? [] } : null
+      },
+    })
+  }
 
   const { GRAPHQL_POST } = await import('@payloadcms/next/routes')
   const graphql = GRAPHQL_POST(config)

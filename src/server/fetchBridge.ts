@@ -4,14 +4,20 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 
-/** Express request → Fetch `Request`, streaming the body (uploads and CSV imports are not buffered). */
-export const toFetchRequest = (req: ExpressRequest): Request => {
-  const url = new URL(req.originalUrl, `http://${req.headers.host ?? 'localhost'}`)
+/** Node's header object → Fetch `Headers` (without touching the request body). */
+export const toFetchHeaders = (req: ExpressRequest): Headers => {
   const headers = new Headers()
   for (const [key, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const item of value) headers.append(key, item)
     else if (value !== undefined) headers.set(key, value)
   }
+  return headers
+}
+
+/** Express request → Fetch `Request`, streaming the body (uploads and CSV imports are not buffered). */
+export const toFetchRequest = (req: ExpressRequest): Request => {
+  const url = new URL(req.originalUrl, `http://${req.headers.host ?? 'localhost'}`)
+  const headers = toFetchHeaders(req)
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
   return new Request(url, {
     body: hasBody ? (Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>) : undefined,

@@ -36,7 +36,9 @@ export const startTestRuntime = ({
   workerName: string
 }): Promise<JobRuntime> =>
   startJobRuntime({
-    agenda: { processEveryMs: 200, ...agenda },
+    // A short lock lifetime also keeps Agenda's per-job watchdog timer (lifetime / 2) from holding
+    // jest open after the tests.
+    agenda: { lockLifetimeMs: 5000, processEveryMs: 200, ...agenda },
     database,
     define,
     definitions: [],

@@ -27,11 +27,12 @@ describe('HTTP server', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('server')
+    const database = parseDatabaseUrl({ dataDir: os.tmpdir(), url: db.url })
     const config = buildCrmConfig({
-      env: { database: parseDatabaseUrl({ dataDir: os.tmpdir(), url: db.url }), publicUrl: 'http://127.0.0.1', secret: randomBytes(16).toString('hex') },
+      env: { database, publicUrl: 'http://127.0.0.1', secret: randomBytes(16).toString('hex') },
       extra: { logger: { options: { level: 'warn' } } },
     })
-    crm = await createCrmServer({ config, host: '127.0.0.1', port: 0, withAdmin: false })
+    crm = await createCrmServer({ config, database, host: '127.0.0.1', port: 0, withAdmin: false, workerName: 'http-test-worker' })
   })
 
   afterAll(async () => {
@@ -40,10 +41,20 @@ describe('HTTP server', () => {
     await db?.cleanup()
   })
 
-  it('should answer /api/health with the database kind', async () => {
+  it('should answer /api/health with the database kind and the queue state', async () => {
     const res = await http('/api/health')
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ db: process.env.TEST_DB, ok: true })
+    const body = (await res.json()) as { db: string; ok: boolean; queue: Record<string, unknown> }
+    expect(body).toMatchObject({ db: process.env.TEST_DB, ok: true })
+    expect(body.queue).toMatchObject({ status: 'running', workerNames: ['http-test-worker'], workers: 1 })
+    for (const key of ['due', 'running', 'failed']) expect(typeof body.queue[key]).toBe('number')
+  })
+
+  it('should keep the jobs dashboard for admins: anonymous browsers go to the login', async () => {
+    const anonymous = await http('/admin/jobs', { headers: { accept: 'text/html' }, redirect: 'manual' })
+    expect(anonymous.status).toBe(302)
+    expect(anonymous.headers.get('location')).toMatch(/^\/admin\/login/)
+    expect((await http('/admin/jobs/api', { headers: { accept: 'application/json' } })).status).toBe(401)
   })
 
   it('should register the first user over HTTP and sign in with a session cookie', async () => {
@@ -57,6 +68,12 @@ describe('HTTP server', () => {
     // Browsers send Origin; Payload checks it against its CSRF allow-list before trusting a cookie.
     const me = await http('/api/users/me', { headers: { cookie: cookie!.split(';')[0]!, origin: 'http://127.0.0.1' } })
     expect(((await me.json()) as { user: { email: string; roles: string[] } }).user).toMatchObject({ email: 'owner@crm.test', roles: ['admin'] })
+  })
+
+  it('should open the jobs dashboard to the admin', async () => {
+    const res = await http('/admin/jobs/', { headers: { accept: 'text/html', authorization: `JWT ${token}` } })
+    expect(res.status).toBe(200)
+    expect(await res.text()).toMatch(/agendash/i)
   })
 
   it('should serve REST with JWT auth and refuse anonymous clients', async () => {

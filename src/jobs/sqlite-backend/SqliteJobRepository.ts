@@ -15,7 +15,7 @@ import type {
 import { randomUUID } from 'node:crypto'
 import { toJobId } from 'agenda'
 
-import { createIndexesSql, createTableSql, stateCaseSql } from './schema.js'
+import { claimSql, createIndexesSql, createTableSql, stateCaseSql } from './schema.js'
 
 /** A row as better-sqlite3 returns it: every column is a plain SQLite value. */
 type JobRow = {
@@ -170,7 +170,7 @@ type BufferedClaim = { claimedAt: number; job: JobParameters }
  * several processes can share one database file.
  */
 export class SqliteJobRepository implements JobRepository {
-  private readonly db: Database
+  private db: Database
   private readonly table: string
   private readonly options: SqliteJobRepositoryOptions
   private readonly statements = new Map<string, Statement>()
@@ -181,6 +181,13 @@ export class SqliteJobRepository implements JobRepository {
     this.options = options
     this.db = options.db
     this.table = options.tableName
+  }
+
+  /** Swaps in a fresh connection after a disconnect/connect cycle (statements belong to a connection). */
+  setDatabase(db: Database): void {
+    this.db = db
+    this.statements.clear()
+    this.claimBuffer.clear()
   }
 
   /** Prepared once per SQL text: better-sqlite3 statements are cheap to reuse and costly to re-prepare. */
@@ -437,31 +444,9 @@ export class SqliteJobRepository implements JobRepository {
     return entry.job
   }
 
-  /**
-   * The atomic find-and-lock. One UPDATE statement holds SQLite's write lock from the search to the
-   * write, so two processes can never claim the same row. The two branches (due and unlocked; lock
-   * expired) are separate index range scans joined by UNION ALL rather than one OR that would scan.
-   */
+  /** The atomic find-and-lock (see `claimSql`). */
   private claim(args: { by: string | null; deadline: number; limit: number; lockTime: number; name: string; scan: number }): JobRow[] {
-    const t = this.table
-    return this.stmt(
-      `UPDATE "${t}" SET locked_at = @lockTime, last_modified_by = @by, updated_at = @lockTime
-       WHERE id IN (
-         SELECT id FROM (
-           SELECT * FROM (
-             SELECT id, next_run_at, priority FROM "${t}"
-             WHERE name = @name AND locked_at IS NULL AND disabled = 0 AND next_run_at <= @scan
-             ORDER BY next_run_at, priority DESC LIMIT @limit)
-           UNION ALL
-           SELECT * FROM (
-             SELECT id, next_run_at, priority FROM "${t}"
-             WHERE name = @name AND locked_at IS NOT NULL AND locked_at <= @deadline AND disabled = 0
-             ORDER BY next_run_at IS NULL, next_run_at, priority DESC LIMIT @limit)
-         )
-         ORDER BY next_run_at IS NULL, next_run_at, priority DESC LIMIT @limit
-       )
-       RETURNING *`,
-    )
+    return this.stmt(claimSql(this.table))
       .all(args)
       .map((row) => row as JobRow)
       .sort((a, b) => {

@@ -76,7 +76,7 @@ export class SqliteNotificationChannel extends BaseNotificationChannel {
       this.flushScheduled = false
       const batch = [...this.pending.values()]
       this.pending.clear()
-      for (const item of batch) this.notifyHandlers(item).catch((err: unknown) => this.emit('error', err))
+      for (const item of batch) this.notifyHandlers(item).catch((err: unknown) => this.reportError(err))
     })
   }
 
@@ -112,11 +112,16 @@ export class SqliteNotificationChannel extends BaseNotificationChannel {
           nextRunAt: row.next_run_at === null ? null : new Date(row.next_run_at),
           priority: row.priority,
           timestamp: new Date(),
-        }).catch((err: unknown) => this.emit('error', err))
+        }).catch((err: unknown) => this.reportError(err))
       }
     } catch (err) {
       // A busy or locked database only delays the wake-up until the next poll or Agenda's own scan.
-      this.emit('error', err)
+      this.reportError(err)
     }
+  }
+
+  /** An 'error' event with no listener would throw and crash the process from a timer. */
+  private reportError(err: unknown): void {
+    if (this.listenerCount('error') > 0) this.emit('error', err instanceof Error ? err : new Error(String(err)))
   }
 }

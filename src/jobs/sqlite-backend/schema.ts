@@ -63,3 +63,26 @@ export const stateCaseSql = (nowParam: string): string => `CASE
   WHEN next_run_at IS NOT NULL THEN 'queued'
   ELSE 'completed'
 END`
+
+/**
+ * The atomic find-and-lock (named parameters: lockTime, by, name, scan, deadline, limit). One UPDATE
+ * statement holds SQLite's write lock from the search to the write, so two processes can never claim
+ * the same row. The two branches (due and unlocked; lock expired) are separate index range scans
+ * joined by UNION ALL rather than one OR that would defeat the partial indexes.
+ */
+export const claimSql = (t: string): string => `UPDATE "${t}" SET locked_at = @lockTime, last_modified_by = @by, updated_at = @lockTime
+WHERE id IN (
+  SELECT id FROM (
+    SELECT * FROM (
+      SELECT id, next_run_at, priority FROM "${t}"
+      WHERE name = @name AND locked_at IS NULL AND disabled = 0 AND next_run_at <= @scan
+      ORDER BY next_run_at, priority DESC LIMIT @limit)
+    UNION ALL
+    SELECT * FROM (
+      SELECT id, next_run_at, priority FROM "${t}"
+      WHERE name = @name AND locked_at IS NOT NULL AND locked_at <= @deadline AND disabled = 0
+      ORDER BY next_run_at IS NULL, next_run_at, priority DESC LIMIT @limit)
+  )
+  ORDER BY next_run_at IS NULL, next_run_at, priority DESC LIMIT @limit
+)
+RETURNING *`
