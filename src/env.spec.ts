@@ -1,0 +1,70 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+import { parseDatabaseUrl, readEnv, resolveSecret } from './env.js'
+
+describe('env', () => {
+  let dir: string
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'crm-env-'))
+  })
+
+  afterEach(() => {
+    rmSync(dir, { force: true, recursive: true })
+  })
+
+  it('should default to SQLite at <dataDir>/crm.db', () => {
+    expect(parseDatabaseUrl({ dataDir: dir })).toEqual({
+      filePath: path.join(dir, 'crm.db'),
+      kind: 'sqlite',
+      url: `file:${path.join(dir, 'crm.db')}`,
+    })
+  })
+
+  it.each([
+    ['file:./x/crm.db', 'sqlite'],
+    ['file:///tmp/a.db', 'sqlite'],
+    ['postgres://u@h:5432/db', 'postgres'],
+    ['postgresql://u@h/db', 'postgres'],
+    ['mongodb://h:27017/crm', 'mongodb'],
+    ['mongodb+srv://cluster/crm', 'mongodb'],
+  ])('should read %s as %s', (url, kind) => {
+    expect(parseDatabaseUrl({ dataDir: dir, url }).kind).toBe(kind)
+  })
+
+  it('should resolve file: paths to absolute paths', () => {
+    const parsed = parseDatabaseUrl({ dataDir: dir, url: 'file:///tmp/a.db' })
+    expect(parsed).toMatchObject({ filePath: '/tmp/a.db', url: 'file:/tmp/a.db' })
+  })
+
+  it('should name the problem for an unsupported DATABASE_URL', () => {
+    expect(() => parseDatabaseUrl({ dataDir: dir, url: 'mysql://h/db' })).toThrow(/DATABASE_URL must start with/)
+  })
+
+  it('should generate a secret once, store it 0600 and reuse it', () => {
+    const first = resolveSecret({ dataDir: dir })
+    expect(first).toMatch(/^[0-9a-f]{64}$/)
+    const file = path.join(dir, '.payload-secret')
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    expect(readFileSync(file, 'utf8').trim()).toBe(first)
+    expect(resolveSecret({ dataDir: dir })).toBe(first)
+  })
+
+  it('should prefer PAYLOAD_SECRET and then write nothing', () => {
+    expect(resolveSecret({ dataDir: dir, secret: ' given ' })).toBe('given')
+    expect(() => statSync(path.join(dir, '.payload-secret'))).toThrow()
+  })
+
+  it('should read PORT, PUBLIC_URL and WORKER_NAME with defaults', () => {
+    const env = readEnv({ CRM_DATA_DIR: dir, PAYLOAD_SECRET: 's' })
+    expect(env).toMatchObject({ port: 3000, publicUrl: 'http://localhost:3000', workerName: undefined })
+    expect(readEnv({ CRM_DATA_DIR: dir, PAYLOAD_SECRET: 's', PORT: '8080', PUBLIC_URL: 'https://crm.example.com/', WORKER_NAME: 'w1' })).toMatchObject({
+      port: 8080,
+      publicUrl: 'https://crm.example.com',
+      workerName: 'w1',
+    })
+    expect(() => readEnv({ CRM_DATA_DIR: dir, PAYLOAD_SECRET: 's', PORT: 'eighty' })).toThrow(/PORT must be/)
+  })
+})
