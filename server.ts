@@ -9,7 +9,15 @@ const env = readEnv()
 const dev = env.nodeEnv !== 'production'
 const { default: config } = await import('./payload.config.js')
 
-const crm = await createCrmServer({ config, database: env.database, dev, port: env.port, workerName: env.workerName })
+const crm = await createCrmServer({ config, database: env.database, dev, port: env.port, workerName: env.workerName }).catch(
+  (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE') {
+      process.stderr.write(`Port ${env.port} is already in use: stop the other server or set PORT, e.g. PORT=3001 npm start\n`)
+      process.exit(1)
+    }
+    throw err
+  },
+)
 crm.payload.logger.info(`Mini CRM ready on ${env.publicUrl} (admin at /admin, API at /api, docs at /api/docs; database: ${env.database.kind})`)
 
 let stopping = false

@@ -71,7 +71,7 @@ export const resolveSecret = ({ dataDir, secret }: { dataDir: string; secret?: s
   return generated
 }
 
-export const readEnv = (env: NodeJS.ProcessEnv = process.env): CrmEnv => {
+export const readEnv = (env: Record<string, string | undefined> = process.env): CrmEnv => {
   const dataDir = path.resolve(env.CRM_DATA_DIR || DEFAULT_DATA_DIR)
   const port = Number(env.PORT || 3000)
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`PORT must be a TCP port number (got "${env.PORT}")`)
