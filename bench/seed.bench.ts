@@ -22,7 +22,7 @@ const SEED = 1
 export const run = async (argv: string[]): Promise<void> => {
   const options = await parseBenchOptions(argv)
   const batchIndex = options.rest.indexOf('--batch')
-  const batchSize = batchIndex >= 0 ? Number(options.rest[batchIndex + 1]) : 10_000
+  const batchSize = batchIndex >= 0 ? Number(options.rest[batchIndex + 1]) : 50_000
   const customers = Math.max(1000, Math.round(1_000_000 * options.scale))
   const sample = Math.max(200, Math.round(20_000 * options.scale))
   const orders = Math.max(1000, Math.round(300_000 * options.scale))

@@ -18,7 +18,7 @@ const fail = (message: string): never => {
 }
 
 const parseArgs = (argv: string[]) => {
-  const options = { append: false, batch: 10_000, customers: 1000, orders: -1, seed: 1 }
+  const options = { append: false, batch: 50_000, customers: 1000, orders: -1, seed: 1 }
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = (argv[i] as string).split('=', 2) as [string, string | undefined]
     const value = () => {

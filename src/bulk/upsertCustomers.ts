@@ -1,5 +1,6 @@
 import type { UpsertCustomersArgs, UpsertCustomersResult } from './types.js'
 
+import { withIndexJoins } from './postgres/withIndexJoins.js'
 import { sqlDialectOf, sqliteClientOf, withPgTransaction } from './connection.js'
 import { upsertCustomersMongo } from './mongodb/upsertMongo.js'
 import { normaliseCustomerRows } from './normaliseRows.js'
@@ -22,7 +23,7 @@ export const upsertCustomers = async ({ now = new Date(), payload, req, returnId
   if (dialect === 'sqlite') return upsertCustomersSqlite({ client: sqliteClientOf(payload), now: stamp, returnIds, rows: normalised })
   if (dialect === 'postgres') {
     return withPgTransaction({ payload, req }, (client) =>
-      upsertCustomersPostgres({ client, now: stamp, payload, returnIds, rows: normalised }),
+      withIndexJoins(client, () => upsertCustomersPostgres({ client, now: stamp, payload, returnIds, rows: normalised })),
     )
   }
   return upsertCustomersMongo({ now: stamp, payload, returnIds, rows: normalised })

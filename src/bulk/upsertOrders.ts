@@ -1,5 +1,6 @@
 import type { UpsertOrdersArgs, UpsertOrdersResult } from './types.js'
 
+import { withIndexJoins } from './postgres/withIndexJoins.js'
 import { sqlDialectOf, sqliteClientOf, withPgTransaction } from './connection.js'
 import { upsertOrdersMongo } from './mongodb/upsertMongo.js'
 import { normaliseOrderRows } from './normaliseRows.js'
@@ -20,7 +21,7 @@ export const upsertOrders = async ({ now = new Date(), payload, recompute = true
   if (dialect === 'postgres') {
     // The recompute runs inside the same transaction on PostgreSQL.
     return withPgTransaction({ payload, req }, (client) =>
-      upsertOrdersPostgres({ client, now: stamp, payload, recompute, rows: normalised }),
+      withIndexJoins(client, () => upsertOrdersPostgres({ client, now: stamp, payload, recompute, rows: normalised })),
     )
   }
   const result =

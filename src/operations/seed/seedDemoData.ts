@@ -32,7 +32,7 @@ export type SeedDemoDataResult = {
  * order ids, so running it again updates instead of duplicating.
  */
 export const seedDemoData = async ({
-  batchSize = 10_000,
+  batchSize = 50_000,
   customers,
   now = new Date(),
   onProgress,

@@ -1,0 +1,20 @@
+import type { PgClientLike } from '../connection.js'
+
+/**
+ * Runs `fn` with hash and merge joins disabled for the current transaction, then restores them.
+ * Bulk statements join a small staging batch to a large table by a unique key. During a big load the
+ * planner's statistics for that table lag behind and it picks hash joins that scan the whole table
+ * once per batch, so loads slow down as the table grows (1M customers: 14.5k → 23.9k rows/s with
+ * this). Index lookups per staged row stay flat.
+ */
+export const withIndexJoins = async <T>(client: PgClientLike, fn: () => Promise<T>): Promise<T> => {
+  await client.query('SET LOCAL enable_hashjoin = off')
+  await client.query('SET LOCAL enable_mergejoin = off')
+  try {
+    return await fn()
+  } finally {
+    // The transaction may be the caller's (a Payload request): leave its planner settings as they were.
+    await client.query('SET LOCAL enable_hashjoin = DEFAULT').catch(() => undefined)
+    await client.query('SET LOCAL enable_mergejoin = DEFAULT').catch(() => undefined)
+  }
+}
