@@ -1,5 +1,5 @@
 /**
- * `npm run seed -- --customers 100000 --orders 300000 [--seed 1] [--append|--force] [--batch 10000]`
+ * `npm run seed -- --customers 100000 --orders 300000 [--seed 1] [--append|--force] [--batch 50000]`
  * Fills the configured database (DATABASE_URL, default SQLite ./data/crm.db) with demo data through
  * the bulk layer. Refuses a database that already has customers unless --append/--force is given.
  * Progress goes to stderr, the summary to stdout.
