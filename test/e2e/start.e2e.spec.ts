@@ -96,6 +96,23 @@ describe('npm start', () => {
     expect(location + html).toMatch(/create-first-user|Create first user|Welcome/i)
   })
 
+  it('should serve the API description and Swagger UI without a CDN', async () => {
+    const doc = await fetch(`${url}/api/openapi.json`)
+    expect(doc.status).toBe(200)
+    expect(((await doc.json()) as { openapi: string }).openapi).toMatch(/^3\.1/)
+    const docs = await fetch(`${url}/api/docs`)
+    expect(docs.status).toBe(200)
+    const html = await docs.text()
+    expect(html).toMatch(/swagger-ui/i)
+    expect(html).not.toMatch(/https?:\/\/(?!127\.0\.0\.1|localhost)/)
+  })
+
+  it('should send anonymous visitors of the jobs dashboard to the login', async () => {
+    const res = await fetch(`${url}/admin/jobs`, { headers: { accept: 'text/html' }, redirect: 'manual' })
+    expect(res.status).toBe(302)
+    expect(res.headers.get('location')).toMatch(/^\/admin\/login/)
+  })
+
   it('should let a newcomer create the first user in a browser and see the dashboard', async () => {
     browser = await chromium.launch({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
@@ -113,6 +130,12 @@ describe('npm start', () => {
     expect(await page.textContent('[data-testid="crm-count-customers"]')).toMatch(/0\s*Customers/)
     expect(await page.textContent('[data-testid="crm-empty-state"]')).toMatch(/Bring in customers/)
     await page.screenshot({ path: path.join(os.tmpdir(), 'crm-dashboard.png') })
+    // The admin nav links to the jobs dashboard, which opens for this admin's session.
+    expect(await page.locator('a[href="/admin/jobs"]').count()).toBeGreaterThan(0)
+    const jobs = await page.goto(`${url}/admin/jobs`, { waitUntil: 'networkidle' })
+    expect(jobs?.status()).toBe(200)
+    expect(await page.content()).toMatch(/agendash/i)
+    await page.screenshot({ path: path.join(os.tmpdir(), 'crm-jobs.png') })
     const login = await fetch(`${url}/api/users/login`, {
       body: JSON.stringify({ email: 'founder@example.com', password: 'founder-123456' }),
       headers: { 'content-type': 'application/json' },
