@@ -2,33 +2,10 @@ import type { JobParameters, JobRepositoryOptions } from 'agenda'
 import type { PostgresJobRow } from '@agendajs/postgres-backend'
 
 import { PostgresJobRepository } from '@agendajs/postgres-backend'
-import { toJobId } from 'agenda'
 
-const rowToJob = (row: PostgresJobRow): JobParameters => ({
-  _id: toJobId(row.id),
-  data: row.data,
-  debounceStartedAt: row.debounce_started_at ?? undefined,
-  disabled: row.disabled,
-  endDate: row.end_date ?? undefined,
-  failCount: row.fail_count ?? undefined,
-  failReason: row.fail_reason ?? undefined,
-  failedAt: row.failed_at ?? undefined,
-  fork: row.fork ?? undefined,
-  lastFinishedAt: row.last_finished_at ?? undefined,
-  lastModifiedBy: row.last_modified_by ?? undefined,
-  lastRunAt: row.last_run_at ?? undefined,
-  lockedAt: row.locked_at ?? undefined,
-  name: row.name,
-  nextRunAt: row.next_run_at,
-  priority: row.priority,
-  progress: row.progress ?? undefined,
-  repeatAt: row.repeat_at ?? undefined,
-  repeatInterval: row.repeat_interval ?? undefined,
-  repeatTimezone: row.repeat_timezone ?? undefined,
-  skipDays: row.skip_days ?? undefined,
-  startDate: row.start_date ?? undefined,
-  type: row.type,
-})
+// Upstream's row → job mapping is private; reuse it so claimed jobs look exactly like every other job
+// the repository returns (the backend version is pinned exactly).
+type RowMapper = { rowToJob: (row: PostgresJobRow) => JobParameters }
 
 /**
  * The upstream repository with a faster claim. Upstream finds the next job with
@@ -74,6 +51,6 @@ export class FastClaimPostgresJobRepository extends PostgresJobRepository {
       [now ?? new Date(), jobName, nextScanAt, lockDeadline, options?.lastModifiedBy ?? null],
     )
     const row = result.rows[0]
-    return row ? rowToJob(row) : undefined
+    return row ? (this as unknown as RowMapper).rowToJob(row) : undefined
   }
 }

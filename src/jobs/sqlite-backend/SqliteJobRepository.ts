@@ -139,22 +139,27 @@ const addDataMatch = (filter: Filter, data: unknown, prefix = ''): void => {
   filter.params.push(jsonPath(prefix), toSqlValue(data))
 }
 
+/** `column = one` when one value is given, else `column IN (many)` when the list is not empty. */
+const addOneOrMany = (filter: Filter, column: 'id' | 'name', one: unknown, many: readonly unknown[] | undefined): boolean => {
+  if (one) {
+    filter.sql.push(`${column} = ?`)
+    filter.params.push(String(one))
+    return true
+  }
+  if (many && many.length > 0) {
+    filter.sql.push(`${column} IN (SELECT value FROM json_each(?))`)
+    filter.params.push(JSON.stringify(many.map(String)))
+    return true
+  }
+  return false
+}
+
 const buildFilter = (options: RemoveJobsOptions): Filter | null => {
   const filter: Filter = { params: [], sql: [] }
-  if (options.id) {
-    filter.sql.push('id = ?')
-    filter.params.push(String(options.id))
-  } else if (options.ids && options.ids.length > 0) {
-    filter.sql.push('id IN (SELECT value FROM json_each(?))')
-    filter.params.push(JSON.stringify(options.ids.map(String)))
-  }
-  if (options.name) {
-    filter.sql.push('name = ?')
-    filter.params.push(options.name)
-  } else if (options.names && options.names.length > 0) {
-    filter.sql.push('name IN (SELECT value FROM json_each(?))')
-    filter.params.push(JSON.stringify(options.names))
-  } else if (options.notNames && options.notNames.length > 0) {
+  addOneOrMany(filter, 'id', options.id, options.ids)
+  const hasNames = addOneOrMany(filter, 'name', options.name, options.names)
+  // notNames applies only when no name or names were given.
+  if (!hasNames && options.notNames && options.notNames.length > 0) {
     filter.sql.push('name NOT IN (SELECT value FROM json_each(?))')
     filter.params.push(JSON.stringify(options.notNames))
   }
@@ -257,20 +262,8 @@ export class SqliteJobRepository implements JobRepository {
   async queryJobs(options: JobsQueryOptions = {}): Promise<JobsResult> {
     const now = Date.now()
     const filter: Filter = { params: [], sql: [] }
-    if (options.name) {
-      filter.sql.push('name = ?')
-      filter.params.push(options.name)
-    } else if (options.names && options.names.length > 0) {
-      filter.sql.push('name IN (SELECT value FROM json_each(?))')
-      filter.params.push(JSON.stringify(options.names))
-    }
-    if (options.id) {
-      filter.sql.push('id = ?')
-      filter.params.push(options.id)
-    } else if (options.ids && options.ids.length > 0) {
-      filter.sql.push('id IN (SELECT value FROM json_each(?))')
-      filter.params.push(JSON.stringify(options.ids))
-    }
+    addOneOrMany(filter, 'name', options.name, options.names)
+    addOneOrMany(filter, 'id', options.id, options.ids)
     if (options.search) {
       filter.sql.push("name LIKE ? ESCAPE '\\'")
       filter.params.push(`%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
