@@ -41,11 +41,7 @@ export const buildCrmConfig = ({ env, extra = {}, plugin = {} }: BuildCrmConfigA
     typescript: { autoGenerate: false, outputFile: path.resolve(rootDir, 'payload-types.ts') },
     ...extra,
     onInit: async (payload) => {
-      await applyMigrations({
-        kind: env.database.kind,
-        payload,
-        sqliteFile: env.database.kind === 'sqlite' ? env.database.filePath : undefined,
-      })
+      await applyMigrations({ database: env.database, payload })
       await extra.onInit?.(payload)
     },
     plugins: [...(extra.plugins ?? []), crmPlugin(plugin)],

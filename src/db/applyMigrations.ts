@@ -2,12 +2,10 @@ import type { Payload } from 'payload'
 
 import { closeSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs'
 
-import type { DatabaseKind } from '../env.js'
+import type { DatabaseSettings } from '../env.js'
 
 import { migrationsFor } from './createDatabaseAdapter.js'
-
-// Arbitrary, fixed: every process of this app serialises its migrations on it.
-const MIGRATION_LOCK_KEY = 72_611_001
+import { withPgAdvisoryLock } from './withPgAdvisoryLock.js'
 
 type PgPool = { connect: () => Promise<{ query: (sql: string, params?: unknown[]) => Promise<unknown>; release: () => void }> }
 
@@ -19,42 +17,29 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * beside the database (Payload's migrate exits the process on a failed migration, so racing is not
  * an option). The second one in finds the migrations recorded and does nothing.
  */
-export const applyMigrations = async ({
-  kind,
-  payload,
-  sqliteFile,
-}: {
-  kind: DatabaseKind
-  payload: Payload
-  /** The SQLite database file; the lock file sits beside it. */
-  sqliteFile?: string
-}): Promise<void> => {
-  const migrations = migrationsFor(kind)
+export const applyMigrations = async ({ database, payload }: { database: DatabaseSettings; payload: Payload }): Promise<void> => {
+  const migrations = migrationsFor(database.kind)
   if (migrations.length === 0 || typeof payload.db.migrate !== 'function') return
+  const migrate = () => payload.db.migrate({ migrations })
 
-  if (kind === 'postgres') {
-    const pool = (payload.db as unknown as { pool: PgPool }).pool
-    const client = await pool.connect()
+  if (database.kind === 'postgres') {
+    const client = await (payload.db as unknown as { pool: PgPool }).pool.connect()
     try {
-      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY])
-      await payload.db.migrate({ migrations })
+      await withPgAdvisoryLock(client, 'crm-migrations', migrate)
     } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined)
       client.release()
     }
     return
   }
-
-  if (kind === 'sqlite' && sqliteFile) {
-    const release = await acquireLockFile(`${sqliteFile}.migrate-lock`)
+  if (database.kind === 'sqlite') {
+    // The lock file sits beside the database file.
+    const release = await acquireLockFile(`${database.filePath}.migrate-lock`)
     try {
-      await payload.db.migrate({ migrations })
+      await migrate()
     } finally {
       release()
     }
-    return
   }
-  await payload.db.migrate({ migrations })
 }
 
 // A lock older than this belongs to a process that died mid-migration.

@@ -15,6 +15,7 @@ import {
 import { Agenda, Job } from 'agenda'
 import pg from 'pg'
 
+import { withPgAdvisoryLock } from '../db/withPgAdvisoryLock.js'
 import { createMongoQueueStore, createPostgresQueueStore, createSqliteQueueStore, postgresQueueStoreSchemaSql, WORKERS_TABLE } from './queueStore.js'
 import { FastClaimPostgresJobRepository } from './postgresClaim.js'
 import { createRefillChannel } from './refillChannel.js'
@@ -142,8 +143,7 @@ export const ensurePostgresSchema = async ({ tableName, url }: { tableName: stri
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
-    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`agenda-schema:${tableName}`])
-    try {
+    await withPgAdvisoryLock(client, `agenda-schema:${tableName}`, async () => {
       const { rows } = await client.query<{ ready: boolean }>(
         `SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL AND to_regclass($3) IS NOT NULL AS ready`,
         [`"${tableName}"`, `"${WORKERS_TABLE}"`, `"${tableName}_failed_idx"`],
@@ -153,9 +153,7 @@ export const ensurePostgresSchema = async ({ tableName, url }: { tableName: stri
       for (const sql of getCreateIndexesSQL(tableName)) await client.query(sql)
       await client.query(getUpdateTimestampTriggerSQL(tableName))
       for (const sql of postgresQueueStoreSchemaSql(tableName)) await client.query(sql)
-    } finally {
-      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`agenda-schema:${tableName}`])
-    }
+    })
   } finally {
     await client.end()
   }
