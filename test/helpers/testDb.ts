@@ -24,13 +24,13 @@ export const currentTestDb = (): TestDbKind => {
   throw new Error('TEST_DB is not set: run integration tests through the int-sqlite / int-postgres jest projects')
 }
 
-const withAdminClient = async <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_ADMIN_URL, connectionTimeoutMillis: 5000 })
+const withAdminClient = async <T>(fn: (client: pg.Client) => Promise<T>, adminUrl = TEST_POSTGRES_ADMIN_URL): Promise<T> => {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 })
   try {
     await client.connect()
   } catch (err) {
     // Loud on purpose: CI must fail, never skip, when PostgreSQL is missing.
-    throw new Error(`PostgreSQL is not reachable at ${TEST_POSTGRES_ADMIN_URL}: ${(err as Error).message}`)
+    throw new Error(`PostgreSQL is not reachable at ${adminUrl}: ${(err as Error).message}`)
   }
   try {
     return await fn(client)
@@ -40,10 +40,15 @@ const withAdminClient = async <T>(fn: (client: pg.Client) => Promise<T>): Promis
 }
 
 /**
- * A fresh, empty database for one test file: a temp SQLite file, or a new PostgreSQL database
- * (`crm_t_<time>_<random>_<label>`) dropped WITH (FORCE) by `cleanup`.
+ * A fresh, empty database for one test file or benchmark case: a temp SQLite file, or a new
+ * PostgreSQL database (`crm_t_<time>_<random>_<label>`) on `adminUrl`'s server, dropped WITH (FORCE)
+ * by `cleanup`.
  */
-export const createTestDatabase = async (label: string, kind: TestDbKind = currentTestDb()): Promise<TestDatabase> => {
+export const createTestDatabase = async (
+  label: string,
+  kind: TestDbKind = currentTestDb(),
+  adminUrl: string = TEST_POSTGRES_ADMIN_URL,
+): Promise<TestDatabase> => {
   const safeLabel = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30)
   if (kind === 'sqlite') {
     const dir = mkdtempSync(path.join(os.tmpdir(), `crm-${safeLabel}-`))
@@ -60,15 +65,15 @@ export const createTestDatabase = async (label: string, kind: TestDbKind = curre
   }
   // The creation time is in the name so a later run can drop leftovers without touching live runs.
   const name = `crm_t_${Math.floor(Date.now() / 1000).toString(36)}_${randomBytes(3).toString('hex')}_${safeLabel}`.slice(0, 63)
-  await withAdminClient((client) => client.query(`CREATE DATABASE "${name}"`))
-  const url = new URL(TEST_POSTGRES_ADMIN_URL)
+  await withAdminClient((client) => client.query(`CREATE DATABASE "${name}"`), adminUrl)
+  const url = new URL(adminUrl)
   url.pathname = `/${name}`
   let cleaned = false
   return {
     cleanup: async () => {
       if (cleaned) return
       cleaned = true
-      await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))
+      await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`), adminUrl)
     },
     kind,
     url: url.toString(),
