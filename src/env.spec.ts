@@ -67,4 +67,12 @@ describe('env', () => {
     })
     expect(() => readEnv({ CRM_DATA_DIR: dir, PAYLOAD_SECRET: 's', PORT: 'eighty' })).toThrow(/PORT must be/)
   })
+
+  it('should read STORE_TIMEZONE and STORE_CURRENCY, leaving the defaults to the plugin when unset', () => {
+    expect(readEnv({ CRM_DATA_DIR: dir, PAYLOAD_SECRET: 's' })).toMatchObject({ storeCurrency: undefined, storeTimezone: undefined })
+    expect(readEnv({ CRM_DATA_DIR: dir, PAYLOAD_SECRET: 's', STORE_CURRENCY: 'USD', STORE_TIMEZONE: ' Asia/Kolkata ' })).toMatchObject({
+      storeCurrency: 'USD',
+      storeTimezone: 'Asia/Kolkata',
+    })
+  })
 })

@@ -18,6 +18,10 @@ export type CrmEnv = {
   port: number
   publicUrl: string
   secret: string
+  /** STORE_CURRENCY: ISO 4217 code of every amount; unset = the plugin's default (INR). */
+  storeCurrency?: string
+  /** STORE_TIMEZONE: IANA zone in which dates without an offset are read; unset = the plugin's default (UTC). */
+  storeTimezone?: string
   /** WORKER_NAME: this process's job-worker name (distinct per process); unset = `<host>-<pid>`. */
   workerName?: string
 }
@@ -82,6 +86,8 @@ export const readEnv = (env: Record<string, string | undefined> = process.env): 
     port,
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
     secret: resolveSecret({ dataDir, secret: env.PAYLOAD_SECRET }),
+    storeCurrency: env.STORE_CURRENCY?.trim() || undefined,
+    storeTimezone: env.STORE_TIMEZONE?.trim() || undefined,
     workerName: env.WORKER_NAME?.trim() || undefined,
   }
 }
