@@ -55,5 +55,8 @@ export const crmPlugin =
       collections,
       custom,
       endpoints,
+      // Conflicts (409) are answers, not faults: log them like Payload's own 4xx.
+      // (Payload types the keys as its own error names; the lookup is by any error's `name`.)
+      loggingLevels: { ConflictError: 'info', ...incoming.loggingLevels } as Config['loggingLevels'],
     }
   }

@@ -1,8 +1,7 @@
 import type { CollectionBeforeDeleteHook } from 'payload'
 
-import { APIError } from 'payload'
-
 import { deleteCampaignLogs } from '../../../bulk/index.js'
+import { ConflictError } from '../../../errors/conflictError.js'
 import { SLUGS } from '../../slugs.js'
 
 /**
@@ -17,7 +16,7 @@ export const guardCampaignDelete: CollectionBeforeDeleteHook = async ({ id, req 
     where: { id: { equals: id } },
   })
   if (campaign?.status === 'sending') {
-    throw new APIError(`Campaign "${campaign.name ?? id}" is sending: cancel it before deleting it.`, 409, undefined, true)
+    throw new ConflictError(`Campaign "${campaign.name ?? id}" is sending: cancel it before deleting it.`)
   }
   await deleteCampaignLogs({ campaignId: id, payload: req.payload, req })
 }

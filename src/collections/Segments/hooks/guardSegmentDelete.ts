@@ -1,7 +1,6 @@
 import type { CollectionBeforeDeleteHook } from 'payload'
 
-import { APIError } from 'payload'
-
+import { ConflictError } from '../../../errors/conflictError.js'
 import { SLUGS } from '../../slugs.js'
 
 /** Campaign states that still need their segment's audience. */
@@ -19,5 +18,5 @@ export const guardSegmentDelete: CollectionBeforeDeleteHook = async ({ id, req }
   })
   if (users.docs.length === 0) return
   const names = users.docs.map((campaign) => `"${campaign.name}" (${campaign.status})`).join(', ')
-  throw new APIError(`This segment is used by ${names}: cancel those campaigns or wait until they finish before deleting it.`, 409, undefined, true)
+  throw new ConflictError(`This segment is used by ${names}: cancel those campaigns or wait until they finish before deleting it.`)
 }
