@@ -3,6 +3,7 @@ import type { Payload, PayloadRequest } from 'payload'
 import type { Id } from './types.js'
 
 import { pgSchemaPrefix, sqlDialectOf, sqliteClientOf, withPgTransaction } from './connection.js'
+import { eraseCustomersMongo } from './mongodb/eraseCustomersMongo.js'
 
 export type EraseCustomersArgs = {
   /** The customers to erase (at most a few thousand per call: the ids travel as one parameter). */
@@ -51,9 +52,10 @@ const statements = (dialect: 'postgres' | 'sqlite', p: string, deleteCustomers: 
  * (0 when `deleteCustomers` is false). Tags, campaign picks and locks go with the row (cascades).
  */
 export const eraseCustomers = async ({ customerIds, deleteCustomers = true, payload, req }: EraseCustomersArgs): Promise<number> => {
+  const dialect = sqlDialectOf(payload)
+  if (dialect === null) return customerIds.length === 0 ? 0 : eraseCustomersMongo({ customerIds, deleteCustomers, payload, req })
   const ids = [...new Set(customerIds.map(Number).filter(Number.isInteger))]
   if (ids.length === 0) return 0
-  const dialect = sqlDialectOf(payload)
   if (dialect === 'sqlite') {
     // One write batch: libsql runs it as a single transaction.
     const args = [JSON.stringify(ids)]
@@ -63,15 +65,12 @@ export const eraseCustomers = async ({ customerIds, deleteCustomers = true, payl
     )
     return deleteCustomers ? (results.at(-1)?.rowsAffected ?? 0) : 0
   }
-  if (dialect === 'postgres') {
-    return withPgTransaction({ payload, req }, async (client) => {
-      let deleted = 0
-      for (const sql of statements('postgres', pgSchemaPrefix(payload), deleteCustomers)) {
-        const result = await client.query(sql, [ids])
-        deleted = result.rowCount ?? 0
-      }
-      return deleteCustomers ? deleted : 0
-    })
-  }
-  throw new Error('eraseCustomers supports SQLite and PostgreSQL only')
+  return withPgTransaction({ payload, req }, async (client) => {
+    let deleted = 0
+    for (const sql of statements('postgres', pgSchemaPrefix(payload), deleteCustomers)) {
+      const result = await client.query(sql, [ids])
+      deleted = result.rowCount ?? 0
+    }
+    return deleteCustomers ? deleted : 0
+  })
 }
