@@ -181,6 +181,18 @@ describe('deletes', () => {
       expect((await logsOf(send.id)).map((row) => row.recipient)).toEqual([`c${bystander.id}@crm.test`])
     })
 
+    it('should keep bulk deletes of other collections for admins too, re-deriving customers', async () => {
+      const buyer = await customer('bulk-orders@crm.test')
+      await order(buyer.id, 30)
+      await order(buyer.id, 12)
+      const where = `where[customer][equals]=${buyer.id}&where[amount][greater_than]=20`
+      expect((await del(`/api/orders?${where}`, marketer)).status).toBe(403)
+      expect(await count('orders', { customer: { equals: buyer.id } })).toBe(2)
+      expect((await del(`/api/orders?${where}`, admin)).status).toBe(200)
+      const after = await t.payload.findByID({ collection: 'customers', id: buyer.id, overrideAccess: true })
+      expect([after.totalSpend, after.orderCount]).toEqual([12, 1])
+    })
+
     it('should answer a bulk delete without a where, or with an unknown field, with a 400', async () => {
       const missing = await del('/api/customers', admin)
       expect(missing.status).toBe(400)

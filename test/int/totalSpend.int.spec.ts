@@ -108,4 +108,12 @@ describe('totalSpend follows baseSpend on every write path', () => {
     const forged = await crm.payload.create({ collection: 'customers', data: { baseSpend: 1, email: 'forged@crm.test', orderCount: 9, totalSpend: 999 }, overrideAccess: true })
     expect([forged.totalSpend, forged.orderCount]).toEqual([1, 0])
   })
+
+  it('should delete a customer that has orders through GraphQL, erasing its orders', async () => {
+    const doomed = await crm.payload.create({ collection: 'customers', data: { email: 'graphql-delete@crm.test' }, overrideAccess: true })
+    await giveOrders(doomed.id, 25)
+    const { deleteCustomer } = await graphql<{ deleteCustomer: { id: number } }>('mutation ($id: Int!) { deleteCustomer(id: $id) { id } }', { id: doomed.id })
+    expect(deleteCustomer.id).toBe(doomed.id)
+    expect((await crm.payload.count({ collection: 'orders', overrideAccess: true, where: { customer: { equals: doomed.id } } })).totalDocs).toBe(0)
+  })
 })
