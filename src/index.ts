@@ -10,6 +10,7 @@ import { createSegmentsCollection } from './collections/Segments/index.js'
 import { createUsersCollection } from './collections/Users/index.js'
 import { healthEndpoint } from './endpoints/health/healthEndpoint.js'
 import { createOpenApiEndpoints } from './endpoints/openapi/openapiEndpoints.js'
+import { applyRequestLimits } from './limits/applyRequestLimits.js'
 import { sanitizeOptions } from './sanitizeOptions.js'
 
 export type { CrmPluginOptions, SanitizedCrmOptions } from './types.js'
@@ -39,7 +40,7 @@ export const crmPlugin =
     const beforeDashboard = [...(incoming.admin?.components?.beforeDashboard ?? []), '/src/components/Dashboard#CrmDashboard']
     const afterNavLinks = [...(incoming.admin?.components?.afterNavLinks ?? []), '/src/components/NavLinks#CrmNavLinks']
 
-    return {
+    return applyRequestLimits(sanitized.limits, {
       ...incoming,
       admin: {
         ...incoming.admin,
@@ -48,5 +49,5 @@ export const crmPlugin =
       },
       collections,
       endpoints,
-    }
+    })
   }

@@ -9,11 +9,15 @@ import { getPayload, handleEndpoints } from 'payload'
 
 import type { DatabaseSettings } from '../env.js'
 
+import { DEFAULT_OPTIONS } from '../defaults.js'
 import { mountJobsDashboard } from '../jobs/dashboard.js'
 import { getQueueHealth } from '../jobs/queueHealth.js'
 import { startJobRuntime } from '../jobs/runtime.js'
+import { readCrmLimits } from '../limits/applyRequestLimits.js'
+import { bodyTooLargeResponse } from '../limits/bodyLimit.js'
 import { setQueueHealthProvider } from '../operations/queueHealthRegistry.js'
 import { sendFetchResponse, toFetchHeaders, toFetchRequest } from './fetchBridge.js'
+import { toErrorEnvelope } from './toErrorEnvelope.js'
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -78,11 +82,42 @@ export const createCrmServer = async (options: CrmServerOptions): Promise<CrmSer
     })
   }
 
+  // The plugin limits each REST endpoint's body; these bounds cover what Payload reads before any
+  // endpoint runs: GraphQL bodies and method-override (POST → GET) bodies get the JSON limit, the rest
+  // the largest limit.
+  const { bodyBytes } = readCrmLimits(payload.config) ?? DEFAULT_OPTIONS.limits
+  const largestBody = Math.max(bodyBytes.json, bodyBytes.ingest, bodyBytes.upload)
+  const isMethodOverride = (req: express.Request) => Boolean(req.headers['x-payload-http-method-override'] || req.headers['x-http-method-override'])
+  /** Runs one Fetch handler with the body bounded at `maxBytes`: 413 JSON past it, whatever the handler made of the cut-off body. */
+  const serveBounded = async (
+    req: express.Request,
+    res: express.Response,
+    maxBytes: number,
+    handle: (request: Request) => Promise<Response>,
+  ): Promise<void> => {
+    const send = (response: Response) => {
+      // The rest of a refused body is never read: the connection cannot carry another request.
+      if (response.status === 413) res.setHeader('Connection', 'close')
+      return sendFetchResponse(response, res)
+    }
+    const declared = Number(req.headers['content-length'] ?? '')
+    if (Number.isFinite(declared) && declared > maxBytes) return send(bodyTooLargeResponse(maxBytes))
+    let isTooLarge = false
+    const request = toFetchRequest(req, { maxBodyBytes: maxBytes, onBodyTooLarge: () => (isTooLarge = true) })
+    try {
+      const response = await handle(request)
+      await send(isTooLarge ? bodyTooLargeResponse(maxBytes) : response)
+    } catch (err) {
+      if (!isTooLarge) throw err
+      await send(bodyTooLargeResponse(maxBytes))
+    }
+  }
+
   const { GRAPHQL_POST } = await import('@payloadcms/next/routes')
   const graphql = GRAPHQL_POST(config)
   app.post('/api/graphql', async (req, res, next) => {
     try {
-      await sendFetchResponse(await graphql(toFetchRequest(req)), res)
+      await serveBounded(req, res, bodyBytes.json, graphql)
     } catch (err) {
       next(err)
     }
@@ -90,11 +125,9 @@ export const createCrmServer = async (options: CrmServerOptions): Promise<CrmSer
 
   app.use('/api', async (req, res, next) => {
     try {
-      const response = await handleEndpoints({
-        config,
-        request: toFetchRequest(req),
-      })
-      await sendFetchResponse(response, res)
+      await serveBounded(req, res, isMethodOverride(req) ? bodyBytes.json : largestBody, async (request) =>
+        toErrorEnvelope(await handleEndpoints({ config, request })),
+      )
     } catch (err) {
       next(err)
     }
