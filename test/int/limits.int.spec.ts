@@ -206,7 +206,10 @@ describe('Request limits', () => {
       expect(events.filter((event) => event === 'read-end')).toHaveLength(6)
       const healthAt = events.indexOf('health-done')
       expect(healthAt).toBeLessThan(events.indexOf('heavy-done'))
-      expect(healthAt).toBeLessThan(events.lastIndexOf('read-end'))
+      // SQLite answers synchronously, so before the fix the six reads ran back to back with health
+      // waiting behind all of them; now health gets in between. (PostgreSQL's reads wait on the
+      // network: their queries are all out before health arrives, so only the line above applies.)
+      if (db.kind === 'sqlite') expect(healthAt).toBeLessThan(events.lastIndexOf('read-end'))
     })
   })
 
