@@ -111,6 +111,19 @@ describe('Request limits', () => {
       expect(last).toMatchObject({ hasNextPage: false, page: 3, totalDocs: CUSTOMERS })
     })
 
+    it('should answer malformed paging and ids with a 4xx naming the problem, never a database error', async () => {
+      const expectError = async (res: Response, status: number, message: RegExp) => {
+        expect(res.status).toBe(status)
+        expect(((await res.json()) as ErrorBody).errors[0]!.message).toMatch(message)
+      }
+      await expectError(await http('/api/customers?limit=many', { headers: authed() }), 400, /limit must be a whole number \(got "many"\)/)
+      await expectError(await http('/api/customers?page=-1', { headers: authed() }), 400, /page must be a whole number from 1 \(got "-1"\)/)
+      await expectError(await http('/api/customers?page=1.5', { headers: authed() }), 400, /page must be a whole number/)
+      await expectError(await http('/api/customers/abc', { headers: authed() }), 404, /not found/i)
+      await expectError(await http('/api/orders/1.5', { headers: authed() }), 404, /not found/i)
+      await expectError(await http('/api/customers/abc', { headers: authed(), method: 'DELETE' }), 404, /not found/i)
+    })
+
     it('should cap distinct values read for a user (REST has no distinct route; the admin and Local API do)', async () => {
       const user = await crm.payload.find({ collection: 'users', limit: 1, where: { roles: { contains: 'admin' } } })
       const distinct = await crm.payload.findDistinct({ collection: 'customers', field: 'email', overrideAccess: false, user: user.docs[0] })
