@@ -13,6 +13,7 @@ import { createOpenApiEndpoints } from './endpoints/openapi/openapiEndpoints.js'
 import { applyRequestLimits } from './limits/applyRequestLimits.js'
 import { sanitizeOptions } from './sanitizeOptions.js'
 
+export { withBodyLimit, withCrmBodyLimit } from './limits/withBodyLimit.js'
 export type { CrmPluginOptions, SanitizedCrmOptions } from './types.js'
 
 /**

@@ -14,7 +14,7 @@ import { mountJobsDashboard } from '../jobs/dashboard.js'
 import { getQueueHealth } from '../jobs/queueHealth.js'
 import { startJobRuntime } from '../jobs/runtime.js'
 import { readCrmLimits } from '../limits/applyRequestLimits.js'
-import { bodyTooLargeResponse } from '../limits/bodyLimit.js'
+import { withBodyLimit } from '../limits/withBodyLimit.js'
 import { setQueueHealthProvider } from '../operations/queueHealthRegistry.js'
 import { sendFetchResponse, toFetchHeaders, toFetchRequest } from './fetchBridge.js'
 import { toErrorEnvelope } from './toErrorEnvelope.js'
@@ -88,36 +88,19 @@ export const createCrmServer = async (options: CrmServerOptions): Promise<CrmSer
   const { bodyBytes } = readCrmLimits(payload.config) ?? DEFAULT_OPTIONS.limits
   const largestBody = Math.max(bodyBytes.json, bodyBytes.ingest, bodyBytes.upload)
   const isMethodOverride = (req: express.Request) => Boolean(req.headers['x-payload-http-method-override'] || req.headers['x-http-method-override'])
-  /** Runs one Fetch handler with the body bounded at `maxBytes`: 413 JSON past it, whatever the handler made of the cut-off body. */
-  const serveBounded = async (
-    req: express.Request,
-    res: express.Response,
-    maxBytes: number,
-    handle: (request: Request) => Promise<Response>,
-  ): Promise<void> => {
-    const send = (response: Response) => {
-      // The rest of a refused body is never read: the connection cannot carry another request.
-      if (response.status === 413) res.setHeader('Connection', 'close')
-      return sendFetchResponse(response, res)
-    }
-    const declared = Number(req.headers['content-length'] ?? '')
-    if (Number.isFinite(declared) && declared > maxBytes) return send(bodyTooLargeResponse(maxBytes))
-    let isTooLarge = false
-    const request = toFetchRequest(req, { maxBodyBytes: maxBytes, onBodyTooLarge: () => (isTooLarge = true) })
-    try {
-      const response = await handle(request)
-      await send(isTooLarge ? bodyTooLargeResponse(maxBytes) : response)
-    } catch (err) {
-      if (!isTooLarge) throw err
-      await send(bodyTooLargeResponse(maxBytes))
-    }
+  const send = (response: Response, res: express.Response) => {
+    // The rest of a refused body is never read: the connection cannot carry another request.
+    if (response.status === 413) res.setHeader('Connection', 'close')
+    return sendFetchResponse(response, res)
   }
+  const rest = async (request: Request) => toErrorEnvelope(await handleEndpoints({ config, request }))
+  const restBounded = { json: withBodyLimit({ handler: rest, maxBytes: bodyBytes.json }), largest: withBodyLimit({ handler: rest, maxBytes: largestBody }) }
 
   const { GRAPHQL_POST } = await import('@payloadcms/next/routes')
-  const graphql = GRAPHQL_POST(config)
+  const graphql = withBodyLimit({ handler: GRAPHQL_POST(config), maxBytes: bodyBytes.json })
   app.post('/api/graphql', async (req, res, next) => {
     try {
-      await serveBounded(req, res, bodyBytes.json, graphql)
+      await send(await graphql(toFetchRequest(req), undefined), res)
     } catch (err) {
       next(err)
     }
@@ -125,9 +108,7 @@ export const createCrmServer = async (options: CrmServerOptions): Promise<CrmSer
 
   app.use('/api', async (req, res, next) => {
     try {
-      await serveBounded(req, res, isMethodOverride(req) ? bodyBytes.json : largestBody, async (request) =>
-        toErrorEnvelope(await handleEndpoints({ config, request })),
-      )
+      await send(await restBounded[isMethodOverride(req) ? 'json' : 'largest'](toFetchRequest(req), undefined), res)
     } catch (err) {
       next(err)
     }

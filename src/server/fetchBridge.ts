@@ -1,6 +1,6 @@
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express'
 
-import { Readable, Transform } from 'node:stream'
+import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 
@@ -14,36 +14,13 @@ export const toFetchHeaders = (req: ExpressRequest): Headers => {
   return headers
 }
 
-export type FetchRequestOptions = {
-  /** Stop the body stream with an error past this many bytes (counted while streaming). */
-  maxBodyBytes?: number
-  /** Called once when the body went past `maxBodyBytes`. */
-  onBodyTooLarge?: () => void
-}
-
-/** `req` counted chunk by chunk; past `maxBytes` the stream errors and stops reading the socket. */
-const limitNodeBody = (req: ExpressRequest, maxBytes: number, onTooLarge?: () => void): Readable => {
-  let total = 0
-  const counter = new Transform({
-    transform: (chunk: Buffer, _encoding, callback) => {
-      total += chunk.length
-      if (total <= maxBytes) return callback(null, chunk)
-      req.unpipe(counter)
-      onTooLarge?.()
-      callback(new Error(`Request body larger than ${maxBytes} bytes`))
-    },
-  })
-  return req.pipe(counter)
-}
-
 /** Express request → Fetch `Request`, streaming the body (uploads and CSV imports are not buffered). */
-export const toFetchRequest = (req: ExpressRequest, options: FetchRequestOptions = {}): Request => {
+export const toFetchRequest = (req: ExpressRequest): Request => {
   const url = new URL(req.originalUrl, `http://${req.headers.host ?? 'localhost'}`)
   const headers = toFetchHeaders(req)
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
-  const source = hasBody && options.maxBodyBytes !== undefined ? limitNodeBody(req, options.maxBodyBytes, options.onBodyTooLarge) : req
   return new Request(url, {
-    body: hasBody ? (Readable.toWeb(source) as unknown as ReadableStream<Uint8Array>) : undefined,
+    body: hasBody ? (Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>) : undefined,
     duplex: 'half',
     headers,
     method: req.method,

@@ -18,6 +18,7 @@ import { getQueueHealth } from '../../src/jobs/queueHealth.js'
 import { WORKERS_TABLE } from '../../src/jobs/queueStore.js'
 import { startJobRuntime } from '../../src/jobs/runtime.js'
 import { setQueueHealthProvider } from '../../src/operations/queueHealthRegistry.js'
+import { withCrmBodyLimit } from '../../src/limits/withBodyLimit.js'
 import { createCrmServer } from '../../src/server/createServer.js'
 import { closePayload } from '../helpers/bootPayload.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/testDb.js'
@@ -276,6 +277,28 @@ describe('Request limits', () => {
       expect((await post('/api/test-ingest', 130 * KIB)).status).toBe(413)
       expect(await (await post('/api/test-upload', 200 * KIB)).json()).toEqual({ bytes: 200 * KIB })
       expect((await post('/api/test-upload', 260 * KIB)).status).toBe(413)
+    })
+
+    it("should bound a host app's GraphQL route through withCrmBodyLimit, declared length or not", async () => {
+      const { GRAPHQL_POST } = await import('@payloadcms/next/routes')
+      const post = withCrmBodyLimit({ config: crm.payload.config, handler: GRAPHQL_POST(crm.payload.config) })
+      const request = (query: string, isChunked: boolean) => {
+        const bytes = new TextEncoder().encode(JSON.stringify({ query }))
+        const body = isChunked ? new Blob([bytes]).stream() : bytes
+        return new Request('http://127.0.0.1/api/graphql', {
+          body,
+          duplex: 'half',
+          headers: authed({ 'content-type': 'application/json' }),
+          method: 'POST',
+        } as RequestInit)
+      }
+      const small = await post(request('{ Customers(limit: 1) { totalDocs } }', true), undefined)
+      expect(((await small.json()) as { data: { Customers: { totalDocs: number } } }).data.Customers.totalDocs).toBeGreaterThanOrEqual(CUSTOMERS)
+      for (const isChunked of [false, true]) {
+        const res = await post(request(`{ Customers(limit: 1) { totalDocs } } # ${'x'.repeat(70 * KIB)}`, isChunked), undefined)
+        expect(res.status).toBe(413)
+        expect(((await res.json()) as ErrorBody).errors[0]!.message).toMatch(/64 KiB/)
+      }
     })
 
     it('should enforce the limit in the plugin, through Payload’s own router without Express', async () => {
