@@ -103,6 +103,14 @@ describe('Request limits', () => {
       },
     )
 
+    it.each(['customers', 'orders', 'segments', 'campaigns', 'communication-logs'])('should cap %s lists too', async (slug) => {
+      for (const query of ['limit=0', 'pagination=false']) {
+        const res = await http(`/api/${slug}?${query}`, { headers: authed() })
+        expect(res.status).toBe(200)
+        expect(((await res.json()) as Page).limit).toBe(1000)
+      }
+    })
+
     it('should keep smaller limits and serve the last capped page', async () => {
       const small = (await (await http('/api/customers?limit=7', { headers: authed() })).json()) as Page
       expect(small.docs).toHaveLength(7)
