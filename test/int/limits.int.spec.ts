@@ -331,6 +331,19 @@ describe('Request limits', () => {
       expect(admin.queue).toMatchObject({ status: 'running', workerNames: ['limits-test-worker'], workers: 1 })
     })
 
+    it('should answer 503 ok:false when the database does not answer its query', async () => {
+      const rename = (from: string, to: string) => runSql({ payload: crm.payload, query: sql.raw(`ALTER TABLE "${from}" RENAME TO "${to}"`) })
+      await rename('users', 'users_gone')
+      try {
+        const res = await http('/api/health')
+        expect(res.status).toBe(503)
+        expect(await res.json()).toEqual({ db: db.kind, error: 'database unavailable', ok: false })
+      } finally {
+        await rename('users_gone', 'users')
+      }
+      expect((await http('/api/health')).status).toBe(200)
+    })
+
     it('should answer 503 ok:false when no job worker is alive', async () => {
       setQueueHealthProvider(crm.payload, async () => ({ due: 0, workerNames: [], workers: 0 }))
       const res = await http('/api/health')
