@@ -272,6 +272,19 @@ describe('Request limits', () => {
       expect(((await res.json()) as ErrorBody).errors[0]!.message).toMatch(/larger than this endpoint accepts/)
     })
 
+    it('should bound method-override bodies (read by Payload before any endpoint) by the JSON limit', async () => {
+      const post = (bytes: number) =>
+        http('/api/customers', {
+          body: JSON.stringify({ depth: 0, limit: 1, pad: 'x'.repeat(bytes) }),
+          headers: authed({ 'content-type': 'application/json', 'x-http-method-override': 'GET' }),
+          method: 'POST',
+        })
+      const ok = await post(KIB)
+      expect(ok.status).toBe(200)
+      expect(((await ok.json()) as Page).totalDocs).toBeGreaterThanOrEqual(CUSTOMERS)
+      expect((await post(70 * KIB)).status).toBe(413)
+    })
+
     it('should bound GraphQL bodies by the JSON limit', async () => {
       const query = `{ Customers(limit: 1) { totalDocs } } # ${'x'.repeat(70 * KIB)}`
       const res = await graphql(query)
