@@ -6,4 +6,9 @@ export const DEFAULT_OPTIONS: SanitizedCrmOptions = {
   storeCurrency: 'INR',
   storeTimezone: 'UTC',
   title: 'Mini CRM',
+  limits: {
+    bodyBytes: { ingest: 32 * 1024 * 1024, json: 4 * 1024 * 1024, upload: 256 * 1024 * 1024 },
+    graphQLMaxCost: 20_000,
+    maxPageSize: 1000,
+  },
 }

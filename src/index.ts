@@ -12,8 +12,10 @@ import { CRM_OPTIONS_KEY } from './crmOptionsOf.js'
 import { bulkDeleteCustomersEndpoint } from './endpoints/customers/bulkDeleteCustomersEndpoint.js'
 import { healthEndpoint } from './endpoints/health/healthEndpoint.js'
 import { createOpenApiEndpoints } from './endpoints/openapi/openapiEndpoints.js'
+import { applyRequestLimits } from './limits/applyRequestLimits.js'
 import { sanitizeOptions } from './sanitizeOptions.js'
 
+export { withBodyLimit, withCrmBodyLimit } from './limits/withBodyLimit.js'
 export type { CrmPluginOptions, SanitizedCrmOptions } from './types.js'
 
 /**
@@ -45,7 +47,7 @@ export const crmPlugin =
     const beforeDashboard = [...(incoming.admin?.components?.beforeDashboard ?? []), '/src/components/Dashboard#CrmDashboard']
     const afterNavLinks = [...(incoming.admin?.components?.afterNavLinks ?? []), '/src/components/NavLinks#CrmNavLinks']
 
-    return {
+    return applyRequestLimits(sanitized.limits, {
       ...incoming,
       admin: {
         ...incoming.admin,
@@ -58,5 +60,5 @@ export const crmPlugin =
       // Conflicts (409) are answers, not faults: log them like Payload's own 4xx.
       // (Payload types the keys as its own error names; the lookup is by any error's `name`.)
       loggingLevels: { ConflictError: 'info', ...incoming.loggingLevels } as Config['loggingLevels'],
-    }
+    })
   }

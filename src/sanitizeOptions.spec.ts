@@ -11,11 +11,26 @@ describe('sanitizeOptions', () => {
       sanitizeOptions({ disabled: true, openapi: false, storeCurrency: ' usd ', storeTimezone: ' Asia/Kolkata ', title: '  Acme CRM ' }),
     ).toEqual({
       disabled: true,
+      limits: DEFAULT_OPTIONS.limits,
       openapi: false,
       storeCurrency: 'USD',
       storeTimezone: 'Asia/Kolkata',
       title: 'Acme CRM',
     })
+  })
+
+  it('should keep explicit limits and fill in the others', () => {
+    const { limits } = sanitizeOptions({ limits: { bodyBytes: { upload: 1024 }, maxPageSize: 50 } })
+    expect(limits).toEqual({
+      bodyBytes: { ...DEFAULT_OPTIONS.limits.bodyBytes, upload: 1024 },
+      graphQLMaxCost: DEFAULT_OPTIONS.limits.graphQLMaxCost,
+      maxPageSize: 50,
+    })
+  })
+
+  it('should refuse a limit that is not a positive whole number, naming it', () => {
+    expect(() => sanitizeOptions({ limits: { maxPageSize: 0 } })).toThrow(/limits\.maxPageSize/)
+    expect(() => sanitizeOptions({ limits: { bodyBytes: { json: 1.5 } } })).toThrow(/limits\.bodyBytes\.json/)
   })
 
   it('should fall back to the default title when it is blank', () => {

@@ -29,7 +29,50 @@ export type CrmPluginOptions = {
    * @default 'Mini CRM'
    */
   title?: string
+  /** What one request may ask of the server (page sizes, GraphQL cost, body sizes). */
+  limits?: CrmLimits
+}
+
+/** Bounds that keep one request from stopping the server. */
+export type CrmLimits = {
+  /**
+   * Most documents a list page returns on every CRM collection (REST, GraphQL, admin), whatever
+   * `limit` or `pagination` asks. Whole tables are read through the streaming export.
+   * @default 1000
+   */
+  maxPageSize?: number
+  /**
+   * Budget of one GraphQL query: every selected field counts 1, a list counts its fields once per
+   * document it may return (its `limit`), each list read adds 100. Over it → 400 before it runs.
+   * @default 20000
+   */
+  graphQLMaxCost?: number
+  /** Largest request bodies, in bytes; past them → 413 with a JSON error. */
+  bodyBytes?: {
+    /**
+     * Ordinary JSON endpoints (Payload's own REST and GraphQL, and ours).
+     * @default 4194304 (4 MiB)
+     */
+    json?: number
+    /**
+     * JSON ingest endpoints (`bodyLimit: 'ingest'`): 10,000 records with attributes.
+     * @default 33554432 (32 MiB)
+     */
+    ingest?: number
+    /**
+     * CSV uploads (`bodyLimit: 'upload'`).
+     * @default 268435456 (256 MiB)
+     */
+    upload?: number
+  }
+}
+
+/** `CrmLimits` with every default filled in. */
+export type SanitizedCrmLimits = {
+  bodyBytes: Required<NonNullable<CrmLimits['bodyBytes']>>
+  graphQLMaxCost: number
+  maxPageSize: number
 }
 
 /** `CrmPluginOptions` with every default filled in (see `sanitizeOptions`). */
-export type SanitizedCrmOptions = Required<CrmPluginOptions>
+export type SanitizedCrmOptions = Required<Omit<CrmPluginOptions, 'limits'>> & { limits: SanitizedCrmLimits }
