@@ -7,8 +7,12 @@ describe('sanitizeOptions', () => {
   })
 
   it('should keep explicit options and trim the title', () => {
-    expect(sanitizeOptions({ disabled: true, openapi: false, title: '  Acme CRM ' })).toEqual({
+    expect(
+      sanitizeOptions({ authCollection: ' staff ', disabled: true, jobsDashboard: true, openapi: false, title: '  Acme CRM ' }),
+    ).toEqual({
+      authCollection: 'staff',
       disabled: true,
+      jobsDashboard: true,
       openapi: false,
       title: 'Acme CRM',
     })

@@ -44,5 +44,5 @@ export const buildCrmConfig = ({ env, extra = {}, plugin = {} }: BuildCrmConfigA
       await applyMigrations({ database: env.database, payload })
       await extra.onInit?.(payload)
     },
-    plugins: [...(extra.plugins ?? []), crmPlugin(plugin)],
+    plugins: [...(extra.plugins ?? []), crmPlugin({ jobsDashboard: true, ...plugin })],
   })

@@ -52,7 +52,7 @@ const collection = (config: object, singular: string, plural: string, endpoints:
 const fakeConfig = (): BuildOpenApiDocumentArgs['config'] =>
   ({
     collections: [
-      collection(createUsersCollection(), 'User', 'Users'),
+      collection(createUsersCollection({ slug: 'users' }), 'User', 'Users'),
       collection(createCustomersCollection(), 'Customer', 'Customers', [plainEndpoint, builtinCount]),
       collection(createCampaignsCollection(), 'Campaign', 'Campaigns', [sendEndpoint, previewEndpoint]),
       collection({ fields: [], slug: 'payload-preferences' }, 'Preference', 'Preferences'),

@@ -12,7 +12,7 @@ import type { DatabaseSettings } from '../env.js'
 import { mountJobsDashboard } from '../jobs/dashboard.js'
 import { getQueueHealth } from '../jobs/queueHealth.js'
 import { startJobRuntime } from '../jobs/runtime.js'
-import { setQueueHealthProvider } from '../operations/queueHealthRegistry.js'
+import { setQueueHealthProvider } from '../jobs/queueHealthRegistry.js'
 import { sendFetchResponse, toFetchHeaders, toFetchRequest } from './fetchBridge.js'
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
