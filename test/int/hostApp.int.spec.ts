@@ -5,9 +5,10 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { generateImportMap, getPayload } from 'payload'
+import { generateImportMap, getPayload, handleEndpoints } from 'payload'
 import { renderToStaticMarkup } from 'react-dom/server'
 
+import { assignFirstUserAdmin } from '../../src/collections/Users/hooks/assignFirstUserAdmin.js'
 import { buildHostConfig, HOST_ROUTES } from '../host-app/payload.config.js'
 import { closePayload } from '../helpers/bootPayload.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/testDb.js'
@@ -226,6 +227,85 @@ describe('crmPlugin in a host app', () => {
       }
       expect((await api('GET', '/health')).body.queue).toEqual({ status: 'not-started' })
     })
+  })
+})
+
+describe('crmPlugin({ disabled: true }) in a host app', () => {
+  let db: TestDatabase
+  let scratchDir: string
+  let disabled: SanitizedConfig
+  let enabled: SanitizedConfig
+  let payload: Payload
+
+  beforeAll(async () => {
+    db = await createTestDatabase('host_disabled')
+    scratchDir = path.join(hostDir, `.scratch-disabled-${db.kind}-${randomBytes(4).toString('hex')}`)
+    mkdirSync(scratchDir, { recursive: true })
+    const importMapFile = path.join(scratchDir, 'importMap.js')
+    writeFileSync(importMapFile, 'export const importMap = {}\n')
+    const args = { databaseUrl: db.url, importMapFile, migrationDir: path.join(scratchDir, 'migrations'), secret: randomBytes(16).toString('hex') }
+    enabled = await buildHostConfig(args)
+    disabled = await buildHostConfig({ ...args, plugin: { disabled: true } })
+    payload = await getPayload({ config: disabled, key: 'host-disabled' })
+  })
+
+  afterAll(async () => {
+    if (payload) await closePayload(payload)
+    await db?.cleanup()
+    if (scratchDir) rmSync(scratchDir, { force: true, recursive: true })
+  })
+
+  const collection = (config: SanitizedConfig, slug: string) => config.collections.find((entry) => entry.slug === slug)!
+  const fieldNames = (config: SanitizedConfig, slug: string) => collection(config, slug).flattenedFields.map((field) => field.name)
+
+  it('should keep the same collections and fields, so the schema and migrations do not change', () => {
+    for (const slug of ['users', 'customers', 'orders', 'segments', 'campaigns', 'communication-logs']) {
+      expect(fieldNames(disabled, slug)).toEqual(fieldNames(enabled, slug))
+    }
+    expect(fieldNames(disabled, 'users')).toContain('roles')
+  })
+
+  it('should register no hooks on the CRM collections or the host users', () => {
+    const hookCount = (config: SanitizedConfig, slug: string) =>
+      Object.values(collection(config, slug).hooks ?? {}).reduce((sum, hooks) => sum + ((hooks as unknown[] | undefined)?.length ?? 0), 0)
+    const fieldHookCount = (config: SanitizedConfig, slug: string) =>
+      collection(config, slug).flattenedFields.reduce(
+        (sum, field) =>
+          sum +
+          Object.entries(('hooks' in field && field.hooks) || {})
+            // Payload itself adds `beforeDuplicate` to unique fields.
+            .filter(([name]) => name !== 'beforeDuplicate')
+            .reduce((n, [, hooks]) => n + ((hooks as unknown[]).length ?? 0), 0),
+        0,
+      )
+    // The enabled plugin does add hooks (so this comparison can fail).
+    expect(hookCount(enabled, 'orders') + hookCount(enabled, 'users')).toBeGreaterThan(0)
+    for (const slug of ['customers', 'orders', 'segments', 'campaigns', 'communication-logs']) {
+      expect({ slug, hooks: hookCount(disabled, slug) + fieldHookCount(disabled, slug) }).toEqual({ slug, hooks: 0 })
+    }
+    // The host's users keep Payload's own auth hooks, and get no CRM hook.
+    expect(collection(enabled, 'users').hooks.beforeChange).toContain(assignFirstUserAdmin)
+    expect(collection(disabled, 'users').hooks.beforeChange).not.toContain(assignFirstUserAdmin)
+  })
+
+  it('should serve none of the CRM endpoints', async () => {
+    const request = (route: string) =>
+      handleEndpoints({ config: disabled, payloadInstanceCacheKey: 'host-disabled', request: new Request(`${HOST}${HOST_ROUTES.api}${route}`) })
+    expect((await request('/health')).status).toBe(404)
+    expect((await request('/openapi.json')).status).toBe(404)
+    expect(disabled.endpoints.map((endpoint) => endpoint.path)).not.toEqual(expect.arrayContaining(['/health']))
+    expect(enabled.endpoints.map((endpoint) => endpoint.path)).toEqual(expect.arrayContaining(['/health', '/openapi.json']))
+  })
+
+  it('should add no admin components', async () => {
+    expect(JSON.stringify(disabled.admin.components)).not.toContain('mini-crm')
+    await generateImportMap(disabled, { force: true, log: false })
+    expect(readFileSync(path.join(scratchDir, 'importMap.js'), 'utf8')).not.toContain('mini-crm')
+  })
+
+  it('should start no job runtime', async () => {
+    const { startCrmJobRuntime } = await import('mini-crm/jobs')
+    expect(await startCrmJobRuntime({ payload })).toBeNull()
   })
 })
 
