@@ -1,12 +1,12 @@
 import type { Endpoint, PayloadRequest, TypedUser } from 'payload'
 import type { z } from 'zod'
 
-import type { EndpointAuth, EndpointDoc } from './endpointDoc.js'
+import type { EndpointAuth, EndpointDoc } from '../openapi/endpointDoc.js'
 
 import { APIError } from 'payload'
 
 import { hasRole } from '../access/roles.js'
-import { ENDPOINT_DOC_KEY } from './endpointDoc.js'
+import { ENDPOINT_DOC_KEY } from '../openapi/endpointDoc.js'
 import { errorResponse } from './errorResponse.js'
 import { readJsonBody } from './readJsonBody.js'
 import { zodIssuesToErrors } from './zodIssuesToErrors.js'
