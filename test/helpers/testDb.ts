@@ -1,8 +1,9 @@
-import type { ScratchDatabase, ScratchDbKind } from '../../scripts/lib/scratchDatabase.js'
+// Extensionless on purpose: jest loads globalSetup (which imports this file) without the `.js` mapper.
+import type { ScratchDatabase, ScratchDbKind } from '../../scripts/lib/scratchDatabase'
 
-import { createScratchDatabase, SCRATCH_POSTGRES_ADMIN_URL } from '../../scripts/lib/scratchDatabase.js'
+import { createScratchDatabase, SCRATCH_POSTGRES_ADMIN_URL } from '../../scripts/lib/scratchDatabase'
 
-export { dropStaleScratchDatabases as dropStaleTestDatabases } from '../../scripts/lib/scratchDatabase.js'
+export { dropStaleScratchDatabases as dropStaleTestDatabases } from '../../scripts/lib/scratchDatabase'
 
 export type TestDbKind = ScratchDbKind
 export type TestDatabase = ScratchDatabase
