@@ -1,6 +1,6 @@
 import type { CustomerRow, DateInput, Id, OrderRow, OrderStatus } from './types.js'
 
-import { ORDER_STATUSES } from '../collections/slugs.js'
+import { ORDER_STATUSES } from '../constants.js'
 import { checkEmail, CURRENCY_RE, normaliseEmail, parseIsoDate } from '../domain/validation/index.js'
 
 /**

@@ -2,7 +2,7 @@ import type { Payload, PayloadRequest } from 'payload'
 
 import { sql } from 'drizzle-orm'
 
-import { NON_COUNTING_ORDER_STATUSES, SLUGS } from '../collections/slugs.js'
+import { NON_COUNTING_ORDER_STATUSES, SLUGS } from '../constants.js'
 import { pgSchemaPrefix, runSql, sqlDialectOf, withPgTransaction } from './connection.js'
 import { recomputeAggregatesPostgres } from './postgres/recomputeAggregates.js'
 import { recomputeAggregatesSqliteSql } from './sqlite/recomputeAggregates.js'

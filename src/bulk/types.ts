@@ -1,6 +1,6 @@
 import type { Payload, PayloadRequest } from 'payload'
 
-import type { ORDER_STATUSES } from '../collections/slugs.js'
+import type { ORDER_STATUSES } from '../constants.js'
 
 /** A document id: a number on SQLite/PostgreSQL, an ObjectId string on MongoDB. */
 export type Id = number | string

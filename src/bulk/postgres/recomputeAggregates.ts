@@ -1,6 +1,6 @@
 import type { PgClientLike } from '../connection.js'
 
-import { NON_COUNTING_ORDER_STATUSES } from '../../collections/slugs.js'
+import { NON_COUNTING_ORDER_STATUSES } from '../../constants.js'
 
 const EXCLUDED = NON_COUNTING_ORDER_STATUSES.map((status) => `'${status}'`).join(', ')
 

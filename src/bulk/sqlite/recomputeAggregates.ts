@@ -1,4 +1,4 @@
-import { NON_COUNTING_ORDER_STATUSES } from '../../collections/slugs.js'
+import { NON_COUNTING_ORDER_STATUSES } from '../../constants.js'
 
 const EXCLUDED = NON_COUNTING_ORDER_STATUSES.map((status) => `'${status}'`).join(', ')
 
