@@ -108,6 +108,8 @@ export const normaliseCustomerRows = (rows: readonly CustomerRow[]): NormalisedC
   rows.forEach((row, index) => {
     const normalised = normaliseCustomer(row, index)
     const previous = byEmail.get(normalised.email)
+    // Two attribute patches in a row compose into one shallow patch (the later key wins, `null` still removes).
+    if (previous?.attributes && normalised.attributes) normalised.attributes = { ...previous.attributes, ...normalised.attributes }
     byEmail.set(normalised.email, previous ? Object.assign(previous, normalised) : normalised)
   })
   return [...byEmail.values()]

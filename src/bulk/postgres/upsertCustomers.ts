@@ -98,7 +98,7 @@ export const upsertCustomersPostgres = async ({
     `INSERT INTO ${p}customers (email, name, phone, city, visits, base_spend, total_spend, order_count, last_visit_at,
                                 marketing_opt_out, attributes, created_at, updated_at)
      SELECT s.email, s.name, s.phone, s.city, COALESCE(s.visits, 0), COALESCE(s.base_spend, 0), COALESCE(s.base_spend, 0), 0,
-            s.last_visit_at, COALESCE(s.marketing_opt_out, false), jsonb_strip_nulls(s.attributes), COALESCE(s.created_at, $1), $1
+            s.last_visit_at, COALESCE(s.marketing_opt_out, false), s.attributes - ARRAY(SELECT e.key FROM jsonb_each(s.attributes) AS e WHERE e.value = 'null'::jsonb), COALESCE(s.created_at, $1), $1
        FROM ${STAGE} AS s
       WHERE NOT EXISTS (SELECT 1 FROM ${p}customers AS c WHERE c.email = s.email)
      ON CONFLICT (email) DO NOTHING

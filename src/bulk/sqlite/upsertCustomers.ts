@@ -12,6 +12,21 @@ const given = (field: string) => `json_type(s.v, '$.${field}') IS NOT NULL`
 const keep = (field: string, column: string, value = `s.v ->> '${field}'`) =>
   `${column} = CASE WHEN ${given(field)} THEN ${value} ELSE customers.${column} END`
 
+/**
+ * The JSON object `stored` with `patch` merged in shallowly (the rule on every database, docs/bulk.md):
+ * each top-level key of `patch` replaces the stored value whole (a nested object is not merged), and
+ * a key whose value is `null` is removed. SQLite's `json_patch` would merge nested objects
+ * recursively (RFC 7396), PostgreSQL's `||` does not: this keeps both the same. Values are rebuilt
+ * from their JSON type because a subquery drops the JSON subtype of `json_each` values.
+ */
+const shallowMerge = (stored: string, patch: string) => `(
+  SELECT json_group_object(m.k, CASE m.t WHEN 'object' THEN json(m.v) WHEN 'array' THEN json(m.v) WHEN 'true' THEN json('true')
+                                         WHEN 'false' THEN json('false') ELSE m.v END)
+    FROM (SELECT o.key AS k, o.value AS v, o.type AS t FROM json_each(${stored}) AS o
+           WHERE o.key NOT IN (SELECT p.key FROM json_each(${patch}) AS p)
+          UNION ALL
+          SELECT p.key, p.value, p.type FROM json_each(${patch}) AS p WHERE p.type <> 'null') AS m)`
+
 const UPDATE_EXISTING = `
   WITH s AS MATERIALIZED (SELECT value AS v, value ->> 'email' AS email FROM json_each(?1))
   UPDATE customers SET
@@ -21,7 +36,7 @@ const UPDATE_EXISTING = `
     ${keep('lastVisitAt', 'last_visit_at')}, ${keep('marketingOptOut', 'marketing_opt_out')},
     attributes = CASE WHEN NOT ${given('attributes')} THEN customers.attributes
                       WHEN json_type(s.v, '$.attributes') <> 'object' THEN NULL
-                      ELSE json_patch(COALESCE(customers.attributes, '{}'), s.v -> 'attributes') END,
+                      ELSE ${shallowMerge(`COALESCE(customers.attributes, '{}')`, `s.v -> 'attributes'`)} END,
     ${keep('createdAt', 'created_at')},
     updated_at = ?2
   FROM s WHERE customers.email = s.email`
@@ -32,7 +47,7 @@ const INSERT_NEW = `
   SELECT s.email, s.v ->> 'name', s.v ->> 'phone', s.v ->> 'city', COALESCE(s.v ->> 'visits', 0),
          COALESCE(s.v ->> 'baseSpend', 0), COALESCE(s.v ->> 'baseSpend', 0), 0, s.v ->> 'lastVisitAt',
          COALESCE(s.v ->> 'marketingOptOut', 0),
-         CASE WHEN json_type(s.v, '$.attributes') = 'object' THEN json_patch('{}', s.v -> 'attributes') END,
+         CASE WHEN json_type(s.v, '$.attributes') = 'object' THEN ${shallowMerge(`'{}'`, `s.v -> 'attributes'`)} END,
          COALESCE(s.v ->> 'createdAt', ?2), ?2
     FROM (SELECT value AS v, value ->> 'email' AS email FROM json_each(?1)) AS s
    WHERE NOT EXISTS (SELECT 1 FROM customers AS c WHERE c.email = s.email)`
