@@ -49,6 +49,12 @@ export type OrderRow = {
 
 /** What every bulk call takes: the Payload instance, and the request whose transaction to join (if any). */
 export type BulkContext = {
+  /**
+   * Test seam: awaited when every write of the call (and its recompute) is done. On PostgreSQL the
+   * transaction is still open and holds its locks; a SQLite call is one synchronous batch, which
+   * has already committed. Tests use it to hold one writer while another starts.
+   */
+  beforeCommit?: () => Promise<void> | void
   /** `updated_at` (and the default `created_at`) of every written row. @default new Date() */
   now?: Date
   payload: Payload

@@ -1,12 +1,19 @@
 import type { PgClientLike } from '../connection.js'
 
 import { NON_COUNTING_ORDER_STATUSES } from '../../constants.js'
+import { lockCustomerRows, lockCustomersTable } from './locks.js'
 
 const EXCLUDED = NON_COUNTING_ORDER_STATUSES.map((status) => `'${status}'`).join(', ')
 
 /**
  * PostgreSQL: totalSpend = baseSpend + counting orders, orderCount, lastOrderAt for `ids` (or
  * every customer when null), in one statement that touches only rows whose values change.
+ *
+ * The customers are locked first (rows in id order, or the table for all of them; see locks.ts), and
+ * only then is the statement run: under READ COMMITTED its snapshot is taken after the lock, so it
+ * sees the orders and baseSpend of every transaction that held those rows. Without the lock, two
+ * writers of the same customer each derive from a snapshot without the other's orders, and the
+ * second to commit overwrites the first with a stale total.
  */
 export const recomputeAggregatesPostgres = async ({
   client,
@@ -18,6 +25,8 @@ export const recomputeAggregatesPostgres = async ({
   schemaPrefix?: string
 }): Promise<number> => {
   const p = schemaPrefix
+  if (ids) await lockCustomerRows({ client, ids, schemaPrefix: p })
+  else await lockCustomersTable({ client, schemaPrefix: p })
   const onlyOrders = ids ? 'AND o.customer_id = ANY($1::int[])' : ''
   const onlyCustomers = ids ? 'WHERE cu.id = ANY($1::int[])' : ''
   const result = await client.query(

@@ -6,6 +6,8 @@ import type { Id, UpsertCustomersResult } from '../types.js'
 
 import { pgSchemaPrefix } from '../connection.js'
 import { copyInto } from './copyInto.js'
+import { lockBulkWriters } from './locks.js'
+import { recomputeAggregatesPostgres } from './recomputeAggregates.js'
 
 const STAGE = 'pg_temp.crm_bulk_customers'
 
@@ -37,6 +39,8 @@ const keep = (field: keyof typeof BIT, column: string, value = `s.${column}`) =>
  * PostgreSQL: COPY the rows into a temp staging table, then UPDATE the existing customers (field
  * by field, per the presence mask), INSERT the new ones, and rewrite the tags side table — all in
  * the caller's transaction. RECIPES.md: COPY → staging → INSERT … SELECT is the fastest path here.
+ * The existing rows are locked in id order before the UPDATE (locks.ts), and the customers whose
+ * baseSpend changed get their totalSpend re-derived from their orders in the same transaction.
  */
 export const upsertCustomersPostgres = async ({
   client,
@@ -54,6 +58,7 @@ export const upsertCustomersPostgres = async ({
   const ids = new Map<string, Id>()
   if (rows.length === 0) return { created: 0, ids, updated: 0 }
   const p = pgSchemaPrefix(payload)
+  await lockBulkWriters(client)
   await client.query(`DROP TABLE IF EXISTS ${STAGE}`)
   await client.query(`CREATE TEMP TABLE ${STAGE.slice('pg_temp.'.length)} (
       email text NOT NULL, m int NOT NULL, name text, phone text, city text, tags text[], visits numeric,
@@ -79,12 +84,12 @@ export const upsertCustomersPostgres = async ({
     table: STAGE,
   })
   await client.query(`ANALYZE ${STAGE}`)
+  await client.query(`SELECT c.id FROM ${p}customers AS c JOIN ${STAGE} AS s ON s.email = c.email ORDER BY c.id FOR NO KEY UPDATE OF c`)
 
   const update = `
     UPDATE ${p}customers AS c SET
       ${keep('name', 'name')}, ${keep('phone', 'phone')}, ${keep('city', 'city')}, ${keep('visits', 'visits')},
       ${keep('baseSpend', 'base_spend')},
-      ${keep('baseSpend', 'total_spend', 'COALESCE(c.total_spend, 0) - COALESCE(c.base_spend, 0) + COALESCE(s.base_spend, 0)')},
       ${keep('lastVisitAt', 'last_visit_at')}, ${keep('marketingOptOut', 'marketing_opt_out')},
       attributes = CASE WHEN NOT ${has('attributes')} THEN c.attributes WHEN s.attributes IS NULL THEN NULL
         ELSE (COALESCE(c.attributes, '{}'::jsonb) || s.attributes)
@@ -92,8 +97,9 @@ export const upsertCustomersPostgres = async ({
       ${keep('createdAt', 'created_at')},
       updated_at = $1
     FROM ${STAGE} AS s WHERE c.email = s.email
-    RETURNING c.id, c.email`
-  const updated = await client.query<{ email: string; id: number }>(update, [now])
+    RETURNING c.id, c.email, ${has('baseSpend')} AS base_given`
+  type Updated = { base_given: boolean; email: string; id: number }
+  const updated = await client.query<Updated>(update, [now])
   const inserted = await client.query<{ email: string; id: number }>(
     `INSERT INTO ${p}customers (email, name, phone, city, visits, base_spend, total_spend, order_count, last_visit_at,
                                 marketing_opt_out, attributes, created_at, updated_at)
@@ -108,7 +114,7 @@ export const upsertCustomersPostgres = async ({
   let updatedRows = updated.rows
   if (updated.rows.length + inserted.rows.length < rows.length) {
     // Another writer inserted some of these emails between our UPDATE and INSERT: update them now.
-    updatedRows = (await client.query<{ email: string; id: number }>(update, [now])).rows
+    updatedRows = (await client.query<Updated>(update, [now])).rows
   }
   const created = inserted.rows.length
   if (updatedRows.length > 0) {
@@ -124,6 +130,9 @@ export const upsertCustomersPostgres = async ({
       CROSS JOIN LATERAL unnest(s.tags) WITH ORDINALITY AS x(tag, ord)
       WHERE cardinality(s.tags) > 0`,
   )
+  // totalSpend = baseSpend + orders: derived, never adjusted by difference (a stale total would stay stale).
+  const rebased = updatedRows.filter((row) => row.base_given).map((row) => row.id)
+  if (rebased.length > 0) await recomputeAggregatesPostgres({ client, ids: rebased, schemaPrefix: p })
   if (returnIds) for (const row of [...updatedRows, ...inserted.rows]) ids.set(row.email, row.id)
   await client.query(`DROP TABLE ${STAGE}`)
   return { created, ids, updated: rows.length - created }

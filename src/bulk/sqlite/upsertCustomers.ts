@@ -3,6 +3,7 @@ import type { NormalisedCustomer } from '../normaliseRows.js'
 import type { Id, UpsertCustomersResult } from '../types.js'
 
 import { chunk } from '../normaliseRows.js'
+import { recomputeAggregatesSqliteSql } from './recomputeAggregates.js'
 
 /** RECIPES.md: json_each per ~5k rows is the fastest path through @libsql/client. */
 export const SQLITE_CHUNK_ROWS = 5000
@@ -32,7 +33,6 @@ const UPDATE_EXISTING = `
   UPDATE customers SET
     ${keep('name', 'name')}, ${keep('phone', 'phone')}, ${keep('city', 'city')}, ${keep('visits', 'visits')},
     ${keep('baseSpend', 'base_spend')},
-    ${keep('baseSpend', 'total_spend', `COALESCE(customers.total_spend, 0) - COALESCE(customers.base_spend, 0) + COALESCE(s.v ->> 'baseSpend', 0)`)},
     ${keep('lastVisitAt', 'last_visit_at')}, ${keep('marketingOptOut', 'marketing_opt_out')},
     attributes = CASE WHEN NOT ${given('attributes')} THEN customers.attributes
                       WHEN json_type(s.v, '$.attributes') <> 'object' THEN NULL
@@ -52,6 +52,11 @@ const INSERT_NEW = `
     FROM (SELECT value AS v, value ->> 'email' AS email FROM json_each(?1)) AS s
    WHERE NOT EXISTS (SELECT 1 FROM customers AS c WHERE c.email = s.email)`
 
+// totalSpend = baseSpend + orders: re-derived (never adjusted by difference) for the existing customers given a baseSpend.
+const RECOMPUTE_REBASED = recomputeAggregatesSqliteSql(`
+  SELECT c.id FROM json_each(?1) AS j CROSS JOIN customers AS c ON c.email = j.value ->> 'email'
+   WHERE json_type(j.value, '$.baseSpend') IS NOT NULL`)
+
 const DELETE_REPLACED_TAGS = `
   DELETE FROM customers_texts
    WHERE path = 'tags'
@@ -69,9 +74,10 @@ const SELECT_IDS = `
   SELECT c.id AS id, c.email AS email FROM json_each(?1) AS j CROSS JOIN customers AS c ON c.email = j.value ->> 'email'`
 
 /**
- * SQLite: per chunk of 5k rows, up to five statements over one JSON parameter (update existing
- * field by field, drop their replaced tags, insert new, add tags, read ids), all chunks in
- * one libsql `batch` — a single write transaction that nothing else can interleave with.
+ * SQLite: per chunk of 5k rows, up to six statements over one JSON parameter (update existing
+ * field by field, re-derive the aggregates of those given a baseSpend, drop their replaced tags,
+ * insert new, add tags, read ids), all chunks in one libsql `batch` — a single write transaction
+ * that nothing else can interleave with.
  */
 export const upsertCustomersSqlite = async ({
   client,
@@ -96,6 +102,7 @@ export const upsertCustomersSqlite = async ({
   for (const slice of chunk(rows, SQLITE_CHUNK_ROWS)) {
     const json = JSON.stringify(slice)
     add(UPDATE_EXISTING, [json, now], 'update')
+    if (slice.some((row) => row.baseSpend !== undefined)) add(RECOMPUTE_REBASED, [json])
     if (slice.some((row) => row.tags !== undefined)) add(DELETE_REPLACED_TAGS, [json])
     add(INSERT_NEW, [json, now])
     if (slice.some((row) => row.tags && row.tags.length > 0)) add(INSERT_TAGS, [json])
