@@ -39,10 +39,12 @@ export const aggregatesFromScratch = async (
   return { expected, stored }
 }
 
-/** The customers whose stored aggregates differ from a from-scratch derivation, with both values. */
-export const staleAggregates = async (payload: Payload) => {
+/** The customers (all, or those of `ids`) whose stored aggregates differ from a from-scratch derivation, with both values. */
+export const staleAggregates = async (payload: Payload, ids?: readonly (number | string)[]) => {
   const { expected, stored } = await aggregatesFromScratch(payload)
+  const only = ids && new Set(ids)
   return [...expected].flatMap(([id, want]) => {
+    if (only && !only.has(id)) return []
     const have = stored.get(id)!
     return JSON.stringify(have) === JSON.stringify(want) ? [] : [{ have, id, want }]
   })
