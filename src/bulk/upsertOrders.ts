@@ -3,6 +3,7 @@ import type { UpsertOrdersArgs, UpsertOrdersResult } from './types.js'
 import { withIndexJoins } from './postgres/withIndexJoins.js'
 import { sqlDialectOf, sqliteClientOf, withPgTransaction } from './connection.js'
 import { upsertOrdersMongo } from './mongodb/upsertMongo.js'
+import { crmOptionsOf } from '../crmOptionsOf.js'
 import { normaliseOrderRows } from './normaliseRows.js'
 import { upsertOrdersPostgres } from './postgres/upsertOrders.js'
 import { recomputeCustomerAggregates } from './recomputeCustomerAggregates.js'
@@ -22,7 +23,7 @@ export const upsertOrders = async ({
   req,
   rows,
 }: UpsertOrdersArgs): Promise<UpsertOrdersResult> => {
-  const normalised = normaliseOrderRows(rows)
+  const normalised = normaliseOrderRows(rows, crmOptionsOf(payload).storeTimezone)
   const stamp = now.toISOString()
   const dialect = sqlDialectOf(payload)
   // On both SQL databases the recompute runs inside the upsert's own transaction.
