@@ -4,12 +4,13 @@ import type { PgClientLike } from '../connection.js'
 import type { NormalisedCustomer } from '../normaliseRows.js'
 import type { Id, UpsertCustomersResult } from '../types.js'
 
+import { NON_COUNTING_ORDER_STATUSES } from '../../constants.js'
 import { pgSchemaPrefix } from '../connection.js'
 import { copyInto } from './copyInto.js'
 import { lockBulkWriters } from './locks.js'
-import { recomputeAggregatesPostgres } from './recomputeAggregates.js'
 
 const STAGE = 'pg_temp.crm_bulk_customers'
+const EXCLUDED = NON_COUNTING_ORDER_STATUSES.map((status) => `'${status}'`).join(', ')
 
 /** Bit per optional field: set when the row gave the field ("undefined leaves unchanged"). */
 const BIT = {
@@ -39,8 +40,8 @@ const keep = (field: keyof typeof BIT, column: string, value = `s.${column}`) =>
  * PostgreSQL: COPY the rows into a temp staging table, then UPDATE the existing customers (field
  * by field, per the presence mask), INSERT the new ones, and rewrite the tags side table — all in
  * the caller's transaction. RECIPES.md: COPY → staging → INSERT … SELECT is the fastest path here.
- * The existing rows are locked in id order before the UPDATE (locks.ts), and the customers whose
- * baseSpend changed get their totalSpend re-derived from their orders in the same transaction.
+ * The existing rows are locked in id order before the UPDATE (locks.ts), which also re-derives the
+ * aggregates of the customers given a baseSpend from their orders.
  */
 export const upsertCustomersPostgres = async ({
   client,
@@ -90,15 +91,23 @@ export const upsertCustomersPostgres = async ({
     UPDATE ${p}customers AS c SET
       ${keep('name', 'name')}, ${keep('phone', 'phone')}, ${keep('city', 'city')}, ${keep('visits', 'visits')},
       ${keep('baseSpend', 'base_spend')},
+      ${keep('baseSpend', 'total_spend', 'COALESCE(s.base_spend, 0) + COALESCE(a.spend, 0)')},
+      ${keep('baseSpend', 'order_count', 'a.n')}, ${keep('baseSpend', 'last_order_at', 'a.last_at')},
       ${keep('lastVisitAt', 'last_visit_at')}, ${keep('marketingOptOut', 'marketing_opt_out')},
       attributes = CASE WHEN NOT ${has('attributes')} THEN c.attributes WHEN s.attributes IS NULL THEN NULL
         ELSE (COALESCE(c.attributes, '{}'::jsonb) || s.attributes)
              - ARRAY(SELECT e.key FROM jsonb_each(s.attributes) AS e WHERE e.value = 'null'::jsonb) END,
       ${keep('createdAt', 'created_at')},
       updated_at = $1
-    FROM ${STAGE} AS s WHERE c.email = s.email
-    RETURNING c.id, c.email, ${has('baseSpend')} AS base_given`
-  type Updated = { base_given: boolean; email: string; id: number }
+    FROM ${STAGE} AS s
+    -- totalSpend = baseSpend + counting orders, derived (never adjusted by difference) for rows given a baseSpend.
+    -- Safe in this statement: the rows were locked above, so its snapshot already sees every writer that held them.
+    CROSS JOIN LATERAL (SELECT SUM(o.amount) AS spend, COUNT(*) AS n, MAX(o.ordered_at) AS last_at FROM ${p}orders AS o
+                         WHERE ${has('baseSpend')} AND o.status::text NOT IN (${EXCLUDED})
+                           AND o.customer_id = (SELECT x.id FROM ${p}customers AS x WHERE x.email = s.email)) AS a
+    WHERE c.email = s.email
+    RETURNING c.id, c.email`
+  type Updated = { email: string; id: number }
   const updated = await client.query<Updated>(update, [now])
   const inserted = await client.query<{ email: string; id: number }>(
     `INSERT INTO ${p}customers (email, name, phone, city, visits, base_spend, total_spend, order_count, last_visit_at,
@@ -130,9 +139,6 @@ export const upsertCustomersPostgres = async ({
       CROSS JOIN LATERAL unnest(s.tags) WITH ORDINALITY AS x(tag, ord)
       WHERE cardinality(s.tags) > 0`,
   )
-  // totalSpend = baseSpend + orders: derived, never adjusted by difference (a stale total would stay stale).
-  const rebased = updatedRows.filter((row) => row.base_given).map((row) => row.id)
-  if (rebased.length > 0) await recomputeAggregatesPostgres({ client, ids: rebased, schemaPrefix: p })
   if (returnIds) for (const row of [...updatedRows, ...inserted.rows]) ids.set(row.email, row.id)
   await client.query(`DROP TABLE ${STAGE}`)
   return { created, ids, updated: rows.length - created }
