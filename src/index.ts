@@ -23,7 +23,7 @@ export { withBodyLimit, withCrmBodyLimit } from './limits/withBodyLimit.js'
 export type { CrmPluginOptions, SanitizedCrmOptions } from './types.js'
 export type { Role } from './access/roles.js'
 export { ROLES } from './access/roles.js'
-export { SLUGS } from './collections/slugs.js'
+export { SLUGS } from './constants.js'
 
 /** Where the admin components live: package entry points, so a host app's import map resolves them. */
 export const CRM_COMPONENTS = {
