@@ -12,6 +12,8 @@ import { describeIssues, mergeVendorBehaviour, vendorBehaviourPatchSchema } from
 
 const fail = (message: string) => ({ errors: [{ message }] })
 
+const NOT_JSON = 'Send a JSON body with Content-Type: application/json'
+
 /**
  * The simulator's HTTP surface:
  * - `POST /messages` `{"messages":[{reference,to,text}]}` → 202 `{"messages":[{reference,messageId,status,duplicate?}]}`,
@@ -41,7 +43,7 @@ export const createVendorApp = ({
     const parsed = vendorMessageBatchSchema.safeParse(req.body)
     if (!parsed.success) {
       state.stats.requests.invalid++
-      res.status(400).json({ errors: describeIssues(parsed.error) })
+      res.status(400).json(req.body === undefined ? fail(NOT_JSON) : { errors: describeIssues(parsed.error) })
       return
     }
     const { messages } = parsed.data
@@ -96,7 +98,7 @@ export const createVendorApp = ({
   app.patch('/config', (req, res) => {
     const parsed = vendorBehaviourPatchSchema.safeParse(req.body)
     if (!parsed.success) {
-      res.status(400).json({ errors: describeIssues(parsed.error) })
+      res.status(400).json(req.body === undefined ? fail(NOT_JSON) : { errors: describeIssues(parsed.error) })
       return
     }
     const merged = mergeVendorBehaviour({ base: behaviour(), patch: parsed.data })

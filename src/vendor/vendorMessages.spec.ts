@@ -137,8 +137,9 @@ describe('vendor simulator: POST /messages', () => {
   })
 
   it('should answer 400 when the body is not declared as JSON', async () => {
-    const { status } = await post(JSON.stringify({ messages: [message('r')] }), { headers: { 'content-type': 'text/plain' } })
+    const { body, status } = await post(JSON.stringify({ messages: [message('r')] }), { headers: { 'content-type': 'text/plain' } })
     expect(status).toBe(400)
+    expect(body).toEqual({ errors: [{ message: 'Send a JSON body with Content-Type: application/json' }] })
   })
 
   it('should answer 413 for a batch over the limit', async () => {

@@ -40,3 +40,10 @@ export const verifyReceiptSignature = ({
   }
   return isValid
 }
+
+/**
+ * The receipt secret to use when `VENDOR_WEBHOOK_SECRET` is unset: derived from the Payload secret,
+ * so every process sharing it (server, bundled simulator, `npm run vendor` in the same checkout)
+ * agrees without configuration, and the Payload secret itself never leaves the process.
+ */
+export const deriveWebhookSecret = ({ secret }: { secret: string }): string => createHmac('sha256', secret).update('mini-crm:vendor-webhook').digest('hex')
