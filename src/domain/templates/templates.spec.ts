@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import type { CompiledTemplate } from './types.js'
 
 import { compileTemplate } from './compileTemplate.js'
+import { describeTemplateProblems } from './describeTemplateProblems.js'
 import { firstNameOf } from './firstNameOf.js'
 import { renderTemplate } from './renderTemplate.js'
 import { TEMPLATE_FIELDS } from './templateFields.js'
@@ -273,5 +274,24 @@ describe('templates (properties)', () => {
         expect(render(`<{{${name} | ${quote(fallback)}}}>`, {})).toBe(`<${fallback}>`)
       }),
     )
+  })
+})
+
+describe('describeTemplateProblems', () => {
+  it('should accept a usable template', () => {
+    expect(describeTemplateProblems({ source: 'Hi {{firstName | "there"}}' })).toBe(true)
+  })
+
+  it('should name one problem with its position', () => {
+    expect(describeTemplateProblems({ source: 'Hi {{frstName}}' })).toBe(
+      'The message template has a problem: Unknown field "frstName": use a customer field (name, firstName, city, email, …) or attributes.<key> (line 1, column 6)',
+    )
+  })
+
+  it('should count all problems and list the first five', () => {
+    const text = describeTemplateProblems({ source: Array.from({ length: 7 }, (_, i) => `{{bad${i}}}`).join(' ') })
+    expect(text).toMatch(/^The message template has 7 problems: Unknown field "bad0"/)
+    expect(text).toMatch(/"bad4".*; and 2 more$/)
+    expect(text).not.toMatch(/bad5/)
   })
 })
