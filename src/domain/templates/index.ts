@@ -1,5 +1,6 @@
 /** Message templates: parse once, validate with positions, render fast (see docs/campaigns.md). */
 export { compileTemplate } from './compileTemplate.js'
+export { describeTemplateProblems } from './describeTemplateProblems.js'
 export { firstNameOf } from './firstNameOf.js'
 export { createDateFormatter, formatTemplateValue } from './formatTemplateValue.js'
 export { parseTemplate, positionOf } from './parseTemplate.js'
