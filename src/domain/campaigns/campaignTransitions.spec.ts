@@ -1,6 +1,6 @@
 import type { CampaignAction, CampaignState } from './campaignTransitions.js'
 
-import { CAMPAIGN_STATUSES } from '../../collections/slugs.js'
+import { CAMPAIGN_STATUSES } from '../../constants.js'
 import { CAMPAIGN_STATES, FINAL_CAMPAIGN_STATES, isCampaignState, transitionCampaign } from './campaignTransitions.js'
 
 const now = new Date('2026-01-10T12:00:00Z')
