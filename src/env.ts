@@ -18,12 +18,23 @@ export type CrmEnv = {
   port: number
   publicUrl: string
   secret: string
+  /** JOBS_RETENTION_DAYS: finished jobs older than this are purged (hourly). @default 7 */
+  jobsRetentionDays: number
   /** WORKER_NAME: this process's job-worker name (distinct per process); unset = `<host>-<pid>`. */
   workerName?: string
 }
 
 export const DEFAULT_DATA_DIR = './data'
 export const DEFAULT_SQLITE_FILE = 'crm.db'
+export const DEFAULT_JOBS_RETENTION_DAYS = 7
+
+/** JOBS_RETENTION_DAYS: a positive number of days (fractions allowed); unset → the default. */
+export const parseRetentionDays = (value?: string): number => {
+  if (!value?.trim()) return DEFAULT_JOBS_RETENTION_DAYS
+  const days = Number(value)
+  if (!Number.isFinite(days) || days <= 0) throw new Error(`JOBS_RETENTION_DAYS must be a positive number of days (got "${value}")`)
+  return days
+}
 
 /**
  * Picks the database from a URL: unset or `file:` → SQLite, `postgres://`/`postgresql://` → PostgreSQL,
@@ -78,6 +89,7 @@ export const readEnv = (env: Record<string, string | undefined> = process.env): 
   return {
     dataDir,
     database: parseDatabaseUrl({ dataDir, url: env.DATABASE_URL }),
+    jobsRetentionDays: parseRetentionDays(env.JOBS_RETENTION_DAYS),
     nodeEnv: env.NODE_ENV || 'development',
     port,
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),

@@ -4,6 +4,7 @@ import type { Payload } from 'payload'
 import type { DatabaseSettings } from '../env.js'
 import type { CreateAgendaOptions } from './createAgenda.js'
 import type { AnyCrmJobDefinition } from './defineJobs.js'
+import type { JobPayloads } from './jobTypes.js'
 import type { WorkerInfo } from './queueStore.js'
 
 import os from 'node:os'
@@ -38,7 +39,16 @@ export type StartJobRuntimeOptions = {
   heartbeatIntervalMs?: number
   /** Default for `stop()`. @default 30000 */
   stopTimeoutMs?: number
+  /**
+   * Schedules the housekeeping job that deletes finished jobs older than `retentionDays`, every
+   * `interval` (Agenda's human interval). One job per cluster: every process declares the same
+   * single job (the last one started sets its data); a restart keeps its schedule. Omitted = not scheduled.
+   */
+  purgeFinishedJobs?: { interval?: string; retentionDays: number }
 }
+
+/** How often finished jobs are purged. */
+export const PURGE_INTERVAL = '1 hour'
 
 /** Agenda keeps its processor private; graceful stop needs its lists to release claimed-but-idle jobs. */
 const readClaimedIds = (processor: unknown): { locked: string[]; running: Set<string> } | null => {
@@ -90,6 +100,10 @@ export const startJobRuntime = async (options: StartJobRuntimeOptions): Promise<
   heartbeat.unref()
 
   await agenda.start()
+  if (options.purgeFinishedJobs) {
+    const { interval = PURGE_INTERVAL, retentionDays } = options.purgeFinishedJobs
+    await agenda.every(interval, 'crm.purgeFinishedJobs', { retentionDays } satisfies JobPayloads['crm.purgeFinishedJobs'])
+  }
 
   let stopping: Promise<{ timedOut: boolean }> | undefined
   const stop: JobRuntime['stop'] = (stopOptions) => {
