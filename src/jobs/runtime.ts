@@ -41,8 +41,9 @@ export type StartJobRuntimeOptions = {
   stopTimeoutMs?: number
   /**
    * Schedules the housekeeping job that deletes finished jobs older than `retentionDays`, every
-   * `interval` (Agenda's human interval). One job per cluster: every process declares the same
-   * single job (the last one started sets its data); a restart keeps its schedule. Omitted = not scheduled.
+   * `interval` (Agenda's human interval; first run one interval after it is declared). One job per
+   * cluster: every process declares the same single job (a process started with other settings
+   * updates it); a restart keeps its schedule. Omitted = not scheduled.
    */
   purgeFinishedJobs?: { interval?: string; retentionDays: number }
 }
@@ -65,6 +66,20 @@ const readClaimedIds = (processor: unknown): { locked: string[]; running: Set<st
     locked: idsOf(Reflect.get(processor, 'lockedJobs')),
     running: new Set(idsOf(Reflect.get(processor, 'runningJobs'))),
   }
+}
+
+/**
+ * Declares the repeating purge job unless it already exists with these settings. Not `every()` on each
+ * boot: that would reschedule it one interval ahead at every restart (or, declared as due now, run it
+ * at every boot), so servers restarting more often than the interval would never purge.
+ */
+const schedulePurge = async ({ agenda, interval = PURGE_INTERVAL, retentionDays }: { agenda: Agenda; interval?: string; retentionDays: number }) => {
+  const data: JobPayloads['crm.purgeFinishedJobs'] = { retentionDays }
+  const { jobs } = await agenda.queryJobs({ limit: 1, name: 'crm.purgeFinishedJobs' })
+  const existing = jobs[0]
+  const current = existing?.data as Partial<JobPayloads['crm.purgeFinishedJobs']> | undefined
+  if (existing && existing.repeatInterval === interval && current?.retentionDays === retentionDays) return
+  await agenda.every(interval, 'crm.purgeFinishedJobs', data, { skipImmediate: true })
 }
 
 /**
@@ -100,10 +115,7 @@ export const startJobRuntime = async (options: StartJobRuntimeOptions): Promise<
   heartbeat.unref()
 
   await agenda.start()
-  if (options.purgeFinishedJobs) {
-    const { interval = PURGE_INTERVAL, retentionDays } = options.purgeFinishedJobs
-    await agenda.every(interval, 'crm.purgeFinishedJobs', { retentionDays } satisfies JobPayloads['crm.purgeFinishedJobs'])
-  }
+  if (options.purgeFinishedJobs) await schedulePurge({ agenda, ...options.purgeFinishedJobs })
 
   let stopping: Promise<{ timedOut: boolean }> | undefined
   const stop: JobRuntime['stop'] = (stopOptions) => {

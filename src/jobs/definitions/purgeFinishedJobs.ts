@@ -33,7 +33,6 @@ export const purgeFinishedJobsJob: CrmJobDefinition<'crm.purgeFinishedJobs'> = {
     await reportProgress(100)
     ctx.payload?.logger.info(`Purged ${total} finished job(s) older than ${data.retentionDays} day(s)`)
   },
-  lockLifetimeMs: 10 * 60 * 1000,
   name: 'crm.purgeFinishedJobs',
   parse: (data) => {
     const result = schema.safeParse(data ?? {})

@@ -66,17 +66,30 @@ describe(`purging finished jobs (${currentTestDb()})`, () => {
     await db.cleanup()
   })
 
-  it('should schedule one repeating purge per cluster, with the retention of the last process started', async () => {
+  it('should schedule one repeating purge per cluster, updated by a process started with another retention', async () => {
     await start('purge-a', 3)
+    const [first] = (await seeder.queryJobs({ name: 'crm.purgeFinishedJobs' })).jobs
+    expect(first).toMatchObject({ data: { retentionDays: 3 }, repeatInterval: '1 hour' })
+    // Not run at boot: the first run is one interval away.
+    expect(first!.nextRunAt!.getTime()).toBeGreaterThan(Date.now() + 50 * 60_000)
     await start('purge-b', 2)
     const { jobs } = await seeder.queryJobs({ name: 'crm.purgeFinishedJobs' })
     expect(jobs).toHaveLength(1)
     expect(jobs[0]).toMatchObject({ data: { retentionDays: 2 }, repeatInterval: '1 hour' })
   })
 
+  it('should keep the schedule when a process restarts with the same settings', async () => {
+    const [before] = (await seeder.queryJobs({ name: 'crm.purgeFinishedJobs' })).jobs
+    await start('purge-c', 2)
+    const [after] = (await seeder.queryJobs({ name: 'crm.purgeFinishedJobs' })).jobs
+    expect(after!.nextRunAt).toEqual(before!.nextRunAt)
+  })
+
   it('should delete finished jobs past the retention and keep recent, rescheduled, running and repeating ones', async () => {
-    // The first declaration makes the purge due at once; wait until one run has finished.
-    await waitFor('the first purge run', async () => {
+    const [scheduled] = (await seeder.queryJobs({ name: 'crm.purgeFinishedJobs' })).jobs
+    // Make the scheduled purge due now, then wait until that run has finished.
+    await seeder.db.saveJobState({ ...scheduled!, nextRunAt: new Date() }, undefined)
+    await waitFor('the purge run', async () => {
       const { jobs } = await seeder.queryJobs({ name: 'crm.purgeFinishedJobs' })
       return Boolean(jobs[0]?.lastFinishedAt)
     })
