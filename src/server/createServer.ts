@@ -165,15 +165,18 @@ export const createCrmServer = async (options: CrmServerOptions): Promise<CrmSer
       isClosing = true
       let timedOut = false
       await new Promise<void>((resolve) => {
-        server.close(() => resolve())
+        const bound = setTimeout(() => {
+          timedOut = inFlight.size > 0
+          server.closeAllConnections()
+        }, timeoutMs)
+        server.close(() => {
+          clearTimeout(bound)
+          resolve()
+        })
         // Live-update streams never end by themselves; idle keep-alive sockets hold nothing.
         dashboard?.close()
         for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false
         server.closeIdleConnections()
-        setTimeout(() => {
-          timedOut = inFlight.size > 0
-          server.closeAllConnections()
-        }, timeoutMs).unref()
       })
       for (const closer of closers.reverse()) await closer().catch((err: unknown) => payload.logger.error({ err, msg: 'Shutdown step failed' }))
       await closePayload(payload)
