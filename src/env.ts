@@ -20,6 +20,10 @@ export type CrmEnv = {
   secret: string
   /** JOBS_RETENTION_DAYS: finished jobs older than this are purged (hourly). @default 7 */
   jobsRetentionDays: number
+  /** STORE_CURRENCY: ISO 4217 code of every amount; unset = the plugin's default (INR). */
+  storeCurrency?: string
+  /** STORE_TIMEZONE: IANA zone in which dates without an offset are read; unset = the plugin's default (UTC). */
+  storeTimezone?: string
   /** WORKER_NAME: this process's job-worker name (distinct per process); unset = `<host>-<pid>`. */
   workerName?: string
 }
@@ -58,42 +62,77 @@ export const parseDatabaseUrl = ({ dataDir, url }: { dataDir: string; url?: stri
   )
 }
 
+const SECRET_HOWTO = 'export PAYLOAD_SECRET="$(openssl rand -hex 32)"'
+
+/** The stored secret, or a start-up error that names the file and what to do about it. */
+const readSecretFile = (file: string): string => {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message
+    throw new Error(`Cannot read the stored secret ${file} (${reason}): make it a file this user can read, or set PAYLOAD_SECRET.`)
+  }
+  const stored = text.trim()
+  if (!stored) {
+    throw new Error(
+      `The stored secret ${file} is empty. Delete it to have a new one generated (existing sessions and API tokens signed with the old one stop working), or set PAYLOAD_SECRET.`,
+    )
+  }
+  return stored
+}
+
 /**
  * Returns PAYLOAD_SECRET, or a random secret generated once into `<dataDir>/.payload-secret` (mode 0600)
- * and reused on every later start. Never a constant in the code.
+ * and reused on every later start. Never a constant in the code. An empty or unreadable stored secret
+ * is a start-up error: silently replacing it would sign everyone out.
  */
 export const resolveSecret = ({ dataDir, secret }: { dataDir: string; secret?: string }): string => {
   if (secret && secret.trim()) return secret.trim()
   const file = path.resolve(dataDir, '.payload-secret')
-  if (existsSync(file)) {
-    const stored = readFileSync(file, 'utf8').trim()
-    if (stored) return stored
-  }
+  if (existsSync(file)) return readSecretFile(file)
   mkdirSync(path.dirname(file), { recursive: true })
   const generated = randomBytes(32).toString('hex')
   try {
     writeFileSync(file, generated + '\n', { flag: 'wx', mode: 0o600 })
   } catch (err) {
     // Another process created it first: use theirs so every process signs with the same secret.
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim()
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readSecretFile(file)
     throw err
   }
   chmodSync(file, 0o600)
   return generated
 }
 
+/**
+ * With a shared database (PostgreSQL, MongoDB) in production (`npm start` sets NODE_ENV=production),
+ * every server must sign with the same secret, so a secret generated per machine would be wrong.
+ */
+const requireSharedSecret = ({ database, nodeEnv, secret }: { database: DatabaseSettings; nodeEnv: string; secret?: string }): void => {
+  if (database.kind === 'sqlite' || nodeEnv !== 'production' || secret?.trim()) return
+  const name = database.kind === 'postgres' ? 'PostgreSQL' : 'MongoDB'
+  throw new Error(
+    `PAYLOAD_SECRET is required with ${name} under npm start (NODE_ENV=production): every server sharing the database must sign sessions with the same secret. Set one, the same on every server, e.g.: ${SECRET_HOWTO}`,
+  )
+}
+
 export const readEnv = (env: Record<string, string | undefined> = process.env): CrmEnv => {
   const dataDir = path.resolve(env.CRM_DATA_DIR || DEFAULT_DATA_DIR)
   const port = Number(env.PORT || 3000)
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`PORT must be a TCP port number (got "${env.PORT}")`)
+  const database = parseDatabaseUrl({ dataDir, url: env.DATABASE_URL })
+  const nodeEnv = env.NODE_ENV || 'development'
+  requireSharedSecret({ database, nodeEnv, secret: env.PAYLOAD_SECRET })
   return {
     dataDir,
-    database: parseDatabaseUrl({ dataDir, url: env.DATABASE_URL }),
+    database,
     jobsRetentionDays: parseRetentionDays(env.JOBS_RETENTION_DAYS),
-    nodeEnv: env.NODE_ENV || 'development',
+    nodeEnv,
     port,
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
     secret: resolveSecret({ dataDir, secret: env.PAYLOAD_SECRET }),
+    storeCurrency: env.STORE_CURRENCY?.trim() || undefined,
+    storeTimezone: env.STORE_TIMEZONE?.trim() || undefined,
     workerName: env.WORKER_NAME?.trim() || undefined,
   }
 }

@@ -8,10 +8,14 @@ import { createCustomersCollection } from './collections/Customers/index.js'
 import { createOrdersCollection } from './collections/Orders/index.js'
 import { createSegmentsCollection } from './collections/Segments/index.js'
 import { createUsersCollection } from './collections/Users/index.js'
+import { CRM_OPTIONS_KEY } from './crmOptionsOf.js'
+import { bulkDeleteCustomersEndpoint } from './endpoints/customers/bulkDeleteCustomersEndpoint.js'
 import { healthEndpoint } from './endpoints/health/healthEndpoint.js'
 import { createOpenApiEndpoints } from './endpoints/openapi/openapiEndpoints.js'
+import { applyRequestLimits } from './limits/applyRequestLimits.js'
 import { sanitizeOptions } from './sanitizeOptions.js'
 
+export { withBodyLimit, withCrmBodyLimit } from './limits/withBodyLimit.js'
 export type { CrmPluginOptions, SanitizedCrmOptions } from './types.js'
 
 /**
@@ -27,19 +31,23 @@ export const crmPlugin =
     const collections = [
       ...existing,
       ...(hasUsers ? [] : [createUsersCollection()]),
-      createCustomersCollection(),
-      createOrdersCollection(),
+      createCustomersCollection(sanitized),
+      createOrdersCollection(sanitized),
       createSegmentsCollection(),
-      createCampaignsCollection(),
+      createCampaignsCollection(sanitized),
       createCommunicationLogsCollection(),
     ]
-    if (sanitized.disabled) return { ...incoming, collections }
+    const custom = { ...incoming.custom, [CRM_OPTIONS_KEY]: sanitized }
+    if (sanitized.disabled) return { ...incoming, collections, custom }
+    // Customers' own routes: a set-based, admin-only DELETE /api/customers?where=… (matched before Payload's).
+    const customers = collections.find((collection) => collection.slug === 'customers')
+    if (customers) customers.endpoints = [...(customers.endpoints || []), bulkDeleteCustomersEndpoint]
 
     const endpoints = [...(incoming.endpoints ?? []), healthEndpoint, ...(sanitized.openapi ? createOpenApiEndpoints(sanitized) : [])]
     const beforeDashboard = [...(incoming.admin?.components?.beforeDashboard ?? []), '/src/components/Dashboard#CrmDashboard']
     const afterNavLinks = [...(incoming.admin?.components?.afterNavLinks ?? []), '/src/components/NavLinks#CrmNavLinks']
 
-    return {
+    return applyRequestLimits(sanitized.limits, {
       ...incoming,
       admin: {
         ...incoming.admin,
@@ -47,6 +55,10 @@ export const crmPlugin =
         user: incoming.admin?.user ?? 'users',
       },
       collections,
+      custom,
       endpoints,
-    }
+      // Conflicts (409) are answers, not faults: log them like Payload's own 4xx.
+      // (Payload types the keys as its own error names; the lookup is by any error's `name`.)
+      loggingLevels: { ConflictError: 'info', ...incoming.loggingLevels } as Config['loggingLevels'],
+    })
   }

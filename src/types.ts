@@ -12,11 +12,67 @@ export type CrmPluginOptions = {
    */
   openapi?: boolean
   /**
+   * Currency of every amount (ISO 4217), the default `currency` of an order. Amounts are never
+   * converted. Read from `STORE_CURRENCY` by the app.
+   * @default 'INR'
+   */
+  storeCurrency?: string
+  /**
+   * IANA time zone (`Asia/Kolkata`) in which a date or date-time written without an offset
+   * (`2025-03-01`, `2025-03-01T10:00:00`) is read, on every path that accepts dates: never the
+   * server's own zone. Read from `STORE_TIMEZONE` by the app; an unknown name fails at start-up.
+   * @default 'UTC'
+   */
+  storeTimezone?: string
+  /**
    * Title shown in the OpenAPI document and the admin dashboard.
    * @default 'Mini CRM'
    */
   title?: string
+  /** What one request may ask of the server (page sizes, GraphQL cost, body sizes). */
+  limits?: CrmLimits
+}
+
+/** Bounds that keep one request from stopping the server. */
+export type CrmLimits = {
+  /**
+   * Most documents a list page returns on every CRM collection (REST, GraphQL, admin), whatever
+   * `limit` or `pagination` asks. Whole tables are read through the streaming export.
+   * @default 1000
+   */
+  maxPageSize?: number
+  /**
+   * Budget of one GraphQL query: every selected field counts 1, a list counts its fields once per
+   * document it may return (its `limit`), each list read adds 100. Over it → 400 before it runs.
+   * @default 20000
+   */
+  graphQLMaxCost?: number
+  /** Largest request bodies, in bytes; past them → 413 with a JSON error. */
+  bodyBytes?: {
+    /**
+     * Ordinary JSON endpoints (Payload's own REST and GraphQL, and ours).
+     * @default 4194304 (4 MiB)
+     */
+    json?: number
+    /**
+     * JSON ingest endpoints (`bodyLimit: 'ingest'`): 10,000 records with attributes.
+     * @default 33554432 (32 MiB)
+     */
+    ingest?: number
+    /**
+     * CSV uploads (`bodyLimit: 'upload'`).
+     * @default 268435456 (256 MiB)
+     */
+    upload?: number
+  }
+}
+
+/** `CrmLimits` with every default filled in. */
+export type SanitizedCrmLimits = {
+  bodyBytes: Required<NonNullable<CrmLimits['bodyBytes']>>
+  graphQLMaxCost: number
+  maxPageSize: number
 }
 
 /** `CrmPluginOptions` with every default filled in (see `sanitizeOptions`). */
-export type SanitizedCrmOptions = Required<CrmPluginOptions>
+export type SanitizedCrmOptions = Required<Omit<CrmPluginOptions, 'limits'>> & { limits: SanitizedCrmLimits }

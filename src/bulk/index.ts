@@ -4,6 +4,9 @@
  */
 export { analyzeAfterBulkLoad } from './analyzeAfterBulkLoad.js'
 export { runSql, sqlDialectOf } from './connection.js'
+export { deleteCampaignLogs } from './deleteCampaignLogs.js'
+export { eraseCustomers } from './eraseCustomers.js'
+export type { EraseCustomersArgs } from './eraseCustomers.js'
 export type { SqlDialect } from './connection.js'
 export { BulkRowError, chunk } from './normaliseRows.js'
 export { recomputeCustomerAggregates } from './recomputeCustomerAggregates.js'

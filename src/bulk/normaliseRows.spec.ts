@@ -69,3 +69,13 @@ describe('chunk and toIsoTimestamp', () => {
     expect(toIsoTimestamp(new Date(Date.UTC(2025, 0, 1)), 0, 'd')).toBe('2025-01-01T00:00:00.000Z')
   })
 })
+
+describe('dates without an offset', () => {
+  it('should be read in the store time zone, not the server zone', () => {
+    const [order] = normaliseOrderRows([{ amount: 1, customerId: 1, externalId: 'O', orderedAt: '2025-03-01T10:00:00' }], 'Asia/Kolkata')
+    expect(order?.orderedAt).toBe('2025-03-01T04:30:00.000Z')
+    const [customer] = normaliseCustomerRows([{ createdAt: '2025-03-01', email: 'a@x.in', lastVisitAt: '2025-03-01T10:00:00+00:00' }], 'Asia/Kolkata')
+    expect(customer).toMatchObject({ createdAt: '2025-02-28T18:30:00.000Z', lastVisitAt: '2025-03-01T10:00:00.000Z' })
+    expect(toIsoTimestamp('2025-03-01', 0, 'orderedAt')).toBe('2025-03-01T00:00:00.000Z')
+  })
+})

@@ -3,6 +3,7 @@ import type { UpsertCustomersArgs, UpsertCustomersResult } from './types.js'
 import { withIndexJoins } from './postgres/withIndexJoins.js'
 import { sqlDialectOf, sqliteClientOf, withPgTransaction } from './connection.js'
 import { upsertCustomersMongo } from './mongodb/upsertMongo.js'
+import { crmOptionsOf } from '../crmOptionsOf.js'
 import { normaliseCustomerRows } from './normaliseRows.js'
 import { upsertCustomersPostgres } from './postgres/upsertCustomers.js'
 import { upsertCustomersSqlite } from './sqlite/upsertCustomers.js'
@@ -17,7 +18,7 @@ import { upsertCustomersSqlite } from './sqlite/upsertCustomers.js'
  * follows a changed `baseSpend`.
  */
 export const upsertCustomers = async ({ now = new Date(), payload, req, returnIds = true, rows }: UpsertCustomersArgs): Promise<UpsertCustomersResult> => {
-  const normalised = normaliseCustomerRows(rows)
+  const normalised = normaliseCustomerRows(rows, crmOptionsOf(payload).storeTimezone)
   const stamp = now.toISOString()
   const dialect = sqlDialectOf(payload)
   if (dialect === 'sqlite') return upsertCustomersSqlite({ client: sqliteClientOf(payload), now: stamp, returnIds, rows: normalised })

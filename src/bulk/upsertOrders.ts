@@ -3,6 +3,7 @@ import type { UpsertOrdersArgs, UpsertOrdersResult } from './types.js'
 import { withIndexJoins } from './postgres/withIndexJoins.js'
 import { sqlDialectOf, sqliteClientOf, withPgTransaction } from './connection.js'
 import { upsertOrdersMongo } from './mongodb/upsertMongo.js'
+import { crmOptionsOf } from '../crmOptionsOf.js'
 import { normaliseOrderRows } from './normaliseRows.js'
 import { upsertOrdersPostgres } from './postgres/upsertOrders.js'
 import { recomputeCustomerAggregates } from './recomputeCustomerAggregates.js'
@@ -15,7 +16,7 @@ import { upsertOrdersSqlite } from './sqlite/upsertOrders.js'
  * default) the affected customers' aggregates are re-derived set-based afterwards.
  */
 export const upsertOrders = async ({ now = new Date(), payload, recompute = true, req, rows }: UpsertOrdersArgs): Promise<UpsertOrdersResult> => {
-  const normalised = normaliseOrderRows(rows)
+  const normalised = normaliseOrderRows(rows, crmOptionsOf(payload).storeTimezone)
   const stamp = now.toISOString()
   const dialect = sqlDialectOf(payload)
   if (dialect === 'postgres') {

@@ -15,7 +15,7 @@ import { loopbackOrigins } from './loopbackOrigins.js'
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export type BuildCrmConfigArgs = {
-  env: Pick<CrmEnv, 'database' | 'publicUrl' | 'secret'>
+  env: Pick<CrmEnv, 'database' | 'publicUrl' | 'secret' | 'storeCurrency' | 'storeTimezone'>
   /** Extra Payload config merged in before the plugin runs (tests use it for logger settings). */
   extra?: Partial<Config>
   plugin?: CrmPluginOptions
@@ -47,5 +47,6 @@ export const buildCrmConfig = ({ env, extra = {}, plugin = {} }: BuildCrmConfigA
       await applyMigrations({ database: env.database, payload })
       await extra.onInit?.(payload)
     },
-    plugins: [...(extra.plugins ?? []), crmPlugin(plugin)],
+    // STORE_TIMEZONE / STORE_CURRENCY become plugin options; an explicit plugin option wins.
+    plugins: [...(extra.plugins ?? []), crmPlugin({ storeCurrency: env.storeCurrency, storeTimezone: env.storeTimezone, ...plugin })],
   })

@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import { getPayload, handleEndpoints } from 'payload'
 
+import type { CrmPluginOptions } from '../../src/types.js'
+
 import { buildCrmConfig } from '../../src/config/buildCrmConfig.js'
 import { closePayload } from '../../src/db/closePayload.js'
 import { parseDatabaseUrl } from '../../src/env.js'
@@ -19,9 +21,10 @@ export type TestPayload = {
 
 /**
  * Boots Payload once for a test file on a fresh database of the project's kind (SQLite or
- * PostgreSQL), applying the committed migrations exactly as `npm start` does.
+ * PostgreSQL), applying the committed migrations exactly as `npm start` does. `plugin` sets CRM
+ * plugin options (e.g. `storeTimezone`).
  */
-export const bootTestPayload = async (label: string): Promise<TestPayload> => {
+export const bootTestPayload = async (label: string, { plugin }: { plugin?: CrmPluginOptions } = {}): Promise<TestPayload> => {
   const db = await createTestDatabase(label)
   const config = buildCrmConfig({
     env: {
@@ -34,6 +37,7 @@ export const bootTestPayload = async (label: string): Promise<TestPayload> => {
       logger: { options: { level: process.env.TEST_LOG_LEVEL || 'warn' } },
       loggingLevels: { Forbidden: false, NotFound: false, ValidationError: false },
     },
+    plugin,
   })
   const key = `test-${label}`
   const payload = await getPayload({ config, key })

@@ -5,6 +5,7 @@ import { isAdminOrSelf } from '../../access/isAdminOrSelf.js'
 import { DEFAULT_ROLE, ROLES } from '../../access/roles.js'
 import { SLUGS } from '../slugs.js'
 import { assignFirstUserAdmin } from './hooks/assignFirstUserAdmin.js'
+import { explainFirstUserConflict } from './hooks/explainFirstUserConflict.js'
 
 /**
  * CRM users: local email/password, Payload API keys for headless clients, and roles.
@@ -41,8 +42,18 @@ export const createUsersCollection = (): CollectionConfig => ({
       required: true,
       saveToJWT: true,
     },
+    {
+      // true on the first user only, null on everyone else: its unique index lets exactly one
+      // concurrent first registration succeed (see assignFirstUserAdmin).
+      name: 'firstUser',
+      type: 'checkbox',
+      access: { create: () => false, update: () => false },
+      hidden: true,
+      unique: true,
+    },
   ],
   hooks: {
+    afterError: [explainFirstUserConflict],
     beforeChange: [assignFirstUserAdmin],
   },
 })

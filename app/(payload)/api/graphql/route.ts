@@ -1,5 +1,8 @@
 import config from '@payload-config'
 import { GRAPHQL_POST, REST_OPTIONS } from '@payloadcms/next/routes'
 
-export const POST = GRAPHQL_POST(config)
+import { withCrmBodyLimit } from '../../../../src/limits/withBodyLimit.js'
+
+// Payload's GraphQL route reads its body before any plugin code runs: bound it here (limits.bodyBytes.json).
+export const POST = withCrmBodyLimit({ config, handler: GRAPHQL_POST(config) })
 export const OPTIONS = REST_OPTIONS(config)
