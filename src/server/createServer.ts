@@ -47,7 +47,7 @@ export type CrmServerOptions = {
 
 export type CrmServer = {
   /**
-   * Graceful stop: stops accepting connections, lets in-flight requests finish (up to `timeoutMs`,
+   * Graceful stop: stops accepting connections (before it returns), lets in-flight requests finish (up to `timeoutMs`,
    * then cuts them), stops the job worker (running jobs get up to `timeoutMs` too), closes Next, then
    * Payload and its database pool. Safe to call twice. `timedOut`: some request had to be cut.
    */

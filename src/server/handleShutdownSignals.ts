@@ -12,15 +12,16 @@ export const handleShutdownSignals = ({ crm, timeoutMs = DEFAULT_SHUTDOWN_TIMEOU
   const shutdown = (signal: NodeJS.Signals): void => {
     if (stopping) return
     stopping = true
-    crm.payload.logger.info(`${signal} received: shutting down`)
     // Requests, then jobs, each get `timeoutMs`; the rest (Next, Payload, pools) is quick.
     const force = setTimeout(() => {
       process.stderr.write('Shutdown took too long: exiting anyway\n')
       process.exit(1)
     }, timeoutMs * 2 + 10_000)
     force.unref()
-    crm
-      .close({ timeoutMs })
+    // close() stops the listener synchronously, so whoever reads this line finds the port closed.
+    const closing = crm.close({ timeoutMs })
+    crm.payload.logger.info(`${signal} received: shutting down (no new connections; waiting for requests in flight)`)
+    closing
       .then(({ timedOut }) => {
         if (timedOut) crm.payload.logger.warn(`Some requests were still running after ${timeoutMs} ms and were cut`)
         process.stdout.write('Shutdown complete\n')
