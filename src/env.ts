@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
+import { deriveWebhookSecret } from './domain/campaigns/receiptSignature.js'
+
 /** The only module that reads `process.env` (STYLE.md §5). */
 
 export type DatabaseKind = 'mongodb' | 'postgres' | 'sqlite'
@@ -134,5 +136,31 @@ export const readEnv = (env: Record<string, string | undefined> = process.env): 
     storeCurrency: env.STORE_CURRENCY?.trim() || undefined,
     storeTimezone: env.STORE_TIMEZONE?.trim() || undefined,
     workerName: env.WORKER_NAME?.trim() || undefined,
+  }
+}
+
+/** The message vendor link (read by `npm start` and `npm run vendor`). */
+export type VendorEnv = {
+  /** Where the CRM is reached by the vendor's receipt callbacks: PUBLIC_URL, else `http://localhost:<PORT>`. */
+  crmUrl: string
+  /** VENDOR_URL without a trailing slash (messages go to `<url>/messages`); unset = start the bundled simulator. */
+  vendorUrl?: string
+  /**
+   * VENDOR_WEBHOOK_SECRET, the secret receipts are signed with. Unset: derived from PAYLOAD_SECRET, or
+   * from the stored `<dataDir>/.payload-secret` when there is one; else `undefined`.
+   */
+  webhookSecret?: string
+}
+
+/** Reads VENDOR_URL and VENDOR_WEBHOOK_SECRET; a VENDOR_URL that is not http(s) is a configuration error. */
+export const readVendorEnv = (env: Record<string, string | undefined> = process.env): VendorEnv => {
+  const vendorUrl = env.VENDOR_URL?.trim().replace(/\/+$/, '') || undefined
+  if (vendorUrl && !/^https?:\/\/[^/]/i.test(vendorUrl)) throw new Error(`VENDOR_URL must be an http:// or https:// URL (got "${vendorUrl}")`)
+  const storedSecretFile = path.resolve(env.CRM_DATA_DIR || DEFAULT_DATA_DIR, '.payload-secret')
+  const payloadSecret = env.PAYLOAD_SECRET?.trim() || (existsSync(storedSecretFile) ? readFileSync(storedSecretFile, 'utf8').trim() : '')
+  return {
+    crmUrl: (env.PUBLIC_URL || `http://localhost:${env.PORT || 3000}`).replace(/\/$/, ''),
+    vendorUrl,
+    webhookSecret: env.VENDOR_WEBHOOK_SECRET?.trim() || (payloadSecret ? deriveWebhookSecret({ secret: payloadSecret }) : undefined),
   }
 }

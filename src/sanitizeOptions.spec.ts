@@ -8,9 +8,19 @@ describe('sanitizeOptions', () => {
 
   it('should keep explicit options and trim the title', () => {
     expect(
-      sanitizeOptions({ disabled: true, openapi: false, storeCurrency: ' usd ', storeTimezone: ' Asia/Kolkata ', title: '  Acme CRM ' }),
+      sanitizeOptions({
+        authCollection: ' staff ',
+        disabled: true,
+        jobsDashboard: true,
+        openapi: false,
+        storeCurrency: ' usd ',
+        storeTimezone: ' Asia/Kolkata ',
+        title: '  Acme CRM ',
+      }),
     ).toEqual({
+      authCollection: 'staff',
       disabled: true,
+      jobsDashboard: true,
       limits: DEFAULT_OPTIONS.limits,
       openapi: false,
       storeCurrency: 'USD',

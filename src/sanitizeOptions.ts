@@ -41,7 +41,9 @@ const sanitizeLimits = (limits: CrmLimits = {}): SanitizedCrmLimits => {
 
 /** Fills in defaults once and rejects bad settings with a clear message; everything downstream takes `SanitizedCrmOptions`. */
 export const sanitizeOptions = (options: CrmPluginOptions = {}): SanitizedCrmOptions => ({
+  authCollection: options.authCollection?.trim() || DEFAULT_OPTIONS.authCollection,
   disabled: options.disabled ?? DEFAULT_OPTIONS.disabled,
+  jobsDashboard: options.jobsDashboard ?? DEFAULT_OPTIONS.jobsDashboard,
   openapi: options.openapi ?? DEFAULT_OPTIONS.openapi,
   storeCurrency: storeCurrencyOf(options.storeCurrency),
   storeTimezone: storeTimezoneOf(options.storeTimezone),

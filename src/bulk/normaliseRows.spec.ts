@@ -16,6 +16,15 @@ describe('normaliseCustomerRows', () => {
     expect(rows).toEqual([{ city: 'Pune', email: 'a@x.in', name: 'First', visits: 2 }, { email: 'b@x.in' }])
   })
 
+  it('should compose two attribute patches for one email into one shallow patch', () => {
+    const [row] = normaliseCustomerRows([
+      { attributes: { prefs: { sms: true }, tier: 'gold' }, email: 'a@x.in' },
+      { attributes: { prefs: { email: false }, store: null }, email: 'a@x.in' },
+    ])
+    expect(row?.attributes).toEqual({ prefs: { email: false }, store: null, tier: 'gold' })
+    expect(normaliseCustomerRows([{ attributes: { tier: 'gold' }, email: 'a@x.in' }, { attributes: null, email: 'a@x.in' }])[0]?.attributes).toBeNull()
+  })
+
   it('should turn dates into ISO timestamps and trim tags', () => {
     const [row] = normaliseCustomerRows([
       { createdAt: '2025-03-01', email: 'a@x.in', lastVisitAt: '2025-03-01T10:00:00+05:30', tags: [' vip ', '', 'new'] },

@@ -1,6 +1,6 @@
 import type { CustomerRow, DateInput, Id, OrderRow, OrderStatus } from './types.js'
 
-import { ORDER_STATUSES } from '../collections/slugs.js'
+import { ORDER_STATUSES } from '../constants.js'
 import { checkEmail, CURRENCY_RE, normaliseEmail, parseIsoDate } from '../domain/validation/index.js'
 
 /**
@@ -111,6 +111,8 @@ export const normaliseCustomerRows = (rows: readonly CustomerRow[], timeZone = '
   rows.forEach((row, index) => {
     const normalised = normaliseCustomer(row, index, timeZone)
     const previous = byEmail.get(normalised.email)
+    // Two attribute patches in a row compose into one shallow patch (the later key wins, `null` still removes).
+    if (previous?.attributes && normalised.attributes) normalised.attributes = { ...previous.attributes, ...normalised.attributes }
     byEmail.set(normalised.email, previous ? Object.assign(previous, normalised) : normalised)
   })
   return [...byEmail.values()]

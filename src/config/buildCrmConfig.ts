@@ -48,5 +48,8 @@ export const buildCrmConfig = ({ env, extra = {}, plugin = {} }: BuildCrmConfigA
       await extra.onInit?.(payload)
     },
     // STORE_TIMEZONE / STORE_CURRENCY become plugin options; an explicit plugin option wins.
-    plugins: [...(extra.plugins ?? []), crmPlugin({ storeCurrency: env.storeCurrency, storeTimezone: env.storeTimezone, ...plugin })],
+    plugins: [
+      ...(extra.plugins ?? []),
+      crmPlugin({ jobsDashboard: true, storeCurrency: env.storeCurrency, storeTimezone: env.storeTimezone, ...plugin }),
+    ],
   })

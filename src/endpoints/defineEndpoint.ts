@@ -1,7 +1,7 @@
 import type { Endpoint, PayloadRequest, TypedUser } from 'payload'
 import type { z } from 'zod'
 
-import type { EndpointAuth, EndpointDoc } from './endpointDoc.js'
+import type { EndpointAuth, EndpointDoc } from '../openapi/endpointDoc.js'
 
 import { APIError } from 'payload'
 
@@ -9,7 +9,7 @@ import type { BodyLimitKind } from '../limits/bodyLimit.js'
 
 import { hasRole } from '../access/roles.js'
 import { BODY_LIMIT_KEY } from '../limits/bodyLimit.js'
-import { ENDPOINT_DOC_KEY } from './endpointDoc.js'
+import { ENDPOINT_DOC_KEY } from '../openapi/endpointDoc.js'
 import { errorResponse } from './errorResponse.js'
 import { readJsonBody } from './readJsonBody.js'
 import { zodIssuesToErrors } from './zodIssuesToErrors.js'

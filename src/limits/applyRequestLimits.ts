@@ -2,7 +2,7 @@ import type { Config } from 'payload'
 
 import type { SanitizedCrmLimits } from '../types.js'
 
-import { SLUGS } from '../collections/slugs.js'
+import { SLUGS } from '../constants.js'
 import { createCapListReadsHook } from './capListReads.js'
 import { createGraphQLCostRule } from './graphQLCostRule.js'
 import { guardEndpointBodies } from './guardEndpointBodies.js'

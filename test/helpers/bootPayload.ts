@@ -7,9 +7,11 @@ import { getPayload, handleEndpoints } from 'payload'
 import type { CrmPluginOptions } from '../../src/types.js'
 
 import { buildCrmConfig } from '../../src/config/buildCrmConfig.js'
-import { closePayload } from '../../src/db/closePayload.js'
 import { parseDatabaseUrl } from '../../src/env.js'
+import { closePayload } from '../../scripts/lib/closePayload.js'
 import { createTestDatabase } from './testDb.js'
+
+export { closePayload } from '../../scripts/lib/closePayload.js'
 
 export type TestPayload = {
   cleanup: () => Promise<void>
@@ -53,6 +55,3 @@ export const bootTestPayload = async (label: string, { plugin }: { plugin?: CrmP
     url: db.url,
   }
 }
-
-/** Closes Payload's connections; on PostgreSQL releases checked-out pool clients first (RECIPES.md). */
-export { closePayload } from '../../src/db/closePayload.js'

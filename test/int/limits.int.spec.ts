@@ -17,7 +17,7 @@ import { parseDatabaseUrl } from '../../src/env.js'
 import { getQueueHealth } from '../../src/jobs/queueHealth.js'
 import { WORKERS_TABLE } from '../../src/jobs/queueStore.js'
 import { startJobRuntime } from '../../src/jobs/runtime.js'
-import { setQueueHealthProvider } from '../../src/operations/queueHealthRegistry.js'
+import { setQueueHealthProvider } from '../../src/jobs/queueHealthRegistry.js'
 import { withCrmBodyLimit } from '../../src/limits/withBodyLimit.js'
 import { createCrmServer } from '../../src/server/createServer.js'
 import { closePayload } from '../helpers/bootPayload.js'
@@ -346,13 +346,14 @@ describe('Request limits', () => {
 
     it('should answer 503 ok:false when the database does not answer its query', async () => {
       const rename = (from: string, to: string) => runSql({ payload: crm.payload, query: sql.raw(`ALTER TABLE "${from}" RENAME TO "${to}"`) })
-      await rename('users', 'users_gone')
+      // Health probes the one table every Payload app has (a host app may have no `users`).
+      await rename('payload_migrations', 'payload_migrations_gone')
       try {
         const res = await http('/api/health')
         expect(res.status).toBe(503)
         expect(await res.json()).toEqual({ db: db.kind, error: 'database unavailable', ok: false })
       } finally {
-        await rename('users_gone', 'users')
+        await rename('payload_migrations_gone', 'payload_migrations')
       }
       expect((await http('/api/health')).status).toBe(200)
     })

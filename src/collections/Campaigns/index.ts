@@ -8,6 +8,7 @@ import { DEFAULT_OPTIONS } from '../../defaults.js'
 import { readDateInStoreZone, validateIsoDate } from '../fieldValidators.js'
 import { CAMPAIGN_STATUSES, SLUGS } from '../slugs.js'
 import { guardCampaignDelete } from './hooks/guardCampaignDelete.js'
+import { validateCampaignMessage } from './validateCampaignMessage.js'
 
 const STAT_FIELDS = ['audience', 'sent', 'failed', 'delivered', 'pending', 'skipped'] as const
 
@@ -42,6 +43,7 @@ export const createCampaignsCollection = ({ storeTimezone }: Pick<SanitizedCrmOp
       type: 'textarea',
       admin: { description: 'Template: {{name}}, {{firstName | "there"}}, {{city}} or any customer field.' },
       required: true,
+      validate: validateCampaignMessage,
     },
     { name: 'segment', type: 'relationship', index: true, relationTo: SLUGS.segments },
     {

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 
 import { hasRole } from '../../access/roles.js'
-import { databaseKind } from '../../operations/databaseKind.js'
-import { publicQueueHealth, readQueueHealth } from '../../operations/queueHealthRegistry.js'
+import { databaseKind } from '../../db/databaseKind.js'
+import { publicQueueHealth, readQueueHealth } from '../../jobs/queueHealthRegistry.js'
 import { defineEndpoint } from '../defineEndpoint.js'
 
 const dbSchema = z.enum(['sqlite', 'postgres', 'mongodb']).describe('Which database adapter is in use')
@@ -29,7 +29,7 @@ export const healthEndpoint = defineEndpoint({
     const { payload } = req
     const db = databaseKind(payload)
     try {
-      await payload.count({ collection: 'users', overrideAccess: true })
+      await payload.count({ collection: 'payload-migrations', overrideAccess: true })
     } catch (err) {
       payload.logger.error({ err, msg: 'Health check: database did not answer' })
       return Response.json({ db, error: 'database unavailable', ok: false }, { headers: NO_STORE, status: 503 })

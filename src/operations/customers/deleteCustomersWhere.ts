@@ -1,7 +1,7 @@
 import type { PayloadRequest, Where } from 'payload'
 
 import { eraseCustomers } from '../../bulk/index.js'
-import { SLUGS } from '../../collections/slugs.js'
+import { SLUGS } from '../../constants.js'
 
 /** Customers erased per transaction: one id-only page read, then five set-based statements. */
 const BATCH_SIZE = 5000

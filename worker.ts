@@ -4,14 +4,14 @@
  */
 import os from 'node:os'
 
-import { readEnv } from '../env.js'
-import { startJobRuntime } from './runtime.js'
+import { readEnv } from './src/env.js'
+import { startJobRuntime } from './src/jobs/runtime.js'
 
 const env = readEnv()
 const workerName = env.workerName ?? `${os.hostname()}-${process.pid}`
 
 const { getPayload } = await import('payload')
-const config = (await import('../../payload.config.js')).default
+const config = (await import('./payload.config.js')).default
 const payload = await getPayload({ config })
 
 const runtime = await startJobRuntime({

@@ -1,6 +1,6 @@
 import type { Endpoint, SanitizedCollectionConfig } from 'payload'
 
-import type { BuildOpenApiDocumentArgs } from './buildOpenApiDocument.js'
+import type { BuildOpenApiDocumentArgs } from '../openapi/buildOpenApiDocument.js'
 
 import { compileErrors, validate } from '@readme/openapi-parser'
 import { z } from 'zod'
@@ -8,9 +8,9 @@ import { z } from 'zod'
 import { createCampaignsCollection } from '../collections/Campaigns/index.js'
 import { createCustomersCollection } from '../collections/Customers/index.js'
 import { createUsersCollection } from '../collections/Users/index.js'
-import { defineEndpoint } from '../endpoints/defineEndpoint.js'
-import { healthEndpoint } from '../endpoints/health/healthEndpoint.js'
-import { buildOpenApiDocument } from './buildOpenApiDocument.js'
+import { defineEndpoint } from './defineEndpoint.js'
+import { healthEndpoint } from './health/healthEndpoint.js'
+import { buildOpenApiDocument } from '../openapi/buildOpenApiDocument.js'
 
 const noop = (): Response => Response.json({})
 
@@ -52,7 +52,7 @@ const collection = (config: object, singular: string, plural: string, endpoints:
 const fakeConfig = (): BuildOpenApiDocumentArgs['config'] =>
   ({
     collections: [
-      collection(createUsersCollection(), 'User', 'Users'),
+      collection(createUsersCollection({ slug: 'users' }), 'User', 'Users'),
       collection(createCustomersCollection(), 'Customer', 'Customers', [plainEndpoint, builtinCount]),
       collection(createCampaignsCollection(), 'Campaign', 'Campaigns', [sendEndpoint, previewEndpoint]),
       collection({ fields: [], slug: 'payload-preferences' }, 'Preference', 'Preferences'),
