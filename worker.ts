@@ -14,7 +14,12 @@ const { getPayload } = await import('payload')
 const config = (await import('./payload.config.js')).default
 const payload = await getPayload({ config })
 
-const runtime = await startJobRuntime({ database: env.database, payload, workerName })
+const runtime = await startJobRuntime({
+  database: env.database,
+  payload,
+  purgeFinishedJobs: { retentionDays: env.jobsRetentionDays },
+  workerName,
+})
 payload.logger.info(`Job worker ${workerName} started (${env.database.kind})`)
 
 let stopping = false

@@ -91,6 +91,14 @@ describe('env', () => {
     expect(() => readEnv({ CRM_DATA_DIR: dir, PAYLOAD_SECRET: 's', PORT: 'eighty' })).toThrow(/PORT must be/)
   })
 
+  it('should read JOBS_RETENTION_DAYS as a positive number of days, 7 by default', () => {
+    expect(readEnv({ CRM_DATA_DIR: dir, PAYLOAD_SECRET: 's' }).jobsRetentionDays).toBe(7)
+    expect(readEnv({ CRM_DATA_DIR: dir, JOBS_RETENTION_DAYS: '0.5', PAYLOAD_SECRET: 's' }).jobsRetentionDays).toBe(0.5)
+    for (const bad of ['0', '-1', 'week']) {
+      expect(() => readEnv({ CRM_DATA_DIR: dir, JOBS_RETENTION_DAYS: bad, PAYLOAD_SECRET: 's' })).toThrow(/JOBS_RETENTION_DAYS must be/)
+    }
+  })
+
   it('should read STORE_TIMEZONE and STORE_CURRENCY, leaving the defaults to the plugin when unset', () => {
     expect(readEnv({ CRM_DATA_DIR: dir, PAYLOAD_SECRET: 's' })).toMatchObject({ storeCurrency: undefined, storeTimezone: undefined })
     expect(readEnv({ CRM_DATA_DIR: dir, PAYLOAD_SECRET: 's', STORE_CURRENCY: 'USD', STORE_TIMEZONE: ' Asia/Kolkata ' })).toMatchObject({

@@ -20,6 +20,8 @@ export type CrmEnv = {
   port: number
   publicUrl: string
   secret: string
+  /** JOBS_RETENTION_DAYS: finished jobs older than this are purged (hourly). @default 7 */
+  jobsRetentionDays: number
   /** STORE_CURRENCY: ISO 4217 code of every amount; unset = the plugin's default (INR). */
   storeCurrency?: string
   /** STORE_TIMEZONE: IANA zone in which dates without an offset are read; unset = the plugin's default (UTC). */
@@ -30,6 +32,15 @@ export type CrmEnv = {
 
 export const DEFAULT_DATA_DIR = './data'
 export const DEFAULT_SQLITE_FILE = 'crm.db'
+export const DEFAULT_JOBS_RETENTION_DAYS = 7
+
+/** JOBS_RETENTION_DAYS: a positive number of days (fractions allowed); unset → the default. */
+export const parseRetentionDays = (value?: string): number => {
+  if (!value?.trim()) return DEFAULT_JOBS_RETENTION_DAYS
+  const days = Number(value)
+  if (!Number.isFinite(days) || days <= 0) throw new Error(`JOBS_RETENTION_DAYS must be a positive number of days (got "${value}")`)
+  return days
+}
 
 /**
  * Picks the database from a URL: unset or `file:` → SQLite, `postgres://`/`postgresql://` → PostgreSQL,
@@ -117,6 +128,7 @@ export const readEnv = (env: Record<string, string | undefined> = process.env): 
   return {
     dataDir,
     database,
+    jobsRetentionDays: parseRetentionDays(env.JOBS_RETENTION_DAYS),
     nodeEnv,
     port,
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),

@@ -10,6 +10,7 @@ import type { CrmPluginOptions } from '../types.js'
 import { applyMigrations } from '../db/applyMigrations.js'
 import { createDatabaseAdapter } from '../db/createDatabaseAdapter.js'
 import { crmPlugin } from '../index.js'
+import { loopbackOrigins } from './loopbackOrigins.js'
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -40,6 +41,8 @@ export const buildCrmConfig = ({ env, extra = {}, plugin = {} }: BuildCrmConfigA
     telemetry: false,
     typescript: { autoGenerate: false, outputFile: path.resolve(rootDir, 'payload-types.ts') },
     ...extra,
+    // Payload adds serverURL itself; a loopback PUBLIC_URL also accepts the other loopback names.
+    csrf: [...(extra.csrf ?? []), ...loopbackOrigins(env.publicUrl)],
     onInit: async (payload) => {
       await applyMigrations({ database: env.database, payload })
       await extra.onInit?.(payload)

@@ -16,7 +16,14 @@ import { Agenda, Job } from 'agenda'
 import pg from 'pg'
 
 import { withPgAdvisoryLock } from '../db/withPgAdvisoryLock.js'
-import { createMongoQueueStore, createPostgresQueueStore, createSqliteQueueStore, postgresQueueStoreSchemaSql, WORKERS_TABLE } from './queueStore.js'
+import {
+  createMongoQueueStore,
+  createPostgresQueueStore,
+  createSqliteQueueStore,
+  postgresQueueStoreLastIndex,
+  postgresQueueStoreSchemaSql,
+  WORKERS_TABLE,
+} from './queueStore.js'
 import { FastClaimPostgresJobRepository } from './postgresClaim.js'
 import { createRefillChannel } from './refillChannel.js'
 import { SqliteBackend } from './sqlite-backend/index.js'
@@ -146,7 +153,7 @@ export const ensurePostgresSchema = async ({ tableName, url }: { tableName: stri
     await withPgAdvisoryLock(client, `agenda-schema:${tableName}`, async () => {
       const { rows } = await client.query<{ ready: boolean }>(
         `SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL AND to_regclass($3) IS NOT NULL AS ready`,
-        [`"${tableName}"`, `"${WORKERS_TABLE}"`, `"${tableName}_failed_idx"`],
+        [`"${tableName}"`, `"${WORKERS_TABLE}"`, `"${postgresQueueStoreLastIndex(tableName)}"`],
       )
       if (rows[0]?.ready) return
       await client.query(getCreateTableSQL(tableName))

@@ -7,6 +7,10 @@ import type { Payload } from 'payload'
  * against this map. Data holds ids and options only: handlers reload records (they may have changed).
  */
 export type JobPayloads = {
+  'crm.purgeFinishedJobs': {
+    /** Finished jobs whose last run ended longer ago than this are deleted. */
+    retentionDays: number
+  }
   'crm.recomputeAggregates': {
     /** Customers to recompute; omitted = all customers. */
     customerIds?: (number | string)[]

@@ -26,6 +26,12 @@ export type QueueStore = {
   /** Names of workers seen within `sinceMs`. */
   liveWorkers: (sinceMs: number) => Promise<string[]>
   counts: (args: { lockLifetimeMs: number }) => Promise<QueueCounts>
+  /**
+   * Deletes up to `limit` finished jobs (nothing left to run: not repeating, not locked, no next run)
+   * whose last run ended before `before`; returns how many it deleted. Called in batches so no single
+   * statement holds the table for long.
+   */
+  purgeFinished: (args: { before: Date; limit: number }) => Promise<number>
 }
 
 export const WORKERS_TABLE = 'agenda_workers'
@@ -48,6 +54,13 @@ const countsSql = (table: string, p: (name: 'deadline' | 'now') => string): stri
   (SELECT COUNT(*) FROM "${table}" WHERE failed_at IS NOT NULL AND locked_at IS NULL
      AND (last_finished_at IS NULL OR failed_at >= last_finished_at)) AS failed`
 
+/** Finished = nothing left to run. Matches `${table}_finished_idx`. */
+const FINISHED_SQL = 'next_run_at IS NULL AND locked_at IS NULL AND repeat_interval IS NULL AND last_finished_at IS NOT NULL'
+
+/** Our index for the purge (partial, so it only holds finished jobs). */
+const finishedIndexSql = (jobsTable: string): string =>
+  `CREATE INDEX IF NOT EXISTS "${jobsTable}_finished_idx" ON "${jobsTable}" (last_finished_at) WHERE ${FINISHED_SQL}`
+
 export const createSqliteQueueStore = ({ db, jobsTable }: { db: () => SqliteDatabase; jobsTable: string }): QueueStore => {
   let ensured = false
   const ensure = (): SqliteDatabase => {
@@ -59,6 +72,7 @@ export const createSqliteQueueStore = ({ db, jobsTable }: { db: () => SqliteData
             name TEXT PRIMARY KEY NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL,
             started_at INTEGER NOT NULL, last_seen_at INTEGER NOT NULL)`)
           conn.exec(`CREATE INDEX IF NOT EXISTS "${jobsTable}_failed_idx" ON "${jobsTable}" (failed_at) WHERE failed_at IS NOT NULL`)
+          conn.exec(finishedIndexSql(jobsTable))
         })
         .immediate()
       ensured = true
@@ -88,6 +102,13 @@ export const createSqliteQueueStore = ({ db, jobsTable }: { db: () => SqliteData
         .all(Date.now() - sinceMs) as { name: string }[]
       return rows.map((row) => row.name)
     },
+    purgeFinished: async ({ before, limit }) =>
+      ensure()
+        .prepare(
+          `DELETE FROM "${jobsTable}" WHERE rowid IN (
+             SELECT rowid FROM "${jobsTable}" WHERE ${FINISHED_SQL} AND last_finished_at < ? ORDER BY last_finished_at LIMIT ?)`,
+        )
+        .run(before.getTime(), limit).changes,
     removeWorker: async (name) => {
       ensure().prepare(`DELETE FROM "${WORKERS_TABLE}" WHERE name = ?`).run(name)
     },
@@ -100,7 +121,11 @@ export const postgresQueueStoreSchemaSql = (jobsTable: string): string[] => [
      name TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL,
      started_at TIMESTAMPTZ NOT NULL, last_seen_at TIMESTAMPTZ NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS "${jobsTable}_failed_idx" ON "${jobsTable}" (failed_at) WHERE failed_at IS NOT NULL`,
+  finishedIndexSql(jobsTable),
 ]
+
+/** The last object `postgresQueueStoreSchemaSql` creates: its presence means the schema is complete. */
+export const postgresQueueStoreLastIndex = (jobsTable: string): string => `${jobsTable}_finished_idx`
 
 export const createPostgresQueueStore = ({ jobsTable, pool }: { jobsTable: string; pool: () => Pool }): QueueStore => ({
   counts: async ({ lockLifetimeMs }) => {
@@ -126,6 +151,14 @@ export const createPostgresQueueStore = ({ jobsTable, pool }: { jobsTable: strin
     )
     return rows.map((row) => row.name)
   },
+  purgeFinished: async ({ before, limit }) => {
+    const { rowCount } = await pool().query(
+      `DELETE FROM "${jobsTable}" WHERE id IN (
+         SELECT id FROM "${jobsTable}" WHERE ${FINISHED_SQL} AND last_finished_at < $1 ORDER BY last_finished_at LIMIT $2)`,
+      [before, limit],
+    )
+    return rowCount ?? 0
+  },
   removeWorker: async (name) => {
     await pool().query(`DELETE FROM "${WORKERS_TABLE}" WHERE name = $1`, [name])
   },
@@ -134,8 +167,12 @@ export const createPostgresQueueStore = ({ jobsTable, pool }: { jobsTable: strin
 /** The minimal slice of a MongoDB collection we use, so this module needs no `mongodb` types. */
 export type MongoCollectionLike = {
   countDocuments: (filter: Record<string, unknown>) => Promise<number>
+  deleteMany: (filter: Record<string, unknown>) => Promise<{ deletedCount?: number }>
   deleteOne: (filter: Record<string, unknown>) => Promise<unknown>
-  find: (filter: Record<string, unknown>) => { toArray: () => Promise<Record<string, unknown>[]> }
+  find: (
+    filter: Record<string, unknown>,
+    options?: { limit?: number; projection?: Record<string, 0 | 1>; sort?: Record<string, 1 | -1> },
+  ) => { toArray: () => Promise<Record<string, unknown>[]> }
   updateOne: (filter: Record<string, unknown>, update: Record<string, unknown>, options: { upsert: boolean }) => Promise<unknown>
 }
 
@@ -179,6 +216,12 @@ export const createMongoQueueStore = ({
       .find({ lastSeenAt: { $gte: new Date(Date.now() - sinceMs) } })
       .toArray()
     return docs.map((doc) => String(doc._id)).sort()
+  },
+  purgeFinished: async ({ before, limit }) => {
+    const finished = { lastFinishedAt: { $lt: before }, lockedAt: null, nextRunAt: null, repeatInterval: null }
+    const ids = (await jobs().find(finished, { limit, projection: { _id: 1 }, sort: { lastFinishedAt: 1 } }).toArray()).map((doc) => doc._id)
+    if (ids.length === 0) return 0
+    return (await jobs().deleteMany({ ...finished, _id: { $in: ids } })).deletedCount ?? 0
   },
   removeWorker: async (name) => {
     await workers().deleteOne({ _id: name })

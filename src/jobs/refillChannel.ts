@@ -22,9 +22,10 @@ export type RefillChannel = NotificationChannel & {
  * Wraps a backend's notification channel (or none) and adds `refill`. Calls are coalesced per job
  * name: at most one refill runs at a time per name, and one more is queued if asked meanwhile.
  *
- * Cross-process state events (start/success/complete per job) are dropped unless asked for: on
- * PostgreSQL each is a NOTIFY round trip and every worker parses every other worker's events, which
- * costs more than the jobs themselves at high throughput, and nothing in the CRM listens to them.
+ * Cross-process state events (start/success/complete per job) stay in their process unless asked for:
+ * on PostgreSQL each is a NOTIFY round trip and every worker parses every other worker's events, which
+ * costs more than the jobs themselves at high throughput. In-process subscribers (the jobs dashboard's
+ * live updates) still receive this process's events.
  */
 export const createRefillChannel = ({
   inner,
@@ -100,6 +101,19 @@ export const createRefillChannel = ({
     const subscribeState = inner.subscribeState.bind(inner)
     channel.publishState = (notification: JobStateNotification) => publishState(notification)
     channel.subscribeState = (handler: StateNotificationHandler) => subscribeState(handler)
+  } else {
+    // In-process only (no I/O): this process's job events still reach its own listeners, such as the
+    // jobs dashboard's live updates. Agenda itself ignores events from its own name.
+    const stateHandlers = new Set<StateNotificationHandler>()
+    channel.publishState = async (notification: JobStateNotification) => {
+      await Promise.allSettled([...stateHandlers].map(async (handler) => handler(notification)))
+    }
+    channel.subscribeState = (handler: StateNotificationHandler) => {
+      stateHandlers.add(handler)
+      return () => {
+        stateHandlers.delete(handler)
+      }
+    }
   }
   return channel
 }

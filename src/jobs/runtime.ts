@@ -4,6 +4,7 @@ import type { Payload } from 'payload'
 import type { DatabaseSettings } from '../env.js'
 import type { CreateAgendaOptions } from './createAgenda.js'
 import type { AnyCrmJobDefinition } from './defineJobs.js'
+import type { JobPayloads } from './jobTypes.js'
 import type { WorkerInfo } from './queueStore.js'
 
 import os from 'node:os'
@@ -38,7 +39,17 @@ export type StartJobRuntimeOptions = {
   heartbeatIntervalMs?: number
   /** Default for `stop()`. @default 30000 */
   stopTimeoutMs?: number
+  /**
+   * Schedules the housekeeping job that deletes finished jobs older than `retentionDays`, every
+   * `interval` (Agenda's human interval; first run one interval after it is declared). One job per
+   * cluster: every process declares the same single job (a process started with other settings
+   * updates it); a restart keeps its schedule. Omitted = not scheduled.
+   */
+  purgeFinishedJobs?: { interval?: string; retentionDays: number }
 }
+
+/** How often finished jobs are purged. */
+export const PURGE_INTERVAL = '1 hour'
 
 /** Agenda keeps its processor private; graceful stop needs its lists to release claimed-but-idle jobs. */
 const readClaimedIds = (processor: unknown): { locked: string[]; running: Set<string> } | null => {
@@ -55,6 +66,20 @@ const readClaimedIds = (processor: unknown): { locked: string[]; running: Set<st
     locked: idsOf(Reflect.get(processor, 'lockedJobs')),
     running: new Set(idsOf(Reflect.get(processor, 'runningJobs'))),
   }
+}
+
+/**
+ * Declares the repeating purge job unless it already exists with these settings. Not `every()` on each
+ * boot: that would reschedule it one interval ahead at every restart (or, declared as due now, run it
+ * at every boot), so servers restarting more often than the interval would never purge.
+ */
+const schedulePurge = async ({ agenda, interval = PURGE_INTERVAL, retentionDays }: { agenda: Agenda; interval?: string; retentionDays: number }) => {
+  const data: JobPayloads['crm.purgeFinishedJobs'] = { retentionDays }
+  const { jobs } = await agenda.queryJobs({ limit: 1, name: 'crm.purgeFinishedJobs' })
+  const existing = jobs[0]
+  const current = existing?.data as Partial<JobPayloads['crm.purgeFinishedJobs']> | undefined
+  if (existing && existing.repeatInterval === interval && current?.retentionDays === retentionDays) return
+  await agenda.every(interval, 'crm.purgeFinishedJobs', data, { skipImmediate: true })
 }
 
 /**
@@ -90,6 +115,7 @@ export const startJobRuntime = async (options: StartJobRuntimeOptions): Promise<
   heartbeat.unref()
 
   await agenda.start()
+  if (options.purgeFinishedJobs) await schedulePurge({ agenda, ...options.purgeFinishedJobs })
 
   let stopping: Promise<{ timedOut: boolean }> | undefined
   const stop: JobRuntime['stop'] = (stopOptions) => {

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http'
+import type { Server, ServerResponse } from 'node:http'
 import type { Payload, SanitizedConfig } from 'payload'
 
 import express from 'express'
@@ -8,15 +8,19 @@ import { fileURLToPath } from 'node:url'
 import { getPayload, handleEndpoints } from 'payload'
 
 import type { DatabaseSettings } from '../env.js'
+import type { JobsDashboard } from '../jobs/dashboard.js'
 
+import { closePayload } from '../db/closePayload.js'
 import { DEFAULT_OPTIONS } from '../defaults.js'
+import { DEFAULT_JOBS_RETENTION_DAYS } from '../env.js'
 import { mountJobsDashboard } from '../jobs/dashboard.js'
 import { getQueueHealth } from '../jobs/queueHealth.js'
 import { startJobRuntime } from '../jobs/runtime.js'
 import { setQueueHealthProvider } from '../jobs/queueHealthRegistry.js'
 import { readCrmLimits } from '../limits/applyRequestLimits.js'
 import { withBodyLimit } from '../limits/withBodyLimit.js'
-import { sendFetchResponse, toFetchHeaders, toFetchRequest } from './fetchBridge.js'
+import { authenticateWithPayload } from './authenticateWithPayload.js'
+import { sendFetchResponse, toFetchRequest } from './fetchBridge.js'
 import { toErrorEnvelope } from './toErrorEnvelope.js'
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -27,6 +31,10 @@ export type CrmServerOptions = {
   database: DatabaseSettings
   /** Run a job worker inside the server process. @default true */
   jobs?: boolean
+  /** How long `close()` lets running jobs finish before leaving them to lock expiry. @default 10000 */
+  jobsStopTimeoutMs?: number
+  /** Finished jobs older than this many days are purged by an hourly job. @default 7 */
+  jobsRetentionDays?: number
   /** This process's worker name. @default `server-<host>-<pid>` */
   workerName?: string
   /** Next in dev mode (hot reload) instead of the production build. */
@@ -38,13 +46,21 @@ export type CrmServerOptions = {
 }
 
 export type CrmServer = {
-  close: () => Promise<void>
+  /**
+   * Graceful stop: stops accepting connections (before it returns), lets in-flight requests finish (up to `timeoutMs`,
+   * then cuts them), stops the job worker (running jobs get up to `timeoutMs` too), closes Next, then
+   * Payload and its database pool. Safe to call twice. `timedOut`: some request had to be cut.
+   */
+  close: (options?: { timeoutMs?: number }) => Promise<{ timedOut: boolean }>
   payload: Payload
   server: Server
   url: string
 }
 
 type Closer = () => Promise<void>
+
+/** How long shutdown waits for in-flight requests, and then for running jobs. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000
 
 /**
  * Express 5 hosting Payload's REST API (`/api/*`) and GraphQL (`/api/graphql`) in-process through
@@ -53,9 +69,11 @@ type Closer = () => Promise<void>
  */
 export const createCrmServer = async (options: CrmServerOptions): Promise<CrmServer> => {
   const { config, database, dev = false, host = '0.0.0.0', jobs = true, port, withAdmin = true } = options
+  const jobsStopTimeoutMs = options.jobsStopTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS
   // The default cache key on purpose: Payload's GraphQL handler looks the instance up by it.
   const payload = await getPayload({ config })
   const closers: Closer[] = []
+  let dashboard: JobsDashboard | undefined
 
   const app = express()
   app.disable('x-powered-by')
@@ -65,20 +83,21 @@ export const createCrmServer = async (options: CrmServerOptions): Promise<CrmSer
     const runtime = await startJobRuntime({
       database,
       payload,
+      purgeFinishedJobs: { retentionDays: options.jobsRetentionDays ?? DEFAULT_JOBS_RETENTION_DAYS },
       workerName: options.workerName ?? `server-${os.hostname()}-${process.pid}`,
     })
     setQueueHealthProvider(payload, () => getQueueHealth(runtime.agenda))
     closers.push(async () => {
       setQueueHealthProvider(payload, null)
-      await runtime.stop()
+      await runtime.stop({ timeoutMs: jobsStopTimeoutMs })
     })
-    mountJobsDashboard({
+    dashboard = mountJobsDashboard({
       agenda: runtime.agenda,
+      // Payload's CSRF list: PUBLIC_URL and, for a loopback PUBLIC_URL, its other loopback names.
+      allowedOrigins: payload.config.csrf,
       app,
-      authenticate: async (req) => {
-        const { user } = await payload.auth({ headers: toFetchHeaders(req) })
-        return user ? { roles: (user as { roles?: string[] }).roles ?? [] } : null
-      },
+      authenticate: authenticateWithPayload(payload),
+      onError: ({ err, msg }) => payload.logger.error({ err, msg }),
     })
   }
 
@@ -141,16 +160,41 @@ export const createCrmServer = async (options: CrmServerOptions): Promise<CrmSer
   const boundPort = typeof address === 'object' && address ? address.port : port
   const url = `http://127.0.0.1:${boundPort}`
 
-  let closing: Promise<void> | null = null
-  const close = () => {
+  // Every response in progress, so shutdown can wait for them and tell their connections to close.
+  const inFlight = new Set<ServerResponse>()
+  let isClosing = false
+  server.on('request', (_req, res: ServerResponse) => {
+    inFlight.add(res)
+    if (isClosing) res.shouldKeepAlive = false
+    res.once('close', () => {
+      inFlight.delete(res)
+      // A keep-alive connection that just went idle would otherwise hold server.close() open.
+      if (isClosing) setImmediate(() => server.closeIdleConnections())
+    })
+  })
+
+  let closing: Promise<{ timedOut: boolean }> | null = null
+  const close: CrmServer['close'] = ({ timeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS } = {}) => {
     closing ??= (async () => {
+      isClosing = true
+      let timedOut = false
       await new Promise<void>((resolve) => {
-        server.close(() => resolve())
+        const bound = setTimeout(() => {
+          timedOut = inFlight.size > 0
+          server.closeAllConnections()
+        }, timeoutMs)
+        server.close(() => {
+          clearTimeout(bound)
+          resolve()
+        })
+        // Live-update streams never end by themselves; idle keep-alive sockets hold nothing.
+        dashboard?.close()
+        for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false
         server.closeIdleConnections()
-        // Give in-flight requests a moment, then cut the rest.
-        setTimeout(() => server.closeAllConnections(), 5000).unref()
       })
-      for (const closer of closers.reverse()) await closer().catch(() => undefined)
+      for (const closer of closers.reverse()) await closer().catch((err: unknown) => payload.logger.error({ err, msg: 'Shutdown step failed' }))
+      await closePayload(payload)
+      return { timedOut }
     })()
     return closing
   }
