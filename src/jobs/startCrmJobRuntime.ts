@@ -7,6 +7,7 @@ import type { SanitizedCrmOptions } from '../types.js'
 import type { JobRuntime, StartJobRuntimeOptions } from './runtime.js'
 
 import { databaseSettingsOf } from '../db/databaseSettingsOf.js'
+import { DEFAULT_JOBS_RETENTION_DAYS } from '../env.js'
 import { CUSTOM_CONFIG_KEY } from '../defaults.js'
 import { getQueueHealth } from './queueHealth.js'
 import { setQueueHealthProvider } from './queueHealthRegistry.js'
@@ -19,6 +20,12 @@ export type StartCrmJobRuntimeOptions = {
   database?: DatabaseSettings
   /** A booted Payload instance whose config includes `crmPlugin()`. */
   payload: Payload
+  /**
+   * Finished jobs older than `retentionDays` are purged by an hourly job (declared once per cluster);
+   * `false` schedules nothing.
+   * @default { retentionDays: 7 }
+   */
+  purgeFinishedJobs?: false | { retentionDays: number }
   /** Default for `stop()`. @default 30000 */
   stopTimeoutMs?: number
   /** Distinct per process when several workers share a database. @default `<host>-<pid>` */
@@ -36,6 +43,7 @@ export const startCrmJobRuntime = async ({
   agenda,
   database,
   payload,
+  purgeFinishedJobs = { retentionDays: DEFAULT_JOBS_RETENTION_DAYS },
   stopTimeoutMs,
   workerName = `${os.hostname()}-${process.pid}`,
 }: StartCrmJobRuntimeOptions): Promise<JobRuntime | null> => {
@@ -43,7 +51,14 @@ export const startCrmJobRuntime = async ({
   if (!options) throw new Error('startCrmJobRuntime: this Payload config does not use crmPlugin()')
   if (options.disabled) return null
 
-  const runtime = await startJobRuntime({ agenda, database: database ?? databaseSettingsOf(payload), payload, stopTimeoutMs, workerName })
+  const runtime = await startJobRuntime({
+    agenda,
+    database: database ?? databaseSettingsOf(payload),
+    payload,
+    purgeFinishedJobs: purgeFinishedJobs || undefined,
+    stopTimeoutMs,
+    workerName,
+  })
   setQueueHealthProvider(payload, () => getQueueHealth(runtime.agenda))
   return {
     agenda: runtime.agenda,

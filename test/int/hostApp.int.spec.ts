@@ -208,6 +208,8 @@ describe('crmPlugin in a host app', () => {
       const runtime = await startCrmJobRuntime({ agenda: { lockLifetimeMs: 4000 }, payload, workerName: `host-worker-${db.kind}` })
       if (!runtime) throw new Error('the runtime did not start')
       try {
+        // Housekeeping comes with it: the hourly purge of finished jobs is declared once.
+        expect((await runtime.agenda.queryJobs({ name: 'crm.purgeFinishedJobs' })).total).toBe(1)
         const customer = await payload.create({ collection: 'customers', data: { email: 'job@host.test' }, overrideAccess: true })
         // A stale aggregate for the job to repair (derived fields are written by the system only).
         await payload.update({ collection: 'customers', data: { totalSpend: 999 }, id: customer.id, overrideAccess: true })
