@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { generateImportMap, getPayload, handleEndpoints } from 'payload'
 import { renderToStaticMarkup } from 'react-dom/server'
 
+import { upsertCustomers } from '../../src/bulk/index.js'
 import { assignFirstUserAdmin } from '../../src/collections/Users/hooks/assignFirstUserAdmin.js'
 import { buildHostConfig, HOST_ROUTES } from '../host-app/payload.config.js'
 import { closePayload } from '../helpers/bootPayload.js'
@@ -198,6 +199,46 @@ describe('crmPlugin in a host app', () => {
       expect(html).toContain('href="/cms/collections/customers"')
       expect(html).toMatch(/data-testid="crm-count-customers"[^]*?>1</)
       expect(html).not.toContain('href="/admin')
+    })
+  })
+
+  describe('request limits under Next (no Express of ours)', () => {
+    const graphqlAs = (token: string, query: string) =>
+      GRAPHQL_POST(config)(
+        new Request(`${HOST}${HOST_ROUTES.api}/graphql`, {
+          body: JSON.stringify({ query }),
+          headers: { 'content-type': 'application/json', authorization: `JWT ${token}` },
+          method: 'POST',
+        }),
+      )
+
+    beforeAll(async () => {
+      const rows = Array.from({ length: 1005 }, (_, i) => ({ email: `bulk${String(i).padStart(4, '0')}@host.test` }))
+      await upsertCustomers({ payload, returnIds: false, rows })
+    })
+
+    it('should cap REST and GraphQL lists at 1,000 documents whatever limit or pagination asks', async () => {
+      for (const query of ['limit=0', 'pagination=false', 'limit=1000000']) {
+        const list = await api('GET', `/customers?${query}&depth=0`, { token: tokens.viewer })
+        expect(list.status).toBe(200)
+        expect(list.body.docs).toHaveLength(1000)
+        expect(list.body).toMatchObject({ hasNextPage: true, limit: 1000 })
+        expect(list.body.totalDocs).toBeGreaterThan(1000)
+      }
+      const res = await graphqlAs(tokens.viewer, '{ Customers(limit: 5000) { totalDocs docs { email } } }')
+      const body = (await res.json()) as Json
+      expect(body.data.Customers.docs).toHaveLength(1000)
+      expect(body.data.Customers.totalDocs).toBeGreaterThan(1000)
+    })
+
+    it('should refuse a GraphQL query whose cost counts its limits, before running it', async () => {
+      const aliases = Array.from({ length: 200 }, (_, i) => `a${i}: Customers(limit: 1000) { docs { email name } }`).join(' ')
+      const res = await graphqlAs(tokens.viewer, `{ ${aliases} }`)
+      // graphql-http answers a refused query 200 or 400 depending on the Accept header; either way nothing ran.
+      expect([200, 400]).toContain(res.status)
+      const body = (await res.json()) as Json
+      expect(body.data).toBeUndefined()
+      expect(body.errors[0].message).toMatch(/too expensive/)
     })
   })
 
