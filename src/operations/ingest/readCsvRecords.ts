@@ -1,0 +1,69 @@
+import type { CsvError } from 'csv-parse'
+
+import { parse } from 'csv-parse'
+import { Readable } from 'node:stream'
+
+/** A request's CSV could not be read at all (→ 400). */
+export class CsvInputError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'CsvInputError'
+  }
+}
+
+/** One item of a CSV file, in file order: a record's cells, or a record the parser had to skip. */
+export type CsvItem = { cells: string[]; kind: 'record' } | { error: CsvError; kind: 'unreadable' }
+
+/**
+ * Bytes → text. A BOM is dropped; NUL bytes or invalid UTF-8 in the first chunk mean "not a CSV
+ * file" (CONTRACT: 400). Later undecodable bytes become U+FFFD, which the row checks report.
+ */
+async function* decode(source: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8')
+  let isFirst = true
+  let hasBytes = false
+  for await (const chunk of source) {
+    if (chunk.byteLength === 0) continue
+    if (isFirst) {
+      isFirst = false
+      if (chunk.includes(0)) throw new CsvInputError('The file contains NUL bytes: it looks binary, not like a CSV file.')
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(chunk, { stream: true })
+      } catch {
+        throw new CsvInputError('The file is not valid UTF-8 text: save it as UTF-8 CSV.')
+      }
+    }
+    hasBytes = true
+    const text = decoder.decode(chunk, { stream: true })
+    if (text !== '') yield text
+  }
+  const rest = decoder.decode()
+  if (rest !== '') yield rest
+  if (!hasBytes) throw new CsvInputError('The request body is empty: send a CSV file.')
+}
+
+/**
+ * Streams the records of a CSV file through csv-parse (arrays, no casting: ours is faster):
+ * quoted fields with commas, quotes and newlines, CRLF, ragged rows, empty lines skipped. A record
+ * the parser cannot read is yielded as `unreadable` in its place and parsing resumes after it; an
+ * unclosed quote makes the rest of the file one such item. Pulling applies backpressure.
+ */
+export const readCsvRecords = (source: AsyncIterable<Uint8Array>): AsyncIterable<CsvItem> => {
+  const parser = parse({
+    on_skip: (error) => {
+      if (error) parser.push({ error, kind: 'unreadable' } satisfies CsvItem)
+    },
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+  })
+  const input = Readable.from(decode(source), { objectMode: false })
+  input.on('error', (err) => parser.destroy(err))
+  input.pipe(parser)
+  return (async function* () {
+    for await (const item of parser as AsyncIterable<CsvItem | string[]>) {
+      yield Array.isArray(item) ? { cells: item, kind: 'record' } : item
+    }
+  })()
+}
