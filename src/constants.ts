@@ -26,3 +26,5 @@ export const CSV_IMPORT_BATCH_ROWS = 10_000
 export const CSV_IMPORT_MAX_ISSUES = 1_000
 /** CSV export: rows read per page (keyset on id), so memory stays constant. */
 export const CSV_EXPORT_PAGE_ROWS = 1_000
+/** CSV import: a record longer than this (characters) stops the parser; the rest of the file is one error. Bounds memory per row. */
+export const CSV_IMPORT_MAX_RECORD_CHARS = 16 * 1024 * 1024

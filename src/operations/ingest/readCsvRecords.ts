@@ -3,6 +3,8 @@ import type { CsvError } from 'csv-parse'
 import { parse } from 'csv-parse'
 import { Readable } from 'node:stream'
 
+import { CSV_IMPORT_MAX_RECORD_CHARS } from '../../constants.js'
+
 /** A request's CSV could not be read at all (→ 400). */
 export class CsvInputError extends Error {
   constructor(message: string) {
@@ -46,10 +48,11 @@ async function* decode(source: AsyncIterable<Uint8Array>): AsyncGenerator<string
  * Streams the records of a CSV file through csv-parse (arrays, no casting: ours is faster):
  * quoted fields with commas, quotes and newlines, CRLF, ragged rows, empty lines skipped. A record
  * the parser cannot read is yielded as `unreadable` in its place and parsing resumes after it; an
- * unclosed quote makes the rest of the file one such item. Pulling applies backpressure.
+ * unclosed quote, or a record over `CSV_IMPORT_MAX_RECORD_CHARS`, makes the rest of the file one such item. Pulling applies backpressure.
  */
 export const readCsvRecords = (source: AsyncIterable<Uint8Array>): AsyncIterable<CsvItem> => {
   const parser = parse({
+    max_record_size: CSV_IMPORT_MAX_RECORD_CHARS,
     on_skip: (error) => {
       if (error) parser.push({ error, kind: 'unreadable' } satisfies CsvItem)
     },

@@ -2,7 +2,7 @@ import type { CastResult, HeaderMapping, ImportKind } from '../../domain/ingest/
 import type { ImportReport } from './importReport.js'
 
 import { BulkRowError } from '../../bulk/index.js'
-import { CSV_IMPORT_BATCH_ROWS } from '../../constants.js'
+import { CSV_IMPORT_BATCH_ROWS, CSV_IMPORT_MAX_RECORD_CHARS } from '../../constants.js'
 import { mapHeaders } from '../../domain/ingest/index.js'
 import { createImportReport } from './importReport.js'
 import { CsvInputError, readCsvRecords } from './readCsvRecords.js'
@@ -22,6 +22,7 @@ export type CsvImportSpec<TField extends string, TRow> = {
 export type CsvImportResult = { message: string; ok: false } | { ok: true; report: ImportReport }
 
 const UNCLOSED = 'CSV_QUOTE_NOT_CLOSED'
+const TOO_LONG = 'CSV_MAX_RECORD_SIZE'
 
 /**
  * Streams a CSV file into the bulk layer: header mapping, then each row validated and cast, valid
@@ -76,7 +77,9 @@ export const runCsvImport = async <TField extends string, TRow>({
           message:
             item.error.code === UNCLOSED
               ? `A quoted field opened in this row is never closed: the rest of the file (from line ${line}) could not be read.`
-              : `This row could not be read (${item.error.message}); reading resumed after it.`,
+              : item.error.code === TOO_LONG
+                ? `This row is longer than ${CSV_IMPORT_MAX_RECORD_CHARS} characters: the rest of the file (from line ${line}) was not read.`
+                : `This row could not be read (${item.error.message}); reading resumed after it.`,
           row: report.rows,
         })
         continue
