@@ -80,6 +80,20 @@ describe('CSV import', () => {
       expect((await customer('multi@example.com'))!.name).toBe('Multi Part')
     })
 
+    it('should keep the rows read before a multipart upload breaks off, and say where it stopped', async () => {
+      const boundary = 'crm-test-boundary'
+      const body =
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.csv"\r\nContent-Type: text/csv\r\n\r\n` +
+        'email,name\ncut1@example.com,One\ncut2@example.com,Two\n'
+      const answer = await customers(body, `multipart/form-data; boundary=${boundary}`)
+      expect(answer).toMatchObject({ created: 2, rows: 2 })
+      expect(answer.errors).toEqual([{ message: expect.stringMatching(/broke off.*nothing after row 2/), row: 3 }])
+      const missing = await postCsv({ body: 'no boundary here', contentType: 'multipart/form-data', slug: 'customers', t, token: marketer.token })
+      expect(missing.status).toBe(400)
+      const noFile = await postCsv({ body: multipartCsv('email\nx@example.com\n'), contentType: '', slug: 'customers', t, token: marketer.token })
+      expect(noFile.status).toBe(200)
+    })
+
     it('should leave absent columns and empty cells alone, and count matched rows as updated', async () => {
       await customers('email,name,city,visits\nkeep@example.com,Keep Me,Delhi,4\n')
       const answer = await customers('email,city,visits,Extra Col\nKEEP@example.com,,7,x\n')

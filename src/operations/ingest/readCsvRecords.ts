@@ -13,18 +13,42 @@ export class CsvInputError extends Error {
   }
 }
 
+/** The upload itself broke off (client gone, truncated multipart body): what was read before stands. */
+export class CsvUploadError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'CsvUploadError'
+  }
+}
+
 /** One item of a CSV file, in file order: a record's cells, or a record the parser had to skip. */
 export type CsvItem = { cells: string[]; kind: 'record' } | { error: CsvError; kind: 'unreadable' }
 
+// Text after the last line end is held back until more arrives (so a broken-off upload never
+// parses a half line as a row), but never more than this many characters.
+const MAX_HELD_BACK = 1024 * 1024
+
 /**
  * Bytes → text. A BOM is dropped; NUL bytes or invalid UTF-8 in the first chunk mean "not a CSV
- * file" (CONTRACT: 400). Later undecodable bytes become U+FFFD, which the row checks report.
+ * file" (CONTRACT: 400). Later undecodable bytes become U+FFFD, which the row checks report. If the
+ * upload breaks off, the error is recorded in `broken` and the text ends at the last complete line.
  */
-async function* decode(source: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+async function* decode(source: AsyncIterable<Uint8Array>, broken: { error?: CsvUploadError }): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8')
   let isFirst = true
   let hasBytes = false
-  for await (const chunk of source) {
+  let held = ''
+  const chunks = source[Symbol.asyncIterator]()
+  for (;;) {
+    let next: IteratorResult<Uint8Array>
+    try {
+      next = await chunks.next()
+    } catch (err) {
+      broken.error = new CsvUploadError(err instanceof Error ? err.message : 'the upload failed')
+      return
+    }
+    if (next.done) break
+    const chunk = next.value
     if (chunk.byteLength === 0) continue
     if (isFirst) {
       isFirst = false
@@ -36,10 +60,12 @@ async function* decode(source: AsyncIterable<Uint8Array>): AsyncGenerator<string
       }
     }
     hasBytes = true
-    const text = decoder.decode(chunk, { stream: true })
-    if (text !== '') yield text
+    const text = held + decoder.decode(chunk, { stream: true })
+    const cut = text.length > MAX_HELD_BACK ? text.length : text.lastIndexOf('\n') + 1
+    held = text.slice(cut)
+    if (cut > 0) yield text.slice(0, cut)
   }
-  const rest = decoder.decode()
+  const rest = held + decoder.decode()
   if (rest !== '') yield rest
   if (!hasBytes) throw new CsvInputError('The request body is empty: send a CSV file.')
 }
@@ -61,12 +87,15 @@ export const readCsvRecords = (source: AsyncIterable<Uint8Array>): AsyncIterable
     skip_empty_lines: true,
     skip_records_with_error: true,
   })
-  const input = Readable.from(decode(source), { objectMode: false })
+  const broken: { error?: CsvUploadError } = {}
+  const input = Readable.from(decode(source, broken), { objectMode: false })
   input.on('error', (err) => parser.destroy(err))
   input.pipe(parser)
   return (async function* () {
     for await (const item of parser as AsyncIterable<CsvItem | string[]>) {
       yield Array.isArray(item) ? { cells: item, kind: 'record' } : item
     }
+    // Every record read before the break has been yielded; now say it broke.
+    if (broken.error) throw broken.error
   })()
 }

@@ -5,7 +5,7 @@ import { BulkRowError } from '../../bulk/index.js'
 import { CSV_IMPORT_BATCH_ROWS, CSV_IMPORT_MAX_RECORD_CHARS } from '../../constants.js'
 import { mapHeaders } from '../../domain/ingest/index.js'
 import { createImportReport } from './importReport.js'
-import { CsvInputError, readCsvRecords } from './readCsvRecords.js'
+import { CsvInputError, CsvUploadError, readCsvRecords } from './readCsvRecords.js'
 
 /** How one kind of file is imported: its key, its casting and its bulk write. */
 export type CsvImportSpec<TField extends string, TRow> = {
@@ -112,7 +112,9 @@ export const runCsvImport = async <TField extends string, TRow>({
     }
   } catch (err) {
     if (err instanceof CsvInputError) return { message: err.message, ok: false }
-    throw err
+    if (!(err instanceof CsvUploadError)) throw err
+    if (!mapping) return { message: `The upload broke off before the header row was read: ${err.message}`, ok: false }
+    error({ message: `The upload broke off (${err.message}): nothing after row ${report.rows} was read.`, row: report.rows + 1 })
   }
   if (!mapping) return { message: 'The file is empty: it needs a header row.', ok: false }
   await flush()
