@@ -1,20 +1,22 @@
 import type { BenchDb } from './lib/report.js'
 
-import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { createInterface } from 'node:readline'
 import { Readable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
 
 import { upsertCustomers, upsertOrders } from '../src/bulk/index.js'
 import { CSV_IMPORT_BATCH_ROWS } from '../src/constants.js'
 import { generateCustomers, generateOrders } from '../src/domain/seed/generateSeedData.js'
-import { parseDatabaseUrl } from '../src/env.js'
-import { createCrmServer } from '../src/server/createServer.js'
 import { createScratchDatabase } from '../scripts/lib/scratchDatabase.js'
-import { benchConfig, bootBenchPayload, closeBenchPayload } from './lib/bootBenchPayload.js'
+import { bootBenchPayload } from './lib/bootBenchPayload.js'
 import { writeImportFiles } from './lib/importFiles.js'
 import { parseBenchOptions } from './lib/options.js'
-import { progress, report, trackPeakRss } from './lib/report.js'
+import { progress, report } from './lib/report.js'
 
 /**
  * `npm run bench -- import [--db …] [--scale f]`: a 1,000,000 × scale customers CSV and a
@@ -23,6 +25,7 @@ import { progress, report, trackPeakRss } from './lib/report.js'
  * same batches (`ceiling-`) and `payload.create` of a 20,000 × scale sample (`baseline-`).
  */
 const BENCH = 'import'
+const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'import.server.ts')
 const SEED = 1
 
 const label = (count: number): string =>
@@ -116,31 +119,58 @@ type HttpArgs = {
   postgresUrl: string
 }
 
-/** Starts the server on a fresh database, imports both files over HTTP, reports rate and peak RSS. */
+/** The resident set size of process `pid` in MB (Linux `/proc`). */
+const rssMbOf = (pid: number): number => {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return match ? Number(match[1]) / 1024 : 0
+}
+
+/** Samples a process's RSS every 50 ms until stopped; returns the peak in MB. */
+const trackPeakRssOf = (pid: number): { stop: () => number } => {
+  let peak = rssMbOf(pid)
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rssMbOf(pid))
+  }, 50)
+  return {
+    stop: () => {
+      clearInterval(timer)
+      return Math.round(Math.max(peak, rssMbOf(pid)))
+    },
+  }
+}
+
+/**
+ * Starts the server in its own process on a fresh database, imports both files over HTTP and
+ * reports rate and the server's peak RSS for each.
+ */
 const importOverHttp = async (args: HttpArgs): Promise<{ customers: number; orders: number }> => {
   const { db, emit } = args
   const database = await createScratchDatabase({ adminUrl: args.postgresUrl, kind: db, label: 'bench_import' })
-  const server = await createCrmServer({
-    config: benchConfig(database.url),
-    database: parseDatabaseUrl({ dataDir: os.tmpdir(), url: database.url }),
-    host: '127.0.0.1',
-    jobs: false,
-    port: 0,
-    withAdmin: false,
-  })
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, database.url], { stdio: ['ignore', 'pipe', 'inherit'] })
   try {
+    const lines = createInterface({ input: child.stdout! })
+    const exited = once(child, 'exit').then(() => {
+      throw new Error('the import server exited before it was ready')
+    })
+    const ready = (async () => {
+      for await (const line of lines) if (line.startsWith('url ')) return line.slice(4)
+      throw new Error('the import server printed no url')
+    })()
+    const url = await Promise.race([ready, exited])
     const email = 'bench-import@crm.test'
     const password = 'bench-password-123'
-    await server.payload.create({ collection: 'users', data: { email, password, roles: ['marketer'] }, overrideAccess: true })
-    const login = await fetch(`${server.url}/api/users/login`, { body: JSON.stringify({ email, password }), headers: { 'content-type': 'application/json' }, method: 'POST' })
+    const json = { 'content-type': 'application/json' }
+    const first = await fetch(`${url}/api/users/first-register`, { body: JSON.stringify({ email, password }), headers: json, method: 'POST' })
+    if (first.status >= 300) throw new Error(`first-register answered ${first.status}`)
+    const login = await fetch(`${url}/api/users/login`, { body: JSON.stringify({ email, password }), headers: json, method: 'POST' })
     const { token } = (await login.json()) as { token?: string }
     if (!token) throw new Error(`login failed with ${login.status}`)
 
     const upload = async (slug: string, file: string, rows: number, caseName: string): Promise<number> => {
       progress(`${db}: POST /api/${slug}/import, ${rows} rows`)
-      const rss = trackPeakRss()
+      const rss = trackPeakRssOf(child.pid!)
       const started = performance.now()
-      const res = await fetch(`${server.url}/api/${slug}/import`, {
+      const res = await fetch(`${url}/api/${slug}/import`, {
         body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
         duplex: 'half',
         headers: { authorization: `JWT ${token}`, 'content-type': 'text/csv' },
@@ -148,21 +178,24 @@ const importOverHttp = async (args: HttpArgs): Promise<{ customers: number; orde
       } as RequestInit)
       const answer = (await res.json()) as { created?: number; errors?: unknown[]; failed?: number; rows?: number }
       const seconds = (performance.now() - started) / 1000
+      const peak = rss.stop()
       if (res.status !== 200 || answer.rows !== rows || answer.failed !== 0) {
         throw new Error(`import of ${slug} answered ${res.status}: ${JSON.stringify(answer).slice(0, 500)}`)
       }
       const rate = rows / seconds
       emit(caseName, 'rows_per_s', rate, 'rows/s')
-      emit(caseName, 'peak_rss_mb', rss.stop(), 'MB')
+      emit(caseName, 'peak_rss_mb', peak, 'MB')
       return rate
     }
     const customers = await upload('customers', args.customersPath, args.customers, args.customersCase)
     const orders = await upload('orders', args.ordersPath, args.orders, args.ordersCase)
     return { customers, orders }
   } finally {
-    await server.close()
-    await closeBenchPayload(server.payload)
-    ;(globalThis as { _payload?: Map<string, unknown> })._payload?.delete('default')
+    if (child.exitCode === null) {
+      child.kill('SIGTERM')
+      await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(resolve, 5000).unref())])
+      if (child.exitCode === null) child.kill('SIGKILL')
+    }
     await database.cleanup()
   }
 }
