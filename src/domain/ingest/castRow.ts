@@ -48,14 +48,15 @@ const eachCell = <TField extends string>(
 const dateOf = (sink: Sink, header: string, value: string, timeZone: string): string | undefined =>
   parseIsoDate(value, timeZone) ? value : fail(sink, header, `"${value}" ${ISO_HINT}.`)
 
-const parseAttributes = (sink: Sink, header: string, value: string): Record<string, unknown> | undefined => {
+/** A JSON object in an `attributes` cell (what our export writes), or null for any other text. */
+const parseAttributesObject = (value: string): null | Record<string, unknown> => {
+  if (!value.startsWith('{')) return null
   try {
     const parsed: unknown = JSON.parse(value)
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null
   } catch {
-    // reported below
+    return null
   }
-  return fail(sink, header, 'An "attributes" column must hold a JSON object such as {"tier":"gold"}.')
 }
 
 /**
@@ -68,7 +69,12 @@ export const castCustomerRow = (args: CastArgs<CustomerField>): CastResult<CastC
   let merged: Record<string, unknown> | undefined
   const attributes = eachCell(args, sink, ({ attributes, column: { header, target }, value }) => {
     if (target.kind === 'attribute') attributes[target.key] = value
-    else if (target.kind === 'attributes') merged = parseAttributes(sink, header, value) ?? merged
+    // Not a JSON object: an ordinary extra column that happens to be called "attributes".
+    else if (target.kind === 'attributes') {
+      const parsed = parseAttributesObject(value)
+      if (parsed) merged = parsed
+      else attributes.attributes = value
+    }
     else if (target.kind === 'field') {
       switch (target.field) {
         case 'email': {

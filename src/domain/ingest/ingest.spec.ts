@@ -1,4 +1,4 @@
-import { castCustomerRow, castOrderRow, cellProblem, mapHeaders, normaliseHeader, protectFormula, stripFormulaPrefix, toCamelCase } from './index.js'
+import { castCustomerRow, castOrderRow, cellProblem, CUSTOMER_EXPORT_COLUMNS, mapHeaders, normaliseHeader, ORDER_EXPORT_COLUMNS, protectFormula, stripFormulaPrefix, toCamelCase, toExportCell, toExportRow } from './index.js'
 
 const customerMapping = (headers: string[]) => {
   const result = mapHeaders({ headers, kind: 'customers' })
@@ -107,13 +107,17 @@ describe('customer rows', () => {
     expect(cast(['a@b.co', 'é'.repeat(32 * 1024 + 1)]).ok).toBe(false)
   })
 
-  it('should merge an attributes JSON column with extra columns', () => {
+  it('should merge an attributes JSON column with extra columns, and keep other text as a plain column', () => {
     const withJson = customerMapping(['email', 'attributes', 'tier'])
     expect(castCustomerRow({ cells: ['a@b.co', '{"x":1,"tier":"old"}', 'gold'], mapping: withJson, row: 1, timeZone: 'UTC' })).toEqual({
       ok: true,
       row: { attributes: { tier: 'gold', x: 1 }, email: 'a@b.co' },
     })
-    expect(castCustomerRow({ cells: ['a@b.co', '[1]'], mapping: withJson, row: 1, timeZone: 'UTC' }).ok).toBe(false)
+    // Any other text is an ordinary extra column called "attributes".
+    expect(castCustomerRow({ cells: ['a@b.co', 'plain text'], mapping: withJson, row: 1, timeZone: 'UTC' })).toEqual({
+      ok: true,
+      row: { attributes: { attributes: 'plain text' }, email: 'a@b.co' },
+    })
   })
 })
 
@@ -157,5 +161,71 @@ describe('cell problems and the formula prefix', () => {
     expect(protectFormula('=1+1')).toBe("'=1+1")
     expect(protectFormula('+91 98')).toBe("'+91 98")
     expect(protectFormula('Asha')).toBe('Asha')
+  })
+})
+
+describe('export rows', () => {
+  const stored = {
+    attributes: { tier: 'gold' },
+    baseSpend: 12.5,
+    city: null,
+    createdAt: '2025-01-02T00:00:00.000Z',
+    email: 'a@b.co',
+    id: 7,
+    lastOrderAt: null,
+    marketingOptOut: false,
+    name: '=SUM(A1)',
+    orderCount: 2,
+    phone: '+919876543210',
+    tags: ['vip', 'new'],
+    totalSpend: 99.5,
+    updatedAt: '2025-01-03T00:00:00.000Z',
+    visits: 3,
+  }
+
+  it('should write importer headers first and skipped derived headers after', () => {
+    const headers = CUSTOMER_EXPORT_COLUMNS.map((column) => column.header)
+    const mapping = customerMapping(headers)
+    const kinds = mapping.columns.map((column) => column.target.kind)
+    expect(kinds.slice(0, 11)).toEqual([...Array(10).fill('field'), 'attributes'])
+    expect(kinds.slice(11)).toEqual(['skip', 'skip', 'skip', 'skip', 'skip'])
+  })
+
+  it('should cast an exported row back to the stored values', () => {
+    const cells = toExportRow(CUSTOMER_EXPORT_COLUMNS, stored)
+    expect(cells.slice(0, 3)).toEqual(['a@b.co', "'=SUM(A1)", "'+919876543210"])
+    const mapping = customerMapping(CUSTOMER_EXPORT_COLUMNS.map((column) => column.header))
+    expect(castCustomerRow({ cells, mapping, row: 1, timeZone: 'UTC' })).toEqual({
+      ok: true,
+      row: {
+        attributes: { tier: 'gold' },
+        baseSpend: 12.5,
+        createdAt: '2025-01-02T00:00:00.000Z',
+        email: 'a@b.co',
+        marketingOptOut: false,
+        name: '=SUM(A1)',
+        phone: '+919876543210',
+        tags: ['vip', 'new'],
+        visits: 3,
+      },
+    })
+  })
+
+  it('should map every order export header to its field', () => {
+    expect([...orderMapping(ORDER_EXPORT_COLUMNS.map((column) => column.header)).fields]).toEqual([
+      'externalId',
+      'customerEmail',
+      'amount',
+      'currency',
+      'orderedAt',
+      'status',
+    ])
+  })
+
+  it('should write empty cells for missing values', () => {
+    expect(toExportCell(null)).toBe('')
+    expect(toExportCell(undefined)).toBe('')
+    expect(toExportCell(0)).toBe('0')
+    expect(toExportCell(false)).toBe('false')
   })
 })
