@@ -19,3 +19,12 @@ export const NON_COUNTING_ORDER_STATUSES = ['cancelled', 'refunded'] as const
 
 export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'sending', 'paused', 'completed', 'cancelled', 'failed'] as const
 export const LOG_STATUSES = ['pending', 'sent', 'failed', 'delivered'] as const
+
+/** CSV import: rows per bulk call (memory follows this, not the file size). */
+export const CSV_IMPORT_BATCH_ROWS = 10_000
+/** CSV import: at most this many errors and this many warnings are listed in the answer (CONTRACT). */
+export const CSV_IMPORT_MAX_ISSUES = 1_000
+/** CSV export: rows read per page (keyset on id), so memory stays constant. */
+export const CSV_EXPORT_PAGE_ROWS = 1_000
+/** CSV import: a record longer than this (characters) stops the parser; the rest of the file is one error. Bounds memory per row. */
+export const CSV_IMPORT_MAX_RECORD_CHARS = 16 * 1024 * 1024

@@ -15,6 +15,7 @@ import { withoutBehaviour } from './collections/withoutBehaviour.js'
 import { CUSTOM_CONFIG_KEY } from './defaults.js'
 import { bulkDeleteCustomersEndpoint } from './endpoints/customers/bulkDeleteCustomersEndpoint.js'
 import { healthEndpoint } from './endpoints/health/healthEndpoint.js'
+import { INGEST_ENDPOINTS } from './endpoints/ingest/index.js'
 import { createOpenApiEndpoints } from './endpoints/openapi/openapiEndpoints.js'
 import { applyRequestLimits } from './limits/applyRequestLimits.js'
 import { sanitizeOptions } from './sanitizeOptions.js'
@@ -65,6 +66,12 @@ export const crmPlugin =
     // Customers' own routes: a set-based, admin-only DELETE /api/customers?where=… (matched before Payload's).
     const customers = collections.find((collection) => collection.slug === 'customers')
     if (customers) customers.endpoints = [...(customers.endpoints || []), bulkDeleteCustomersEndpoint]
+    // CSV import/export (`/import`, `/export`), likewise matched before Payload's `/:id`.
+    for (const collection of collections) {
+      if (collection.slug === 'customers' || collection.slug === 'orders') {
+        collection.endpoints = [...(collection.endpoints || []), ...INGEST_ENDPOINTS[collection.slug]]
+      }
+    }
 
     const endpoints = [...(incoming.endpoints ?? []), healthEndpoint, ...(sanitized.openapi ? createOpenApiEndpoints(sanitized) : [])]
     const dashboardProps: CrmDashboardProps = { showApiDocs: sanitized.openapi }

@@ -1,0 +1,201 @@
+import type { BenchDb } from './lib/report.js'
+
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import { Readable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
+
+import { upsertCustomers, upsertOrders } from '../src/bulk/index.js'
+import { CSV_IMPORT_BATCH_ROWS } from '../src/constants.js'
+import { generateCustomers, generateOrders } from '../src/domain/seed/generateSeedData.js'
+import { createScratchDatabase } from '../scripts/lib/scratchDatabase.js'
+import { bootBenchPayload } from './lib/bootBenchPayload.js'
+import { writeImportFiles } from './lib/importFiles.js'
+import { parseBenchOptions } from './lib/options.js'
+import { progress, report } from './lib/report.js'
+
+/**
+ * `npm run bench -- import [--db …] [--scale f]`: a 1,000,000 × scale customers CSV and a
+ * 3,000,000 × scale orders CSV imported over HTTP (`POST /api/<slug>/import`, raw text/csv streamed
+ * from disk) into the real Express server; beside them the bare bulk upsert of the same rows in the
+ * same batches (`ceiling-`) and `payload.create` of a 20,000 × scale sample (`baseline-`).
+ */
+const BENCH = 'import'
+const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'import.server.ts')
+const SEED = 1
+
+const label = (count: number): string =>
+  count >= 1_000_000 && count % 1_000_000 === 0 ? `${count / 1_000_000}m` : count % 1000 === 0 ? `${count / 1000}k` : String(count)
+
+export const run = async (argv: string[]): Promise<void> => {
+  const options = await parseBenchOptions(argv)
+  const customers = Math.max(1000, Math.round(1_000_000 * options.scale))
+  const orders = Math.max(1000, Math.round(3_000_000 * options.scale))
+  const sample = Math.max(200, Math.round(20_000 * options.scale))
+  const now = new Date()
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'crm-import-bench-'))
+  const customersPath = path.join(dir, 'customers.csv')
+  const ordersPath = path.join(dir, 'orders.csv')
+  try {
+    progress(`writing ${customers} customers and ${orders} orders as CSV`)
+    await writeImportFiles({ customers, customersPath, now, orders, ordersPath, seed: SEED })
+    progress(`files: ${Math.round(statSync(customersPath).size / 1e6)} MB and ${Math.round(statSync(ordersPath).size / 1e6)} MB`)
+    for (const db of options.dbs) {
+      const emit = (caseName: string, metric: string, value: number, unit: string) =>
+        report({ bench: BENCH, case: caseName, db: db as BenchDb, metric, unit, value })
+      const customersCase = `customers-${label(customers)}`
+      const ordersCase = `orders-${label(orders)}`
+
+      // 1. Over HTTP into the real server.
+      const rates = await importOverHttp({ customersPath, db, ordersPath, postgresUrl: options.postgresUrl, emit, customersCase, ordersCase, customers, orders })
+
+      // 2. Ceiling: the bare bulk upserts of the same rows, same batches, no CSV and no HTTP.
+      const bare = await bootBenchPayload({ kind: db, label: 'import-ceiling', postgresUrl: options.postgresUrl })
+      try {
+        progress(`${db}: ceiling, bulk upserts of the same rows`)
+        let started = performance.now()
+        for (const batch of generateCustomers({ batchSize: CSV_IMPORT_BATCH_ROWS, count: customers, now, seed: SEED })) {
+          await upsertCustomers({ payload: bare.payload, returnIds: false, rows: batch })
+        }
+        const customersCeiling = customers / ((performance.now() - started) / 1000)
+        const emails: string[] = []
+        for (const batch of generateCustomers({ batchSize: 10_000, count: customers, now, seed: SEED })) for (const c of batch) emails.push(c.email)
+        started = performance.now()
+        for (const batch of generateOrders({ batchSize: CSV_IMPORT_BATCH_ROWS, count: orders, customerCount: customers, now, seed: SEED })) {
+          await upsertOrders({
+            payload: bare.payload,
+            rows: batch.map(({ customerIndex, ...order }) => ({ ...order, currency: 'INR', customerEmail: emails[customerIndex]! })),
+          })
+        }
+        const ordersCeiling = orders / ((performance.now() - started) / 1000)
+        emit(`ceiling-${customersCase}`, 'rows_per_s', customersCeiling, 'rows/s')
+        emit(customersCase, 'fraction_of_ceiling', rates.customers / customersCeiling, 'ratio')
+        emit(`ceiling-${ordersCase}`, 'rows_per_s', ordersCeiling, 'rows/s')
+        emit(ordersCase, 'fraction_of_ceiling', rates.orders / ordersCeiling, 'ratio')
+      } finally {
+        await bare.cleanup()
+      }
+
+      // 3. Baseline: payload.create per document on a sample of the same customers.
+      const base = await bootBenchPayload({ kind: db, label: 'import-baseline', postgresUrl: options.postgresUrl })
+      try {
+        progress(`${db}: baseline, ${sample} customers through payload.create`)
+        const started = performance.now()
+        for (const batch of generateCustomers({ batchSize: 1000, count: sample, now, seed: SEED })) {
+          for (const row of batch) {
+            await base.payload.create({
+              collection: 'customers',
+              data: { ...row, createdAt: row.createdAt.toISOString(), lastVisitAt: row.lastVisitAt?.toISOString() ?? null },
+              depth: 0,
+              overrideAccess: true,
+            })
+          }
+        }
+        const baseline = sample / ((performance.now() - started) / 1000)
+        emit('baseline-payload-create', 'rows_per_s', baseline, 'rows/s')
+        emit(customersCase, 'speedup_vs_payload_create', rates.customers / baseline, 'x')
+      } finally {
+        await base.cleanup()
+      }
+    }
+  } finally {
+    rmSync(dir, { force: true, recursive: true })
+  }
+}
+
+type HttpArgs = {
+  customers: number
+  customersCase: string
+  customersPath: string
+  db: 'postgres' | 'sqlite'
+  emit: (caseName: string, metric: string, value: number, unit: string) => void
+  orders: number
+  ordersCase: string
+  ordersPath: string
+  postgresUrl: string
+}
+
+/** The resident set size of process `pid` in MB (Linux `/proc`). */
+const rssMbOf = (pid: number): number => {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return match ? Number(match[1]) / 1024 : 0
+}
+
+/** Samples a process's RSS every 50 ms until stopped; returns the peak in MB. */
+const trackPeakRssOf = (pid: number): { stop: () => number } => {
+  let peak = rssMbOf(pid)
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rssMbOf(pid))
+  }, 50)
+  return {
+    stop: () => {
+      clearInterval(timer)
+      return Math.round(Math.max(peak, rssMbOf(pid)))
+    },
+  }
+}
+
+/**
+ * Starts the server in its own process on a fresh database, imports both files over HTTP and
+ * reports rate and the server's peak RSS for each.
+ */
+const importOverHttp = async (args: HttpArgs): Promise<{ customers: number; orders: number }> => {
+  const { db, emit } = args
+  const database = await createScratchDatabase({ adminUrl: args.postgresUrl, kind: db, label: 'bench_import' })
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, database.url], { stdio: ['ignore', 'pipe', 'inherit'] })
+  try {
+    const lines = createInterface({ input: child.stdout! })
+    const exited = once(child, 'exit').then(() => {
+      throw new Error('the import server exited before it was ready')
+    })
+    const ready = (async () => {
+      for await (const line of lines) if (line.startsWith('url ')) return line.slice(4)
+      throw new Error('the import server printed no url')
+    })()
+    const url = await Promise.race([ready, exited])
+    const email = 'bench-import@crm.test'
+    const password = 'bench-password-123'
+    const json = { 'content-type': 'application/json' }
+    const first = await fetch(`${url}/api/users/first-register`, { body: JSON.stringify({ email, password }), headers: json, method: 'POST' })
+    if (first.status >= 300) throw new Error(`first-register answered ${first.status}`)
+    const login = await fetch(`${url}/api/users/login`, { body: JSON.stringify({ email, password }), headers: json, method: 'POST' })
+    const { token } = (await login.json()) as { token?: string }
+    if (!token) throw new Error(`login failed with ${login.status}`)
+
+    const upload = async (slug: string, file: string, rows: number, caseName: string): Promise<number> => {
+      progress(`${db}: POST /api/${slug}/import, ${rows} rows`)
+      const rss = trackPeakRssOf(child.pid!)
+      const started = performance.now()
+      const res = await fetch(`${url}/api/${slug}/import`, {
+        body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
+        duplex: 'half',
+        headers: { authorization: `JWT ${token}`, 'content-type': 'text/csv' },
+        method: 'POST',
+      } as RequestInit)
+      const answer = (await res.json()) as { created?: number; errors?: unknown[]; failed?: number; rows?: number }
+      const seconds = (performance.now() - started) / 1000
+      const peak = rss.stop()
+      if (res.status !== 200 || answer.rows !== rows || answer.failed !== 0) {
+        throw new Error(`import of ${slug} answered ${res.status}: ${JSON.stringify(answer).slice(0, 500)}`)
+      }
+      const rate = rows / seconds
+      emit(caseName, 'rows_per_s', rate, 'rows/s')
+      emit(caseName, 'peak_rss_mb', peak, 'MB')
+      return rate
+    }
+    const customers = await upload('customers', args.customersPath, args.customers, args.customersCase)
+    const orders = await upload('orders', args.ordersPath, args.orders, args.ordersCase)
+    return { customers, orders }
+  } finally {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM')
+      await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(resolve, 5000).unref())])
+      if (child.exitCode === null) child.kill('SIGKILL')
+    }
+    await database.cleanup()
+  }
+}

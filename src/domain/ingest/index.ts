@@ -1,0 +1,10 @@
+/** Pure CSV ingestion logic: header mapping, cell casting and row validation, the formula prefix. */
+export { castCustomerRow, castOrderRow } from './castRow.js'
+export { cellProblem, MAX_CELL_BYTES } from './cells.js'
+export { protectFormula, stripFormulaPrefix } from './formulaPrefix.js'
+export { normaliseHeader, toCamelCase } from './headers.js'
+export { mapHeaders } from './mapHeaders.js'
+export type { MapHeadersResult } from './mapHeaders.js'
+export type * from './types.js'
+export { CUSTOMER_EXPORT_COLUMNS, ORDER_EXPORT_COLUMNS, toExportCell, toExportRow } from './exportColumns.js'
+export type { ExportableCustomer, ExportableOrder, ExportColumn } from './exportColumns.js'

@@ -1,0 +1,24 @@
+import type { Payload } from 'payload'
+
+import type { CastCustomer, CustomerField } from '../../domain/ingest/index.js'
+import type { CsvImportResult } from './runCsvImport.js'
+
+import { upsertCustomers } from '../../bulk/index.js'
+import { crmOptionsOf } from '../../crmOptionsOf.js'
+import { castCustomerRow } from '../../domain/ingest/index.js'
+import { runCsvImport } from './runCsvImport.js'
+
+/** Imports a customers CSV (upsert by lower-cased email) through the bulk layer. Callers authorise first. */
+export const importCustomersCsv = ({ payload, source }: { payload: Payload; source: AsyncIterable<Uint8Array> }): Promise<CsvImportResult> => {
+  const { storeTimezone } = crmOptionsOf(payload)
+  return runCsvImport<CustomerField, CastCustomer>({
+    source,
+    spec: {
+      cast: (args) => castCustomerRow({ ...args, timeZone: storeTimezone }),
+      keyLabel: 'email',
+      keyOf: (row) => row.email,
+      kind: 'customers',
+      write: (rows) => upsertCustomers({ payload, returnIds: false, rows }),
+    },
+  })
+}

@@ -1,0 +1,28 @@
+import type { Payload } from 'payload'
+
+import type { CastOrder, OrderField } from '../../domain/ingest/index.js'
+import type { CsvImportResult } from './runCsvImport.js'
+
+import { upsertOrders } from '../../bulk/index.js'
+import { crmOptionsOf } from '../../crmOptionsOf.js'
+import { castOrderRow } from '../../domain/ingest/index.js'
+import { runCsvImport } from './runCsvImport.js'
+
+/**
+ * Imports an orders CSV (upsert by externalId, linked by customer email; an unknown email gets a
+ * bare customer). Each batch re-derives its affected customers' aggregates (previous owners of
+ * moved orders included) in the same transaction. Orders without a currency are in the store's.
+ */
+export const importOrdersCsv = ({ payload, source }: { payload: Payload; source: AsyncIterable<Uint8Array> }): Promise<CsvImportResult> => {
+  const { storeCurrency, storeTimezone } = crmOptionsOf(payload)
+  return runCsvImport<OrderField, CastOrder>({
+    source,
+    spec: {
+      cast: (args) => castOrderRow({ ...args, storeCurrency, timeZone: storeTimezone }),
+      keyLabel: 'order id',
+      keyOf: (row) => row.externalId,
+      kind: 'orders',
+      write: (rows) => upsertOrders({ payload, rows: rows.map((row) => ({ ...row, currency: row.currency ?? storeCurrency })) }),
+    },
+  })
+}

@@ -1,0 +1,27 @@
+import type { RowIssue } from '../../domain/ingest/index.js'
+
+import { CSV_IMPORT_MAX_ISSUES } from '../../constants.js'
+
+/** The answer of a CSV import (CONTRACT: Ingestion). */
+export type ImportReport = {
+  created: number
+  errors: RowIssue[]
+  failed: number
+  rows: number
+  updated: number
+  warnings: RowIssue[]
+}
+
+/** Collects counts and issues; only the first `CSV_IMPORT_MAX_ISSUES` errors and warnings are kept. */
+export const createImportReport = () => {
+  const report: ImportReport = { created: 0, errors: [], failed: 0, rows: 0, updated: 0, warnings: [] }
+  return {
+    error: (issue: RowIssue) => {
+      if (report.errors.length < CSV_IMPORT_MAX_ISSUES) report.errors.push(issue)
+    },
+    report,
+    warning: (issue: RowIssue) => {
+      if (report.warnings.length < CSV_IMPORT_MAX_ISSUES) report.warnings.push(issue)
+    },
+  }
+}

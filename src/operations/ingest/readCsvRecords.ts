@@ -1,0 +1,101 @@
+import type { CsvError } from 'csv-parse'
+
+import { parse } from 'csv-parse'
+import { Readable } from 'node:stream'
+
+import { CSV_IMPORT_MAX_RECORD_CHARS } from '../../constants.js'
+
+/** A request's CSV could not be read at all (→ 400). */
+export class CsvInputError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'CsvInputError'
+  }
+}
+
+/** The upload itself broke off (client gone, truncated multipart body): what was read before stands. */
+export class CsvUploadError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'CsvUploadError'
+  }
+}
+
+/** One item of a CSV file, in file order: a record's cells, or a record the parser had to skip. */
+export type CsvItem = { cells: string[]; kind: 'record' } | { error: CsvError; kind: 'unreadable' }
+
+// Text after the last line end is held back until more arrives (so a broken-off upload never
+// parses a half line as a row), but never more than this many characters.
+const MAX_HELD_BACK = 1024 * 1024
+
+/**
+ * Bytes → text. A BOM is dropped; NUL bytes or invalid UTF-8 in the first chunk mean "not a CSV
+ * file" (CONTRACT: 400). Later undecodable bytes become U+FFFD, which the row checks report. If the
+ * upload breaks off, the error is recorded in `broken` and the text ends at the last complete line.
+ */
+async function* decode(source: AsyncIterable<Uint8Array>, broken: { error?: CsvUploadError }): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8')
+  let isFirst = true
+  let hasBytes = false
+  let held = ''
+  const chunks = source[Symbol.asyncIterator]()
+  for (;;) {
+    let next: IteratorResult<Uint8Array>
+    try {
+      next = await chunks.next()
+    } catch (err) {
+      broken.error = new CsvUploadError(err instanceof Error ? err.message : 'the upload failed')
+      return
+    }
+    if (next.done) break
+    const chunk = next.value
+    if (chunk.byteLength === 0) continue
+    if (isFirst) {
+      isFirst = false
+      if (chunk.includes(0)) throw new CsvInputError('The file contains NUL bytes: it looks binary, not like a CSV file.')
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(chunk, { stream: true })
+      } catch {
+        throw new CsvInputError('The file is not valid UTF-8 text: save it as UTF-8 CSV.')
+      }
+    }
+    hasBytes = true
+    const text = held + decoder.decode(chunk, { stream: true })
+    const cut = text.length > MAX_HELD_BACK ? text.length : text.lastIndexOf('\n') + 1
+    held = text.slice(cut)
+    if (cut > 0) yield text.slice(0, cut)
+  }
+  const rest = held + decoder.decode()
+  if (rest !== '') yield rest
+  if (!hasBytes) throw new CsvInputError('The request body is empty: send a CSV file.')
+}
+
+/**
+ * Streams the records of a CSV file through csv-parse (arrays, no casting: ours is faster):
+ * quoted fields with commas, quotes and newlines, CRLF, ragged rows, empty lines skipped. A record
+ * the parser cannot read is yielded as `unreadable` in its place and parsing resumes after it; an
+ * unclosed quote, or a record over `CSV_IMPORT_MAX_RECORD_CHARS`, makes the rest of the file one such item. Pulling applies backpressure.
+ */
+export const readCsvRecords = (source: AsyncIterable<Uint8Array>): AsyncIterable<CsvItem> => {
+  const parser = parse({
+    max_record_size: CSV_IMPORT_MAX_RECORD_CHARS,
+    on_skip: (error) => {
+      if (error) parser.push({ error, kind: 'unreadable' } satisfies CsvItem)
+    },
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+  })
+  const broken: { error?: CsvUploadError } = {}
+  const input = Readable.from(decode(source, broken), { objectMode: false })
+  input.on('error', (err) => parser.destroy(err))
+  input.pipe(parser)
+  return (async function* () {
+    for await (const item of parser as AsyncIterable<CsvItem | string[]>) {
+      yield Array.isArray(item) ? { cells: item, kind: 'record' } : item
+    }
+    // Every record read before the break has been yielded; now say it broke.
+    if (broken.error) throw broken.error
+  })()
+}
