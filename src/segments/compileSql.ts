@@ -1,0 +1,228 @@
+import type { SQL } from 'drizzle-orm'
+
+import { sql } from 'drizzle-orm'
+
+import type { SqlDialect } from '../bulk/index.js'
+import type { Rule, RuleClock, RuleNode, Scalar } from '../domain/segments/types.js'
+
+import { dateValueInterval, DAY, startOfDayDaysAgo } from '../domain/segments/dates.js'
+import { attributeKeyOf, fieldKindOf } from '../domain/segments/fields.js'
+import { codePointLength, foldCase } from '../domain/segments/foldCase.js'
+import { numericValueOf } from '../domain/segments/numbers.js'
+import { isRuleGroup } from '../domain/segments/types.js'
+import { foldSql } from './foldSql.js'
+
+/** Where the customers live: `prefix` is PostgreSQL's `"schema".` (empty on SQLite and `public`). */
+export type SegmentSqlTarget = { dialect: SqlDialect; prefix: string }
+
+type Ctx = SegmentSqlTarget & { clock: RuleClock }
+
+const COLUMN: Record<string, string> = {
+  city: 'city',
+  createdAt: 'created_at',
+  email: 'email',
+  lastOrderAt: 'last_order_at',
+  lastVisitAt: 'last_visit_at',
+  marketingOptOut: 'marketing_opt_out',
+  name: 'name',
+  orders: 'order_count',
+  phone: 'phone',
+  spend: 'total_spend',
+  visits: 'visits',
+}
+
+const col = (field: string): SQL => sql.raw(`c."${COLUMN[field]}"`)
+const iso = (ms: number): string => new Date(ms).toISOString()
+const FALSE = sql`(1 = 0)`
+const or = (parts: SQL[]): SQL => (parts.length === 0 ? FALSE : parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` OR `)})`)
+const and = (parts: SQL[]): SQL => (parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` AND `)})`)
+const list = (values: unknown[]): SQL => sql`(${sql.join(values.map((value) => sql`${value}`), sql`, `)})`
+const ORDER_OPS = new Set(['<', '<=', '=', '>', '>='])
+const op = (operator: string): SQL => {
+  if (!ORDER_OPS.has(operator)) throw new Error(`not a comparison operator: ${operator}`)
+  return sql.raw(operator)
+}
+
+/** PostgreSQL compares text by code point only under "C" (SQLite's BINARY already does). */
+const ordered = (ctx: Ctx, expr: SQL): SQL => (ctx.dialect === 'postgres' ? sql`${expr} COLLATE "C"` : expr)
+
+/** Folded text `expr` against folded `value` (expr known not null). */
+const textOp = (ctx: Ctx, operator: string, expr: SQL, value: string): SQL => {
+  const folded = foldSql(ctx.dialect, expr)
+  const wanted = foldCase(value)
+  switch (operator) {
+    case 'contains':
+      return ctx.dialect === 'sqlite' ? sql`instr(${folded}, ${wanted}) > 0` : sql`strpos(${folded}, ${wanted}) > 0`
+    case 'beginsWith':
+      return sql`substr(${folded}, 1, ${codePointLength(wanted)}) = ${wanted}`
+    case 'endsWith':
+      return ctx.dialect === 'sqlite' ? sql`substr(${folded}, ${-codePointLength(wanted)}) = ${wanted}` : sql`right(${folded}, ${codePointLength(wanted)}) = ${wanted}`
+    default:
+      return sql`${ordered(ctx, folded)} ${op(operator)} ${wanted}`
+  }
+}
+
+/**
+ * Distinct stored values of a low-cardinality indexed text column whose fold is one of `folded`, by
+ * a skip scan over its index (one probe per distinct value): lets `city IN (…)` and tag rules use
+ * the plain index while still ignoring case exactly.
+ */
+const matchingDistinct = (ctx: Ctx, table: string, column: string, folded: string[], where = ''): SQL => {
+  const t = sql.raw(`${ctx.prefix}"${table}"`)
+  const c = sql.raw(`"${column}"`)
+  const extra = sql.raw(where ? ` AND ${where}` : '')
+  return sql`(WITH RECURSIVE d(v) AS (SELECT min(${c}) FROM ${t} WHERE 1 = 1${extra} UNION ALL SELECT (SELECT min(${c}) FROM ${t} WHERE ${c} > d.v${extra}) FROM d WHERE d.v IS NOT NULL) SELECT v FROM d WHERE v IS NOT NULL AND ${foldSql(ctx.dialect, sql`v`)} IN ${list(folded)})`
+}
+
+const tagsWith = (ctx: Ctx, values: string[]): SQL => {
+  const texts = sql.raw(`${ctx.prefix}"customers_texts"`)
+  const folded = [...new Set(values.map(foldCase))]
+  return sql`c."id" IN (SELECT t."parent_id" FROM ${texts} t WHERE t."path" = 'tags' AND t."text" IN ${matchingDistinct(ctx, 'customers_texts', 'text', folded, `"path" = 'tags'`)})`
+}
+
+/** The store's attribute as numeric (`num`) and text (`text`) SQL expressions, per the contract. */
+const attributeExprs = (ctx: Ctx, key: string): { num: SQL; text: SQL } => {
+  if (ctx.dialect === 'sqlite') {
+    const path = `$."${key}"`
+    const type = sql`json_type(c."attributes", ${path})`
+    const raw = sql`json_extract(c."attributes", ${path})`
+    const numericText = sql`(CASE WHEN substr(${raw}, 1, 1) = '-' THEN substr(${raw}, 2) ELSE ${raw} END)`
+    const isNumericText = sql`${numericText} GLOB '[0-9]*' AND ${numericText} NOT GLOB '*[^0-9.]*' AND length(${numericText}) - length(replace(${numericText}, '.', '')) <= 1 AND ${numericText} NOT GLOB '*.' AND ${numericText} NOT GLOB '*.[^0-9]*'`
+    return {
+      num: sql`(CASE WHEN ${type} IN ('integer', 'real') THEN ${raw} WHEN ${type} = 'text' AND ${isNumericText} THEN CAST(${raw} AS REAL) END)`,
+      text: sql`(CASE WHEN ${type} = 'text' THEN ${raw} WHEN ${type} IN ('true', 'false') THEN ${type} END)`,
+    }
+  }
+  const type = sql`jsonb_typeof(c."attributes" -> ${key}::text)`
+  const raw = sql`(c."attributes" ->> ${key}::text)`
+  return {
+    num: sql`(CASE WHEN ${type} = 'number' THEN ${raw}::float8 WHEN ${type} = 'string' AND ${raw} ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN ${raw}::float8 END)`,
+    text: sql`(CASE WHEN ${type} IN ('string', 'boolean') THEN ${raw} END)`,
+  }
+}
+
+const attributeRule = (ctx: Ctx, operator: string, key: string, value: Scalar | Scalar[] | undefined): SQL => {
+  const { num, text } = attributeExprs(ctx, key)
+  if (operator === 'null') return sql`(${num} IS NULL AND ${text} IS NULL)`
+  if (operator === 'in') return or((value as Scalar[]).map((item) => attributeRule(ctx, '=', key, item)))
+  if (operator === 'between') {
+    const [low, high] = value as Scalar[]
+    return and([attributeRule(ctx, '>=', key, low!), attributeRule(ctx, '<=', key, high!)])
+  }
+  const textMatch = sql`(${text} IS NOT NULL AND ${textOp(ctx, operator, text, String(value))})`
+  if (operator === 'contains' || operator === 'beginsWith' || operator === 'endsWith') return textMatch
+  const wanted = numericValueOf(value)
+  if (wanted === null) return textMatch
+  return sql`((${num} IS NOT NULL AND ${num} ${op(operator)} ${wanted}) OR (${num} IS NULL AND ${textMatch}))`
+}
+
+/** `floor((now - since) / day) >= days` as a range on the stored dates (index-friendly, never NULL). */
+const inactiveAtLeast = (ctx: Ctx, days: number): SQL => {
+  const bound = iso(ctx.clock.now.getTime() - days * DAY)
+  return sql`((c."last_order_at" IS NOT NULL AND c."last_order_at" <= ${bound}) OR (c."last_order_at" IS NULL AND c."created_at" <= ${bound}))`
+}
+
+const inactiveRule = (ctx: Ctx, operator: string, value: number): SQL => {
+  switch (operator) {
+    case '>=':
+      return inactiveAtLeast(ctx, value)
+    case '>':
+      return inactiveAtLeast(ctx, value + 1)
+    case '<':
+      return sql`NOT (${inactiveAtLeast(ctx, value)})`
+    case '<=':
+      return sql`NOT (${inactiveAtLeast(ctx, value + 1)})`
+    default:
+      return and([inactiveAtLeast(ctx, value), sql`NOT (${inactiveAtLeast(ctx, value + 1)})`])
+  }
+}
+
+const dateRule = (ctx: Ctx, rule: Rule): SQL => {
+  const column = col(rule.field)
+  const interval = (value: Scalar) => dateValueInterval({ timeZone: ctx.clock.timeZone, value: String(value) })!
+  const present = (condition: SQL) => sql`(${column} IS NOT NULL AND ${condition})`
+  const boundary = () => iso(startOfDayDaysAgo({ days: rule.value as number, now: ctx.clock.now, timeZone: ctx.clock.timeZone }))
+  switch (rule.operator) {
+    case 'withinDays':
+      return present(sql`${column} >= ${boundary()} AND ${column} <= ${iso(ctx.clock.now.getTime())}`)
+    case 'beforeDaysAgo':
+      return present(sql`${column} < ${boundary()}`)
+    case 'between': {
+      const [low, high] = rule.value as Scalar[]
+      return present(sql`${column} >= ${iso(interval(low!).start)} AND ${column} < ${iso(interval(high!).end)}`)
+    }
+  }
+  const { end, start } = interval(rule.value as Scalar)
+  switch (rule.operator) {
+    case '=':
+      return present(sql`${column} >= ${iso(start)} AND ${column} < ${iso(end)}`)
+    case '>':
+      return present(sql`${column} >= ${iso(end)}`)
+    case '>=':
+      return present(sql`${column} >= ${iso(start)}`)
+    case '<':
+      return present(sql`${column} < ${iso(start)}`)
+    default:
+      return present(sql`${column} < ${iso(end)}`)
+  }
+}
+
+const NEGATION: Record<string, Rule['operator']> = { '!=': '=', notIn: 'in', notNull: 'null' }
+
+/** One rule as a two-valued SQL condition (never NULL), so NOT keeps the contract's meaning. */
+const ruleSql = (ctx: Ctx, rule: Rule): SQL => {
+  const positive = NEGATION[rule.operator]
+  if (positive) return sql`NOT (${ruleSql(ctx, { ...rule, operator: positive })})`
+  const kind = fieldKindOf(rule.field)
+  const { operator, value } = rule
+  switch (kind) {
+    case 'attribute':
+      return attributeRule(ctx, operator, attributeKeyOf(rule.field)!, value)
+    case 'inactiveDays':
+      if (operator === 'in') return or((value as number[]).map((days) => inactiveRule(ctx, '=', days)))
+      if (operator === 'between') return and([inactiveRule(ctx, '>=', (value as number[])[0]!), inactiveRule(ctx, '<=', (value as number[])[1]!)])
+      return inactiveRule(ctx, operator, value as number)
+    case 'tags':
+      if (operator === 'null') return sql`c."id" NOT IN (SELECT t."parent_id" FROM ${sql.raw(`${ctx.prefix}"customers_texts"`)} t WHERE t."path" = 'tags')`
+      return tagsWith(ctx, operator === 'in' ? (value as string[]) : [value as string])
+    case 'date':
+      if (operator === 'null') return sql`${col(rule.field)} IS NULL`
+      return dateRule(ctx, rule)
+    default:
+      break
+  }
+  const column = col(rule.field)
+  if (operator === 'null') return sql`${column} IS NULL`
+  if (kind === 'boolean') {
+    const bool = ctx.dialect === 'sqlite' ? (value ? 1 : 0) : Boolean(value)
+    return sql`(${column} IS NOT NULL AND ${column} = ${bool})`
+  }
+  if (kind === 'number') {
+    if (operator === 'in') return sql`(${column} IS NOT NULL AND ${column} IN ${list(value as number[])})`
+    if (operator === 'between') return sql`(${column} IS NOT NULL AND ${column} >= ${(value as number[])[0]} AND ${column} <= ${(value as number[])[1]})`
+    return sql`(${column} IS NOT NULL AND ${column} ${op(operator)} ${value as number})`
+  }
+  // Text: city equality goes through its index; other text folds every row.
+  if (rule.field === 'city' && (operator === '=' || operator === 'in')) {
+    const folded = [...new Set((operator === 'in' ? (value as string[]) : [value as string]).map(foldCase))]
+    return sql`(${column} IS NOT NULL AND ${column} IN ${matchingDistinct(ctx, 'customers', 'city', folded)})`
+  }
+  if (operator === 'in') return sql`(${column} IS NOT NULL AND ${foldSql(ctx.dialect, column)} IN ${list([...new Set((value as string[]).map(foldCase))])})`
+  return sql`(${column} IS NOT NULL AND ${textOp(ctx, operator, column, value as string)})`
+}
+
+/**
+ * Compiles a (validated) rule tree to a parameterised SQL condition on `customers c`, with the same
+ * meaning as `evaluateRules`: every user value is a bound parameter; missing values never match a
+ * positive comparison and always match its negation.
+ */
+export const compileRulesToSql = ({ clock, rules, target }: { clock: RuleClock; rules: RuleNode; target: SegmentSqlTarget }): SQL => {
+  const ctx: Ctx = { ...target, clock }
+  const walk = (node: RuleNode): SQL => {
+    if (!isRuleGroup(node)) return ruleSql(ctx, node)
+    const parts = node.rules.map(walk)
+    const joined = parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, node.combinator === 'and' ? sql` AND ` : sql` OR `)})`
+    return node.not ? sql`NOT (${joined})` : joined
+  }
+  return walk(rules)
+}
