@@ -3,7 +3,7 @@
  * Payload but keeping Payload's view consistent (ids, timestamps, side tables). See docs/bulk.md.
  */
 export { analyzeAfterBulkLoad } from './analyzeAfterBulkLoad.js'
-export { runSql, sqlDialectOf } from './connection.js'
+export { pgSchemaPrefix, runSql, sqlDialectOf } from './connection.js'
 export type { SqlDialect } from './connection.js'
 export { BulkRowError, chunk } from './normaliseRows.js'
 export { recomputeCustomerAggregates } from './recomputeCustomerAggregates.js'

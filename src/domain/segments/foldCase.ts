@@ -2,15 +2,15 @@
  * Case folding that SQLite, PostgreSQL and JavaScript compute identically.
  *
  * SQLite's `lower()` folds ASCII only and PostgreSQL's depends on the database locale, so "ignore
- * case" is defined here, once: ASCII letters, plus every letter of Latin-1, Latin Extended-A/B, Greek
+ * case" is defined here, once: ASCII letters, plus every letter of Latin-1, Latin Extended-A, Greek
  * and Cyrillic whose lower case is a single other character (final sigma folds to σ). Other
  * characters compare exactly. The SQL compilers apply the very same table (see `FOLD_PAIRS`).
  */
 
 const RANGES: readonly [number, number][] = [
-  [0x00c0, 0x024f], // Latin-1 Supplement, Latin Extended-A and -B
+  [0x00c0, 0x017f], // Latin-1 Supplement and Latin Extended-A
   [0x0370, 0x03ff], // Greek and Coptic
-  [0x0400, 0x052f], // Cyrillic and its supplement
+  [0x0400, 0x04ff], // Cyrillic
 ]
 
 const buildPairs = (): [string, string][] => {

@@ -39,7 +39,7 @@ const DAYS: ScalarCheck = { expected: `a whole number of days from 0 to ${MAX_DA
 const TEXT: ScalarCheck = { expected: `text (at most ${MAX_TEXT_LENGTH} characters)`, test: (v) => typeof v === 'string' && v.length <= MAX_TEXT_LENGTH }
 const NON_EMPTY_TEXT: ScalarCheck = { expected: 'non-empty text', test: (v) => TEXT.test(v) && (v as string).length > 0 }
 const BOOLEAN: ScalarCheck = { expected: 'true or false', test: (v) => typeof v === 'boolean' }
-const TEXT_OR_NUMBER: ScalarCheck = { expected: 'text or a number', test: (v) => TEXT.test(v) || isFiniteNumber(v) }
+const TEXT_OR_NUMBER: ScalarCheck = { expected: 'text, a number, true or false', test: (v) => TEXT.test(v) || isFiniteNumber(v) || typeof v === 'boolean' }
 // Dates are checked with the zone-free parser: the zone only moves the interval, never validity.
 const DATE: ScalarCheck = {
   expected: 'an ISO 8601 date such as "2025-03-01" or "2025-03-01T10:00:00+05:30"',
