@@ -85,7 +85,7 @@ export const tokenize = (text: string): Token[] => {
         if (text[i] === '\\' && i + 1 < text.length) i++
         value += text[i++]
       }
-      if (i >= text.length) throw new DslSyntaxError({ expected: [`closing ${char}`], message: `Unterminated text starting at position ${start}: expected a closing ${char}`, position: text.length })
+      if (i >= text.length) throw new DslSyntaxError({ expected: [`closing ${char}`], message: `Unterminated text at position ${text.length}: expected a closing ${char} for the text opened at position ${start}`, position: text.length })
       i++
       tokens.push({ kind: 'string', start, text: text.slice(start, i), value })
       continue
