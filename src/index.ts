@@ -11,6 +11,7 @@ import { createUsersCollection } from './collections/Users/index.js'
 import { healthEndpoint } from './endpoints/health/healthEndpoint.js'
 import { createOpenApiEndpoints } from './endpoints/openapi/openapiEndpoints.js'
 import { sanitizeOptions } from './sanitizeOptions.js'
+import { withSegmentFeatures } from './segments/withSegmentFeatures.js'
 
 export type { CrmPluginOptions, SanitizedCrmOptions } from './types.js'
 
@@ -39,6 +40,10 @@ export const crmPlugin =
     const beforeDashboard = [...(incoming.admin?.components?.beforeDashboard ?? []), '/src/components/Dashboard#CrmDashboard']
     const afterNavLinks = [...(incoming.admin?.components?.afterNavLinks ?? []), '/src/components/NavLinks#CrmNavLinks']
 
+    // Segments: the store zone comes from the `storeTimezone` option once it exists (default UTC).
+    const timeZone = (sanitized as { storeTimezone?: string }).storeTimezone ?? 'UTC'
+    const withSegments = collections.map((collection) => (collection.slug === 'segments' ? withSegmentFeatures(collection, { timeZone }) : collection))
+
     return {
       ...incoming,
       admin: {
@@ -46,7 +51,7 @@ export const crmPlugin =
         components: { ...incoming.admin?.components, afterNavLinks, beforeDashboard },
         user: incoming.admin?.user ?? 'users',
       },
-      collections,
+      collections: withSegments,
       endpoints,
     }
   }

@@ -6,7 +6,7 @@ import type { RuleClock, RuleGroup } from '../domain/segments/types.js'
 import type { SegmentSqlTarget } from './compileSql.js'
 
 import { pgSchemaPrefix, runSql, sqlDialectOf } from '../bulk/index.js'
-import { compileRulesToSql } from './compileSql.js'
+import { compileRulesToSql, withClause } from './compileSql.js'
 
 /** Where a Payload instance keeps its customers, for the SQL compiler; null on MongoDB. */
 export const segmentSqlTarget = (payload: Payload): null | SegmentSqlTarget => {
@@ -26,10 +26,10 @@ const requireTarget = (payload: Payload): SegmentSqlTarget => {
 /** How many customers match `rules`, counted in the database. */
 export const countAudience = async ({ clock, payload, req, rules }: AudienceArgs): Promise<number> => {
   const target = requireTarget(payload)
-  const where = compileRulesToSql({ clock, rules, target })
+  const compiled = compileRulesToSql({ clock, rules, target })
   const rows = await runSql<{ n: number | string }>({
     payload,
-    query: sql`SELECT count(*) AS n FROM ${sql.raw(`${target.prefix}"customers"`)} c WHERE ${where}`,
+    query: sql`${withClause(compiled)}SELECT count(*) AS n FROM ${sql.raw(`${target.prefix}"customers"`)} c WHERE ${compiled.where}`,
     req,
   })
   return Number(rows[0]?.n ?? 0)
@@ -38,10 +38,10 @@ export const countAudience = async ({ clock, payload, req, rules }: AudienceArgs
 /** Ids of matching customers in id order, one page (`offset`, `limit`). */
 export const audienceIds = async ({ limit, offset = 0, ...args }: AudienceArgs & { limit: number; offset?: number }): Promise<number[]> => {
   const target = requireTarget(args.payload)
-  const where = compileRulesToSql({ clock: args.clock, rules: args.rules, target })
+  const compiled = compileRulesToSql({ clock: args.clock, rules: args.rules, target })
   const rows = await runSql<{ id: number | string }>({
     payload: args.payload,
-    query: sql`SELECT c."id" AS id FROM ${sql.raw(`${target.prefix}"customers"`)} c WHERE ${where} ORDER BY c."id" LIMIT ${limit} OFFSET ${offset}`,
+    query: sql`${withClause(compiled)}SELECT c."id" AS id FROM ${sql.raw(`${target.prefix}"customers"`)} c WHERE ${compiled.where} ORDER BY c."id" LIMIT ${limit} OFFSET ${offset}`,
     req: args.req,
   })
   return rows.map((row) => Number(row.id))

@@ -211,18 +211,41 @@ const ruleSql = (ctx: Ctx, rule: Rule): SQL => {
   return sql`(${column} IS NOT NULL AND ${textOp(ctx, operator, column, value as string)})`
 }
 
+/** A compiled audience: `WITH` definitions (for trees deeper than SQLite's parser allows) and the condition on `customers c`. */
+export type CompiledRules = { ctes: SQL[]; where: SQL }
+
+/** Group levels compiled inline; deeper subtrees become CTEs (SQLite's parser stack holds ~100 entries). */
+const INLINE_GROUP_DEPTH = 6
+
 /**
  * Compiles a (validated) rule tree to a parameterised SQL condition on `customers c`, with the same
  * meaning as `evaluateRules`: every user value is a bound parameter; missing values never match a
- * positive comparison and always match its negation.
+ * positive comparison and always match its negation. Negations are pushed down to the rules (De
+ * Morgan), and subtrees deeper than `INLINE_GROUP_DEPTH` are moved into CTEs, so a rule tree of any
+ * accepted depth stays within SQLite's parser limits.
  */
-export const compileRulesToSql = ({ clock, rules, target }: { clock: RuleClock; rules: RuleNode; target: SegmentSqlTarget }): SQL => {
+export const compileRulesToSql = ({ clock, rules, target }: { clock: RuleClock; rules: RuleNode; target: SegmentSqlTarget }): CompiledRules => {
   const ctx: Ctx = { ...target, clock }
-  const walk = (node: RuleNode): SQL => {
-    if (!isRuleGroup(node)) return ruleSql(ctx, node)
-    const parts = node.rules.map(walk)
-    const joined = parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, node.combinator === 'and' ? sql` AND ` : sql` OR `)})`
-    return node.not ? sql`NOT (${joined})` : joined
+  const ctes: SQL[] = []
+  const walk = (node: RuleNode, negate: boolean, depth: number): SQL => {
+    if (!isRuleGroup(node)) {
+      const condition = ruleSql(ctx, node)
+      return negate ? sql`NOT (${condition})` : condition
+    }
+    if (depth >= INLINE_GROUP_DEPTH) {
+      const inner = walk(node, negate, 0)
+      const name = sql.raw(`segment_part_${ctes.length}`)
+      ctes.push(sql`${name} AS (SELECT c."id" AS "id" FROM ${sql.raw(`${ctx.prefix}"customers"`)} c WHERE ${inner})`)
+      return sql`c."id" IN (SELECT "id" FROM ${name})`
+    }
+    const negated = negate !== Boolean(node.not)
+    const combinator = negated ? (node.combinator === 'and' ? 'or' : 'and') : node.combinator
+    const parts = node.rules.map((child) => walk(child, negated, depth + 1))
+    return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, combinator === 'and' ? sql` AND ` : sql` OR `)})`
   }
-  return walk(rules)
+  const where = walk(rules, false, 0)
+  return { ctes, where }
 }
+
+/** The `WITH …` prefix a compiled audience needs (empty when it has no CTEs). */
+export const withClause = ({ ctes }: CompiledRules): SQL => (ctes.length === 0 ? sql`` : sql`WITH ${sql.join(ctes, sql`, `)} `)
