@@ -30,7 +30,8 @@ const pieceOf = (texts: string[]): fc.Arbitrary<string> =>
     .filter((text) => text.length > 0)
     .chain(mangleCase)
 
-const withNoise = (values: number[]): fc.Arbitrary<number> => fc.oneof(fc.constantFrom(...values), fc.integer({ max: 60_000, min: -5 }))
+const withNoise = (values: number[]): fc.Arbitrary<number> =>
+  fc.oneof({ arbitrary: fc.constantFrom(...values), weight: 4 }, { arbitrary: fc.integer({ max: Math.max(10, ...values), min: -5 }), weight: 1 })
 
 const textRule = (field: Rule['field'], texts: string[]): fc.Arbitrary<Rule> =>
   fc.oneof(
@@ -58,7 +59,7 @@ const dateRule = (field: Rule['field'], dates: string[]): fc.Arbitrary<Rule> =>
 /** Random valid rules over every field and operator of the contract, valued from `pool`. */
 export const ruleArbitrary = (pool: ValuePool): fc.Arbitrary<Rule> => {
   const attributeKeys = Object.keys(pool.attributes)
-  const attributeRule = fc.constantFrom(...attributeKeys, 'missingKey').chain((key) => {
+  const attributeRule = fc.oneof({ arbitrary: fc.constantFrom(...attributeKeys), weight: 6 }, { arbitrary: fc.constant('missingKey'), weight: 1 }).chain((key) => {
     const field = `attributes.${key}` as Rule['field']
     const values = pool.attributes[key] ?? ['x']
     const value = fc.oneof(fc.constantFrom(...values), fc.integer({ max: 100, min: -10 }), fc.constantFrom(...values).map(String))
@@ -102,7 +103,7 @@ export const ruleTreeArbitrary = (pool: ValuePool, depth = 3): fc.Arbitrary<Rule
   const { tree } = fc.letrec<{ node: RuleNode; tree: RuleGroup }>((tie) => ({
     node: fc.oneof({ depthSize: 'small', maxDepth: depth, withCrossShrink: true }, rule, tie('tree')),
     tree: fc
-      .record({ combinator: fc.constantFrom('and', 'or' as const), not: fc.integer({ max: 3, min: 0 }).map((n) => n === 0), rules: fc.array(tie('node'), { maxLength: 4, minLength: 1 }) })
+      .record({ combinator: fc.constantFrom('and', 'or' as const), not: fc.integer({ max: 3, min: 0 }).map((n) => n === 0), rules: fc.array(tie('node'), { maxLength: 3, minLength: 1 }) })
       .map(({ combinator, not, rules }): RuleGroup => (not ? { combinator, not: true, rules } : { combinator, rules })),
   }))
   return tree
