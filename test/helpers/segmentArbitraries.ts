@@ -98,8 +98,7 @@ export const ruleArbitrary = (pool: ValuePool): fc.Arbitrary<Rule> => {
 }
 
 /** Random rule trees (groups nested up to `depth`, random `not`s) over `ruleArbitrary(pool)`. */
-export const ruleTreeArbitrary = (pool: ValuePool, depth = 3): fc.Arbitrary<RuleGroup> => {
-  const rule = ruleArbitrary(pool)
+export const ruleTreeArbitrary = (pool: ValuePool, depth = 3, rule: fc.Arbitrary<Rule> = ruleArbitrary(pool)): fc.Arbitrary<RuleGroup> => {
   const { tree } = fc.letrec<{ node: RuleNode; tree: RuleGroup }>((tie) => ({
     node: fc.oneof({ depthSize: 'small', maxDepth: depth, withCrossShrink: true }, rule, tie('tree')),
     tree: fc

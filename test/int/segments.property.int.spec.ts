@@ -4,11 +4,12 @@ import type { CustomerFacts } from '../../src/domain/segments/evaluate.js'
 import type { RuleClock, RuleGroup } from '../../src/domain/segments/types.js'
 import type { TestPayload } from '../helpers/bootPayload.js'
 
+import { compileRulesToWhere } from '../../src/domain/segments/compileWhere.js'
 import { evaluateRules } from '../../src/domain/segments/evaluate.js'
 import { validateRules } from '../../src/domain/segments/ruleSchema.js'
 import { audienceIds, countAudience } from '../../src/segments/audience.js'
 import { bootTestPayload } from '../helpers/bootPayload.js'
-import { ruleTreeArbitrary } from '../helpers/segmentArbitraries.js'
+import { ruleArbitrary, ruleTreeArbitrary } from '../helpers/segmentArbitraries.js'
 import { loadCustomerFacts, seedSegmentCustomers, valuePoolFrom } from '../helpers/segmentFixtures.js'
 
 const NOW = new Date('2026-06-15T06:45:00.000Z')
@@ -62,6 +63,35 @@ describe('segment SQL compiler against the in-memory evaluator', () => {
     )
     // Rules that match nobody or everybody prove little: most must match some but not all.
     expect(informative / runs).toBeGreaterThan(0.5)
+  })
+
+  it('should select the same customers through the Payload where compiler, on its subset', async () => {
+    const pool = valuePoolFrom(facts)
+    const subset = ruleArbitrary(pool).filter((rule) => compileRulesToWhere({ clock: CLOCK, rules: rule }).ok)
+    let informative = 0
+    let runs = 0
+    await fc.assert(
+      fc.asyncProperty(ruleTreeArbitrary(pool, 3, subset), async (tree) => {
+        const validation = validateRules(tree)
+        if (!validation.ok) throw new Error(JSON.stringify(validation.issues))
+        const compiled = compileRulesToWhere({ clock: CLOCK, rules: validation.rules })
+        if (!compiled.ok) throw new Error(`outside the subset: ${compiled.reason}`)
+        const { docs } = await t.payload.find({ collection: 'customers', depth: 0, limit: 0, overrideAccess: true, pagination: false, select: {}, sort: 'id', where: compiled.where })
+        const expected = memberIds(validation.rules)
+        expect(docs.map((doc) => Number(doc.id))).toEqual(expected)
+        runs++
+        if (expected.length > 0 && expected.length < facts.length) informative++
+      }),
+      { numRuns: 100 },
+    )
+    expect(informative / runs).toBeGreaterThan(0.5)
+  })
+
+  it('should refuse, with a reason, rules the where compiler cannot express exactly', () => {
+    const refused = compileRulesToWhere({ clock: CLOCK, rules: { combinator: 'and', rules: [{ field: 'visits', operator: '>', value: 1 }, { field: 'city', operator: '=', value: 'Pune' }] } })
+    expect(refused).toMatchObject({ ok: false, path: 'rules[1]', reason: expect.stringContaining('case') })
+    expect(compileRulesToWhere({ clock: CLOCK, rules: { combinator: 'and', rules: [{ field: 'tags', operator: 'contains', value: 'vip' }] } }).ok).toBe(false)
+    expect(compileRulesToWhere({ clock: CLOCK, rules: { combinator: 'and', rules: [{ field: 'city', operator: 'null' }] } }).ok).toBe(true)
   })
 
   it('should ignore case identically for non-ASCII text in SQL and in memory', async () => {
