@@ -11,6 +11,7 @@ import { validateRules } from '../../domain/segments/ruleSchema.js'
 import { segmentSqlTarget } from '../../segments/audience.js'
 import { previewSegment } from '../../segments/previewSegment.js'
 import { segmentMembers } from '../../segments/segmentMembers.js'
+import { audienceWhere, findByWhere } from '../../segments/whereAudience.js'
 import { defineEndpoint } from '../defineEndpoint.js'
 import { errorResponse } from '../errorResponse.js'
 import { dslDoc, errorAnswer, paginatedCustomers, previewAnswer, ruleTreeDoc, segmentInputBody } from './segmentSchemas.js'
@@ -21,9 +22,7 @@ const TAGS = ['Segments']
 const invalid = (issues: { message: string; path: string; position?: number }[]): Response =>
   Response.json({ errors: issues.map((issue) => ({ location: 'body', ...issue })) }, { status: 400 })
 
-// Counting runs in SQL; MongoDB needs the `where` compiler, which is not wired to these endpoints yet.
-const noSqlDatabase = (req: PayloadRequest): null | Response =>
-  segmentSqlTarget(req.payload) ? null : errorResponse(400, [{ message: 'Segment audiences are counted in SQL: this endpoint needs SQLite or PostgreSQL, not MongoDB.' }])
+const isSql = (req: PayloadRequest): boolean => segmentSqlTarget(req.payload) !== null
 
 const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(10).describe('Page size (at most 1,000)'),
@@ -44,8 +43,13 @@ export const createSegmentEndpoints = ({ timeZone }: { timeZone: string }): Endp
       handler: async ({ body, req }) => {
         const resolved = resolveSegmentInput(body)
         if (!resolved.ok) return invalid(resolved.issues)
-        const unsupported = noSqlDatabase(req)
-        if (unsupported) return unsupported
+        if (!isSql(req)) {
+          // MongoDB: the Payload `where` compiler, for the rules it expresses exactly.
+          const where = audienceWhere({ clock: clock(), rules: resolved.rules })
+          if (!where.ok) return invalid([{ message: where.message, path: where.path }])
+          const found = await findByWhere({ limit: 10, page: 1, req, where: where.where })
+          return Response.json({ count: found.totalDocs, dsl: resolved.dsl, rules: resolved.rules, sample: found.docs })
+        }
         const { count, sample } = await previewSegment({ clock: clock(), req, rules: resolved.rules })
         return Response.json({ count, dsl: resolved.dsl, rules: resolved.rules, sample })
       },
@@ -89,12 +93,15 @@ export const createSegmentEndpoints = ({ timeZone }: { timeZone: string }): Endp
     defineEndpoint({
       auth: CRM_ROLES,
       handler: async ({ params, query, req }) => {
-        const unsupported = noSqlDatabase(req)
-        if (unsupported) return unsupported
         const segment = await req.payload.findByID({ collection: 'segments', depth: 0, disableErrors: true, id: params.id, overrideAccess: false, req })
         if (!segment) return errorResponse(404, [{ message: `No segment with id ${params.id}` }])
         const validation = validateRules(segment.rules)
         if (!validation.ok) return errorResponse(409, [{ message: 'The saved segment has invalid rules; save it again with valid ones', path: 'rules' }])
+        if (!isSql(req)) {
+          const where = audienceWhere({ clock: clock(), rules: validation.rules })
+          if (!where.ok) return errorResponse(400, [{ message: where.message, path: where.path }])
+          return Response.json(await findByWhere({ limit: query.limit, page: query.page, req, where: where.where }))
+        }
         return Response.json(await segmentMembers({ clock: clock(), limit: query.limit, page: query.page, req, rules: validation.rules }))
       },
       method: 'get',
@@ -109,8 +116,6 @@ export const createSegmentEndpoints = ({ timeZone }: { timeZone: string }): Endp
     defineEndpoint({
       auth: ['admin', 'marketer'],
       handler: async ({ params, req }) => {
-        const unsupported = noSqlDatabase(req)
-        if (unsupported) return unsupported
         const existing = await req.payload.findByID({ collection: 'segments', depth: 0, disableErrors: true, id: params.id, overrideAccess: false, req })
         if (!existing) return errorResponse(404, [{ message: `No segment with id ${params.id}` }])
         // Saving re-derives and recounts (see deriveSegmentFields).

@@ -4,6 +4,7 @@ import { ValidationError } from 'payload'
 
 import { resolveSegmentInput } from '../../../domain/segments/resolveSegmentInput.js'
 import { countAudience, segmentSqlTarget } from '../../../segments/audience.js'
+import { audienceWhere } from '../../../segments/whereAudience.js'
 
 const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
 
@@ -28,10 +29,16 @@ export const deriveSegmentFields =
       })
     }
     const next: Record<string, unknown> = { ...data, dsl: resolved.dsl, rules: resolved.rules }
+    const now = new Date()
+    const clock = { now, timeZone }
     if (segmentSqlTarget(req.payload)) {
-      const now = new Date()
-      next.audienceCount = await countAudience({ clock: { now, timeZone }, payload: req.payload, req, rules: resolved.rules })
+      next.audienceCount = await countAudience({ clock, payload: req.payload, req, rules: resolved.rules })
       next.countedAt = now.toISOString()
+    } else {
+      // MongoDB: counted through the Payload `where` when the rules are in its subset; else left unset.
+      const where = audienceWhere({ clock, rules: resolved.rules })
+      next.audienceCount = where.ok ? (await req.payload.count({ collection: 'customers', overrideAccess: true, req, where: where.where })).totalDocs : null
+      next.countedAt = where.ok ? now.toISOString() : null
     }
     return next
   }
