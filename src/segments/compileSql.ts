@@ -46,10 +46,24 @@ const op = (operator: string): SQL => {
 /** PostgreSQL compares text by code point only under "C" (SQLite's BINARY already does). */
 const ordered = (ctx: Ctx, expr: SQL): SQL => (ctx.dialect === 'postgres' ? sql`${expr} COLLATE "C"` : expr)
 
+const isAscii = (text: string): boolean => /^[\x00-\x7f]*$/.test(text)
+
+/** ASCII-only lower case (SQLite's `lower`, PostgreSQL's under "C"). */
+const lowerAscii = (ctx: Ctx, expr: SQL): SQL => (ctx.dialect === 'sqlite' ? sql`lower(${expr})` : sql`lower(${expr} COLLATE "C")`)
+
+/**
+ * `foldCase(expr)` for comparing with the folded values `wanted`. When every wanted value is ASCII
+ * and the comparison is (in)equality or a substring test, ASCII `lower()` gives the same answers:
+ * the fold table maps non-ASCII letters only to non-ASCII letters, so an ASCII needle can only
+ * match where both folds agree. Ordering comparisons always use the full fold.
+ */
+const foldFor = (ctx: Ctx, operator: string, expr: SQL, wanted: string[]): SQL =>
+  operator !== '<' && operator !== '<=' && operator !== '>' && operator !== '>=' && wanted.every(isAscii) ? lowerAscii(ctx, expr) : foldSql(ctx.dialect, expr)
+
 /** Folded text `expr` against folded `value` (expr known not null). */
 const textOp = (ctx: Ctx, operator: string, expr: SQL, value: string): SQL => {
-  const folded = foldSql(ctx.dialect, expr)
   const wanted = foldCase(value)
+  const folded = foldFor(ctx, operator, expr, [wanted])
   switch (operator) {
     case 'contains':
       return ctx.dialect === 'sqlite' ? sql`instr(${folded}, ${wanted}) > 0` : sql`strpos(${folded}, ${wanted}) > 0`
@@ -207,7 +221,10 @@ const ruleSql = (ctx: Ctx, rule: Rule): SQL => {
     const folded = [...new Set((operator === 'in' ? (value as string[]) : [value as string]).map(foldCase))]
     return sql`(${column} IS NOT NULL AND ${column} IN ${matchingDistinct(ctx, 'customers', 'city', folded)})`
   }
-  if (operator === 'in') return sql`(${column} IS NOT NULL AND ${foldSql(ctx.dialect, column)} IN ${list([...new Set((value as string[]).map(foldCase))])})`
+  if (operator === 'in') {
+    const wanted = [...new Set((value as string[]).map(foldCase))]
+    return sql`(${column} IS NOT NULL AND ${foldFor(ctx, 'in', column, wanted)} IN ${list(wanted)})`
+  }
   return sql`(${column} IS NOT NULL AND ${textOp(ctx, operator, column, value as string)})`
 }
 

@@ -73,3 +73,16 @@ describe('evaluateRules (the contract semantics)', () => {
     expect(matches({ field: 'attributes.size', operator: '!=', value: 'xl' }, { attributes: null })).toBe(true)
   })
 })
+
+describe('foldCase table', () => {
+  it('should map non-ASCII letters only to non-ASCII letters (the SQL compiler relies on it)', async () => {
+    const { FOLD_PAIRS, foldCase } = await import('./foldCase.js')
+    expect(FOLD_PAIRS.length).toBeGreaterThan(200)
+    for (const [upper, lower] of FOLD_PAIRS) {
+      expect(upper.codePointAt(0)!).toBeGreaterThan(127)
+      expect(lower.codePointAt(0)!).toBeGreaterThan(127)
+      expect([...lower]).toHaveLength(1)
+    }
+    expect(foldCase('SÃO Paulo ΣΟΦΊΑ ДМИТРИЙ İ')).toBe('são paulo σοφία дмитрий İ')
+  })
+})
