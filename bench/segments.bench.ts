@@ -13,8 +13,8 @@ import { analyzeAfterBulkLoad, recomputeCustomerAggregates, runSql, upsertCustom
 import { generateCustomers, generateOrders } from '../src/domain/seed/generateSeedData.js'
 import { parseDsl } from '../src/domain/segments/dsl/parse.js'
 import { evaluateRules } from '../src/domain/segments/evaluate.js'
-import { audienceIds, countAudience, segmentSqlTarget } from '../src/segments/audience.js'
-import { compileRulesToSql, withClause } from '../src/segments/compileSql.js'
+import { audienceIds, compileAudience, countAudience, segmentSqlTarget } from '../src/segments/audience.js'
+import { withClause } from '../src/segments/compileSql.js'
 import { bootBenchPayload } from './lib/bootBenchPayload.js'
 import { parseBenchOptions } from './lib/options.js'
 import { percentile, progress, report } from './lib/report.js'
@@ -112,8 +112,8 @@ const loadEverything = async (payload: Payload): Promise<(CustomerFacts & { id: 
 }
 
 const explain = async (payload: Payload, rules: RuleGroup, clock: RuleClock): Promise<string> => {
+  const { compiled } = await compileAudience({ clock, payload, rules })
   const target = segmentSqlTarget(payload)!
-  const compiled = compileRulesToSql({ clock, rules, target })
   const prefix = target.dialect === 'postgres' ? sql`EXPLAIN ` : sql`EXPLAIN QUERY PLAN `
   const rows = await runSql<Record<string, unknown>>({ payload, query: sql`${prefix}${withClause(compiled)}SELECT count(*) FROM customers c WHERE ${compiled.where}` })
   return rows.map((row) => String(row['QUERY PLAN'] ?? row.detail ?? JSON.stringify(row))).join('\n    ')

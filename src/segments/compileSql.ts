@@ -15,7 +15,13 @@ import { foldSql } from './foldSql.js'
 /** Where the customers live: `prefix` is PostgreSQL's `"schema".` (empty on SQLite and `public`). */
 export type SegmentSqlTarget = { dialect: SqlDialect; prefix: string }
 
-type Ctx = SegmentSqlTarget & { clock: RuleClock }
+/**
+ * The stored spellings of folded city and tag values (`"pune"` → `["Pune", "PUNE"]`), looked up
+ * before compiling (see `resolveSpellings`) so `city IN (…)` and tag rules use plain index lookups.
+ */
+export type Spellings = { city: ReadonlyMap<string, readonly string[]>; tags: ReadonlyMap<string, readonly string[]> }
+
+type Ctx = SegmentSqlTarget & { clock: RuleClock; spellings?: Spellings }
 
 const COLUMN: Record<string, string> = {
   city: 'city',
@@ -81,17 +87,24 @@ const textOp = (ctx: Ctx, operator: string, expr: SQL, value: string): SQL => {
  * a skip scan over its index (one probe per distinct value): lets `city IN (…)` and tag rules use
  * the plain index while still ignoring case exactly.
  */
-const matchingDistinct = (ctx: Ctx, table: string, column: string, folded: string[], where = ''): SQL => {
+export const matchingDistinct = (ctx: SegmentSqlTarget, table: string, column: string, folded: string[], where = ''): SQL => {
   const t = sql.raw(`${ctx.prefix}"${table}"`)
   const c = sql.raw(`"${column}"`)
   const extra = sql.raw(where ? ` AND ${where}` : '')
   return sql`(WITH RECURSIVE d(v) AS (SELECT min(${c}) FROM ${t} WHERE 1 = 1${extra} UNION ALL SELECT (SELECT min(${c}) FROM ${t} WHERE ${c} > d.v${extra}) FROM d WHERE d.v IS NOT NULL) SELECT v FROM d WHERE v IS NOT NULL AND ${foldSql(ctx.dialect, sql`v`)} IN ${list(folded)})`
 }
 
+/** Stored spellings of `folded` values, when resolved beforehand; `null` = not resolved (use a skip scan inline). */
+const spelled = (ctx: Ctx, column: keyof Spellings, folded: string[]): null | string[] =>
+  ctx.spellings ? folded.flatMap((value) => ctx.spellings![column].get(value) ?? []) : null
+
 const tagsWith = (ctx: Ctx, values: string[]): SQL => {
   const texts = sql.raw(`${ctx.prefix}"customers_texts"`)
   const folded = [...new Set(values.map(foldCase))]
-  return sql`c."id" IN (SELECT t."parent_id" FROM ${texts} t WHERE t."path" = 'tags' AND t."text" IN ${matchingDistinct(ctx, 'customers_texts', 'text', folded, `"path" = 'tags'`)})`
+  const known = spelled(ctx, 'tags', folded)
+  if (known && known.length === 0) return FALSE
+  const candidates = known ? list(known) : matchingDistinct(ctx, 'customers_texts', 'text', folded, `"path" = 'tags'`)
+  return sql`c."id" IN (SELECT t."parent_id" FROM ${texts} t WHERE t."path" = 'tags' AND t."text" IN ${candidates})`
 }
 
 /** The store's attribute as numeric (`num`) and text (`text`) SQL expressions, per the contract. */
@@ -115,15 +128,23 @@ const attributeExprs = (ctx: Ctx, key: string): { num: SQL; text: SQL } => {
   }
 }
 
+/** `attributes.<key>` present as text, and that text (PostgreSQL's `->>` already spells booleans). */
+const attributeText = (ctx: Ctx, key: string): { isText: SQL; text: SQL } => {
+  if (ctx.dialect === 'postgres') return { isText: sql`coalesce(jsonb_typeof(c."attributes" -> ${key}::text), '') IN ('string', 'boolean')`, text: sql`(c."attributes" ->> ${key}::text)` }
+  const { text } = attributeExprs(ctx, key)
+  return { isText: sql`${text} IS NOT NULL`, text }
+}
+
 const attributeRule = (ctx: Ctx, operator: string, key: string, value: Scalar | Scalar[] | undefined): SQL => {
-  const { num, text } = attributeExprs(ctx, key)
-  if (operator === 'null') return sql`(${num} IS NULL AND ${text} IS NULL)`
+  const { num, text: textOrNull } = attributeExprs(ctx, key)
+  if (operator === 'null') return sql`(${num} IS NULL AND ${textOrNull} IS NULL)`
+  const { isText, text } = attributeText(ctx, key)
   if (operator === 'in') return or((value as Scalar[]).map((item) => attributeRule(ctx, '=', key, item)))
   if (operator === 'between') {
     const [low, high] = value as Scalar[]
     return and([attributeRule(ctx, '>=', key, low!), attributeRule(ctx, '<=', key, high!)])
   }
-  const textMatch = sql`(${text} IS NOT NULL AND ${textOp(ctx, operator, text, String(value))})`
+  const textMatch = sql`(${isText} AND ${textOp(ctx, operator, text, String(value))})`
   if (operator === 'contains' || operator === 'beginsWith' || operator === 'endsWith') return textMatch
   const wanted = numericValueOf(value)
   if (wanted === null) return textMatch
@@ -219,7 +240,9 @@ const ruleSql = (ctx: Ctx, rule: Rule): SQL => {
   // Text: city equality goes through its index; other text folds every row.
   if (rule.field === 'city' && (operator === '=' || operator === 'in')) {
     const folded = [...new Set((operator === 'in' ? (value as string[]) : [value as string]).map(foldCase))]
-    return sql`(${column} IS NOT NULL AND ${column} IN ${matchingDistinct(ctx, 'customers', 'city', folded)})`
+    const known = spelled(ctx, 'city', folded)
+    if (known && known.length === 0) return FALSE
+    return sql`(${column} IS NOT NULL AND ${column} IN ${known ? list(known) : matchingDistinct(ctx, 'customers', 'city', folded)})`
   }
   if (operator === 'in') {
     const wanted = [...new Set((value as string[]).map(foldCase))]
@@ -241,8 +264,8 @@ const INLINE_GROUP_DEPTH = 6
  * Morgan), and subtrees deeper than `INLINE_GROUP_DEPTH` are moved into CTEs, so a rule tree of any
  * accepted depth stays within SQLite's parser limits.
  */
-export const compileRulesToSql = ({ clock, rules, target }: { clock: RuleClock; rules: RuleNode; target: SegmentSqlTarget }): CompiledRules => {
-  const ctx: Ctx = { ...target, clock }
+export const compileRulesToSql = ({ clock, rules, spellings, target }: { clock: RuleClock; rules: RuleNode; spellings?: Spellings; target: SegmentSqlTarget }): CompiledRules => {
+  const ctx: Ctx = { ...target, clock, spellings }
   const ctes: SQL[] = []
   const walk = (node: RuleNode, negate: boolean, depth: number): SQL => {
     if (!isRuleGroup(node)) {

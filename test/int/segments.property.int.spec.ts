@@ -7,7 +7,11 @@ import type { TestPayload } from '../helpers/bootPayload.js'
 import { compileRulesToWhere } from '../../src/domain/segments/compileWhere.js'
 import { evaluateRules } from '../../src/domain/segments/evaluate.js'
 import { validateRules } from '../../src/domain/segments/ruleSchema.js'
-import { audienceIds, countAudience } from '../../src/segments/audience.js'
+import { sql } from 'drizzle-orm'
+
+import { runSql } from '../../src/bulk/index.js'
+import { audienceIds, countAudience, segmentSqlTarget } from '../../src/segments/audience.js'
+import { compileRulesToSql, withClause } from '../../src/segments/compileSql.js'
 import { bootTestPayload } from '../helpers/bootPayload.js'
 import { ruleArbitrary, ruleTreeArbitrary } from '../helpers/segmentArbitraries.js'
 import { loadCustomerFacts, seedSegmentCustomers, valuePoolFrom } from '../helpers/segmentFixtures.js'
@@ -56,6 +60,10 @@ describe('segment SQL compiler against the in-memory evaluator', () => {
         const actual = await audienceIds({ clock: CLOCK, limit: 100_000, payload: t.payload, rules })
         expect(actual).toEqual(expected)
         expect(await countAudience({ clock: CLOCK, payload: t.payload, rules })).toBe(expected.length)
+        // Compiled without looked-up spellings (skip scans inline), the answer is the same.
+        const inline = compileRulesToSql({ clock: CLOCK, rules, target: segmentSqlTarget(t.payload)! })
+        const rows = await runSql<{ id: number }>({ payload: t.payload, query: sql`${withClause(inline)}SELECT c."id" AS id FROM "customers" c WHERE ${inline.where} ORDER BY c."id"` })
+        expect(rows.map((row) => Number(row.id))).toEqual(expected)
         runs++
         if (expected.length > 0 && expected.length < facts.length) informative++
       }),
