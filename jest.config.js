@@ -8,7 +8,8 @@ const base = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts', '.tsx'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true } } }] },
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // Stylesheets imported by admin components (ours and @payloadcms/ui's) mean nothing outside Next.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1', '\\.(css|scss)$': '<rootDir>/test/helpers/styleStub.cjs' },
   testPathIgnorePatterns: ['/node_modules/', '/.next/', '/data/'],
 }
 

@@ -133,6 +133,7 @@ export interface User {
   id: number;
   name?: string | null;
   roles: ('admin' | 'marketer' | 'viewer')[];
+  firstUser?: boolean | null;
   updatedAt: string;
   createdAt: string;
   enableAPIKey?: boolean | null;
@@ -287,8 +288,11 @@ export interface Campaign {
 export interface CommunicationLog {
   id: number;
   campaign: number | Campaign;
-  customer: number | Customer;
-  recipient: string;
+  /**
+   * Empty when the customer was deleted (the log is kept, anonymised).
+   */
+  customer?: (number | null) | Customer;
+  recipient?: string | null;
   message?: string | null;
   status: 'pending' | 'sent' | 'failed' | 'delivered';
   vendorMessageId?: string | null;
@@ -396,6 +400,7 @@ export interface PayloadMigration {
 export interface UsersSelect<T extends boolean = true> {
   name?: T;
   roles?: T;
+  firstUser?: T;
   updatedAt?: T;
   createdAt?: T;
   enableAPIKey?: T;

@@ -13,7 +13,7 @@ import { parseDatabaseUrl } from '../src/env.js'
 import { createAgenda, getAgendaInternals } from '../src/jobs/createAgenda.js'
 import { openSqliteDatabase, SqliteBackend } from '../src/jobs/sqlite-backend/index.js'
 import { claimSql } from '../src/jobs/sqlite-backend/schema.js'
-import { createTestDatabase } from '../test/helpers/testDb.js'
+import { createScratchDatabase } from '../scripts/lib/scratchDatabase.js'
 import { parseBenchOptions } from './lib/options.js'
 import { percentile, progress, report } from './lib/report.js'
 
@@ -157,7 +157,7 @@ const runClaimComparison = async ({ filePath, scale }: { filePath: string; scale
 export async function run(argv: string[]): Promise<void> {
   const options = await parseBenchOptions(argv)
   for (const kind of options.dbs) {
-    const fresh = await createTestDatabase('bench_jobs', kind, options.postgresUrl)
+    const fresh = await createScratchDatabase({ adminUrl: options.postgresUrl, kind, label: 'bench_jobs' })
     try {
       const database = parseDatabaseUrl({ dataDir: os.tmpdir(), url: fresh.url })
       await runRuntimeCases({ database, db: kind, scale: options.scale })

@@ -6,7 +6,7 @@ import { parseDatabaseUrl } from '../src/env.js'
 import { createCrmServer } from '../src/server/createServer.js'
 import { seedDemoData } from '../src/operations/seed/seedDemoData.js'
 import { benchConfig, closeBenchPayload } from './lib/bootBenchPayload.js'
-import { createTestDatabase } from '../test/helpers/testDb.js'
+import { createScratchDatabase } from '../scripts/lib/scratchDatabase.js'
 import { parseBenchOptions } from './lib/options.js'
 import { progress, report } from './lib/report.js'
 
@@ -39,7 +39,7 @@ export const run = async (argv: string[]): Promise<void> => {
   const { default: autocannon } = (await import('autocannon')) as unknown as { default: Autocannon }
 
   for (const db of options.dbs) {
-    const database = await createTestDatabase('bench_rest', db, options.postgresUrl)
+    const database = await createScratchDatabase({ adminUrl: options.postgresUrl, kind: db, label: 'bench_rest' })
     const config = benchConfig(database.url)
     // No job worker: the benchmark measures the REST path alone.
     const server = await createCrmServer({

@@ -10,13 +10,13 @@ import { getPayload } from 'payload'
 
 import { buildCrmConfig } from '../src/config/buildCrmConfig.js'
 import { parseDatabaseUrl } from '../src/env.js'
-import { closePayload } from '../test/helpers/bootPayload.js'
-import { createTestDatabase } from '../test/helpers/testDb.js'
+import { closePayload } from './lib/closePayload.js'
+import { createScratchDatabase } from './lib/scratchDatabase.js'
 
 const name = process.argv[2] || 'change'
 
 for (const kind of ['sqlite', 'postgres'] as const) {
-  const db = await createTestDatabase(`migrate_${kind}`, kind)
+  const db = await createScratchDatabase({ kind, label: `migrate_${kind}` })
   try {
     const config = buildCrmConfig({
       env: { database: parseDatabaseUrl({ dataDir: os.tmpdir(), url: db.url }), publicUrl: 'http://localhost:3000', secret: randomBytes(16).toString('hex') },

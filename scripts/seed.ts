@@ -7,7 +7,7 @@
 import { getPayload } from 'payload'
 
 import config from '../payload.config.js'
-import { databaseKind } from '../src/operations/databaseKind.js'
+import { databaseKind } from '../src/db/databaseKind.js'
 import { seedDemoData } from '../src/operations/seed/seedDemoData.js'
 
 const USAGE = 'usage: npm run seed -- [--customers N] [--orders N] [--seed S] [--batch N] [--append|--force]'

@@ -7,6 +7,17 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+import { readEnv } from '../src/env.js'
+
+// Configuration errors (a missing PAYLOAD_SECRET with PostgreSQL, an unreadable stored secret, a bad
+// DATABASE_URL) stop here, before a build of a minute or two, with the message alone.
+try {
+  readEnv({ ...process.env, NODE_ENV: 'production' })
+} catch (err) {
+  process.stderr.write(`Cannot start: ${(err as Error).message}\n`)
+  process.exit(1)
+}
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const buildId = path.join(root, '.next', 'BUILD_ID')
 

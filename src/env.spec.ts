@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -57,6 +57,29 @@ describe('env', () => {
     expect(() => statSync(path.join(dir, '.payload-secret'))).toThrow()
   })
 
+  it('should refuse an empty stored secret, saying how to recover', () => {
+    writeFileSync(path.join(dir, '.payload-secret'), '  \n')
+    expect(() => resolveSecret({ dataDir: dir })).toThrow(/\.payload-secret is empty\. Delete it .* or set PAYLOAD_SECRET/)
+  })
+
+  it('should refuse an unreadable stored secret, naming the file and the reason', () => {
+    mkdirSync(path.join(dir, '.payload-secret'))
+    expect(() => resolveSecret({ dataDir: dir })).toThrow(/Cannot read the stored secret .*\.payload-secret \(EISDIR\)/)
+  })
+
+  it.each(['postgres://u@h/db', 'mongodb://h/crm'])('should require PAYLOAD_SECRET with %s in production, saying how to set one', (url) => {
+    expect(() => readEnv({ CRM_DATA_DIR: dir, DATABASE_URL: url, NODE_ENV: 'production' })).toThrow(
+      /PAYLOAD_SECRET is required with (PostgreSQL|MongoDB) under npm start.*export PAYLOAD_SECRET="\$\(openssl rand -hex 32\)"/,
+    )
+    expect(() => statSync(path.join(dir, '.payload-secret'))).toThrow()
+    expect(readEnv({ CRM_DATA_DIR: dir, DATABASE_URL: url, NODE_ENV: 'production', PAYLOAD_SECRET: 'shared' }).secret).toBe('shared')
+  })
+
+  it('should still generate a secret for SQLite in production and for any database in development', () => {
+    expect(readEnv({ CRM_DATA_DIR: dir, NODE_ENV: 'production' }).secret).toMatch(/^[0-9a-f]{64}$/)
+    expect(readEnv({ CRM_DATA_DIR: dir, DATABASE_URL: 'postgres://u@h/db' }).secret).toMatch(/^[0-9a-f]{64}$/)
+  })
+
   it('should read PORT, PUBLIC_URL and WORKER_NAME with defaults', () => {
     const env = readEnv({ CRM_DATA_DIR: dir, PAYLOAD_SECRET: 's' })
     expect(env).toMatchObject({ port: 3000, publicUrl: 'http://localhost:3000', workerName: undefined })
@@ -66,5 +89,13 @@ describe('env', () => {
       workerName: 'w1',
     })
     expect(() => readEnv({ CRM_DATA_DIR: dir, PAYLOAD_SECRET: 's', PORT: 'eighty' })).toThrow(/PORT must be/)
+  })
+
+  it('should read STORE_TIMEZONE and STORE_CURRENCY, leaving the defaults to the plugin when unset', () => {
+    expect(readEnv({ CRM_DATA_DIR: dir, PAYLOAD_SECRET: 's' })).toMatchObject({ storeCurrency: undefined, storeTimezone: undefined })
+    expect(readEnv({ CRM_DATA_DIR: dir, PAYLOAD_SECRET: 's', STORE_CURRENCY: 'USD', STORE_TIMEZONE: ' Asia/Kolkata ' })).toMatchObject({
+      storeCurrency: 'USD',
+      storeTimezone: 'Asia/Kolkata',
+    })
   })
 })

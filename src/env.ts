@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
+import { deriveWebhookSecret } from './domain/campaigns/receiptSignature.js'
+
 /** The only module that reads `process.env` (STYLE.md §5). */
 
 export type DatabaseKind = 'mongodb' | 'postgres' | 'sqlite'
@@ -18,6 +20,10 @@ export type CrmEnv = {
   port: number
   publicUrl: string
   secret: string
+  /** STORE_CURRENCY: ISO 4217 code of every amount; unset = the plugin's default (INR). */
+  storeCurrency?: string
+  /** STORE_TIMEZONE: IANA zone in which dates without an offset are read; unset = the plugin's default (UTC). */
+  storeTimezone?: string
   /** WORKER_NAME: this process's job-worker name (distinct per process); unset = `<host>-<pid>`. */
   workerName?: string
 }
@@ -47,41 +53,102 @@ export const parseDatabaseUrl = ({ dataDir, url }: { dataDir: string; url?: stri
   )
 }
 
+const SECRET_HOWTO = 'export PAYLOAD_SECRET="$(openssl rand -hex 32)"'
+
+/** The stored secret, or a start-up error that names the file and what to do about it. */
+const readSecretFile = (file: string): string => {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message
+    throw new Error(`Cannot read the stored secret ${file} (${reason}): make it a file this user can read, or set PAYLOAD_SECRET.`)
+  }
+  const stored = text.trim()
+  if (!stored) {
+    throw new Error(
+      `The stored secret ${file} is empty. Delete it to have a new one generated (existing sessions and API tokens signed with the old one stop working), or set PAYLOAD_SECRET.`,
+    )
+  }
+  return stored
+}
+
 /**
  * Returns PAYLOAD_SECRET, or a random secret generated once into `<dataDir>/.payload-secret` (mode 0600)
- * and reused on every later start. Never a constant in the code.
+ * and reused on every later start. Never a constant in the code. An empty or unreadable stored secret
+ * is a start-up error: silently replacing it would sign everyone out.
  */
 export const resolveSecret = ({ dataDir, secret }: { dataDir: string; secret?: string }): string => {
   if (secret && secret.trim()) return secret.trim()
   const file = path.resolve(dataDir, '.payload-secret')
-  if (existsSync(file)) {
-    const stored = readFileSync(file, 'utf8').trim()
-    if (stored) return stored
-  }
+  if (existsSync(file)) return readSecretFile(file)
   mkdirSync(path.dirname(file), { recursive: true })
   const generated = randomBytes(32).toString('hex')
   try {
     writeFileSync(file, generated + '\n', { flag: 'wx', mode: 0o600 })
   } catch (err) {
     // Another process created it first: use theirs so every process signs with the same secret.
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim()
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readSecretFile(file)
     throw err
   }
   chmodSync(file, 0o600)
   return generated
 }
 
+/**
+ * With a shared database (PostgreSQL, MongoDB) in production (`npm start` sets NODE_ENV=production),
+ * every server must sign with the same secret, so a secret generated per machine would be wrong.
+ */
+const requireSharedSecret = ({ database, nodeEnv, secret }: { database: DatabaseSettings; nodeEnv: string; secret?: string }): void => {
+  if (database.kind === 'sqlite' || nodeEnv !== 'production' || secret?.trim()) return
+  const name = database.kind === 'postgres' ? 'PostgreSQL' : 'MongoDB'
+  throw new Error(
+    `PAYLOAD_SECRET is required with ${name} under npm start (NODE_ENV=production): every server sharing the database must sign sessions with the same secret. Set one, the same on every server, e.g.: ${SECRET_HOWTO}`,
+  )
+}
+
 export const readEnv = (env: Record<string, string | undefined> = process.env): CrmEnv => {
   const dataDir = path.resolve(env.CRM_DATA_DIR || DEFAULT_DATA_DIR)
   const port = Number(env.PORT || 3000)
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`PORT must be a TCP port number (got "${env.PORT}")`)
+  const database = parseDatabaseUrl({ dataDir, url: env.DATABASE_URL })
+  const nodeEnv = env.NODE_ENV || 'development'
+  requireSharedSecret({ database, nodeEnv, secret: env.PAYLOAD_SECRET })
   return {
     dataDir,
-    database: parseDatabaseUrl({ dataDir, url: env.DATABASE_URL }),
-    nodeEnv: env.NODE_ENV || 'development',
+    database,
+    nodeEnv,
     port,
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
     secret: resolveSecret({ dataDir, secret: env.PAYLOAD_SECRET }),
+    storeCurrency: env.STORE_CURRENCY?.trim() || undefined,
+    storeTimezone: env.STORE_TIMEZONE?.trim() || undefined,
     workerName: env.WORKER_NAME?.trim() || undefined,
+  }
+}
+
+/** The message vendor link (read by `npm start` and `npm run vendor`). */
+export type VendorEnv = {
+  /** Where the CRM is reached by the vendor's receipt callbacks: PUBLIC_URL, else `http://localhost:<PORT>`. */
+  crmUrl: string
+  /** VENDOR_URL without a trailing slash (messages go to `<url>/messages`); unset = start the bundled simulator. */
+  vendorUrl?: string
+  /**
+   * VENDOR_WEBHOOK_SECRET, the secret receipts are signed with. Unset: derived from PAYLOAD_SECRET, or
+   * from the stored `<dataDir>/.payload-secret` when there is one; else `undefined`.
+   */
+  webhookSecret?: string
+}
+
+/** Reads VENDOR_URL and VENDOR_WEBHOOK_SECRET; a VENDOR_URL that is not http(s) is a configuration error. */
+export const readVendorEnv = (env: Record<string, string | undefined> = process.env): VendorEnv => {
+  const vendorUrl = env.VENDOR_URL?.trim().replace(/\/+$/, '') || undefined
+  if (vendorUrl && !/^https?:\/\/[^/]/i.test(vendorUrl)) throw new Error(`VENDOR_URL must be an http:// or https:// URL (got "${vendorUrl}")`)
+  const storedSecretFile = path.resolve(env.CRM_DATA_DIR || DEFAULT_DATA_DIR, '.payload-secret')
+  const payloadSecret = env.PAYLOAD_SECRET?.trim() || (existsSync(storedSecretFile) ? readFileSync(storedSecretFile, 'utf8').trim() : '')
+  return {
+    crmUrl: (env.PUBLIC_URL || `http://localhost:${env.PORT || 3000}`).replace(/\/$/, ''),
+    vendorUrl,
+    webhookSecret: env.VENDOR_WEBHOOK_SECRET?.trim() || (payloadSecret ? deriveWebhookSecret({ secret: payloadSecret }) : undefined),
   }
 }

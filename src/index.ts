@@ -1,5 +1,7 @@
-import type { Config, Plugin } from 'payload'
+import type { CollectionConfig, Config, Plugin } from 'payload'
 
+import type { CrmNavLinksProps } from './components/NavLinks/types.js'
+import type { CrmDashboardProps } from './components/Dashboard/types.js'
 import type { CrmPluginOptions } from './types.js'
 
 import { createCampaignsCollection } from './collections/Campaigns/index.js'
@@ -7,51 +9,82 @@ import { createCommunicationLogsCollection } from './collections/CommunicationLo
 import { createCustomersCollection } from './collections/Customers/index.js'
 import { createOrdersCollection } from './collections/Orders/index.js'
 import { createSegmentsCollection } from './collections/Segments/index.js'
+import { addCrmRoles } from './collections/Users/addCrmRoles.js'
 import { createUsersCollection } from './collections/Users/index.js'
+import { withoutBehaviour } from './collections/withoutBehaviour.js'
+import { CUSTOM_CONFIG_KEY } from './defaults.js'
+import { bulkDeleteCustomersEndpoint } from './endpoints/customers/bulkDeleteCustomersEndpoint.js'
 import { healthEndpoint } from './endpoints/health/healthEndpoint.js'
 import { createOpenApiEndpoints } from './endpoints/openapi/openapiEndpoints.js'
+import { applyRequestLimits } from './limits/applyRequestLimits.js'
 import { sanitizeOptions } from './sanitizeOptions.js'
 import { withSegmentFeatures } from './segments/withSegmentFeatures.js'
 
+export { withBodyLimit, withCrmBodyLimit } from './limits/withBodyLimit.js'
 export type { CrmPluginOptions, SanitizedCrmOptions } from './types.js'
+export type { Role } from './access/roles.js'
+export { ROLES } from './access/roles.js'
+export { SLUGS } from './constants.js'
+
+/** Where the admin components live: package entry points, so a host app's import map resolves them. */
+export const CRM_COMPONENTS = {
+  dashboard: 'mini-crm/rsc#CrmDashboard',
+  navLinks: 'mini-crm/client#CrmNavLinks',
+} as const
 
 /**
- * The Mini CRM as a Payload plugin: config in → config out. Adds the CRM collections, endpoints and
- * admin components next to whatever the host config already has (never replacing the user's own).
+ * The Mini CRM as a Payload plugin: config in → config out. Adds the CRM collections, the `roles`
+ * field on the host's auth collection (or a `users` collection when there is none), endpoints and
+ * admin components next to whatever the host config already has (never replacing the host's own).
  */
 export const crmPlugin =
   (options: CrmPluginOptions = {}): Plugin =>
   (incoming: Config): Config => {
-    const sanitized = sanitizeOptions(options)
+    const sanitized = sanitizeOptions({ ...options, authCollection: options.authCollection ?? incoming.admin?.user })
+    const { authCollection, disabled } = sanitized
     const existing = incoming.collections ?? []
-    const hasUsers = existing.some((collection) => collection.slug === 'users')
-    const collections = [
-      ...existing,
-      ...(hasUsers ? [] : [createUsersCollection()]),
-      createCustomersCollection(),
-      createOrdersCollection(),
+    const hasAuthCollection = existing.some((collection) => collection.slug === authCollection)
+    const ownCollections: CollectionConfig[] = [
+      ...(hasAuthCollection ? [] : [createUsersCollection({ slug: authCollection })]),
+      createCustomersCollection(sanitized),
+      createOrdersCollection(sanitized),
       createSegmentsCollection(),
-      createCampaignsCollection(),
+      createCampaignsCollection(sanitized),
       createCommunicationLogsCollection(),
     ]
-    if (sanitized.disabled) return { ...incoming, collections }
+    const collections = [
+      ...existing.map((collection) => (collection.slug === authCollection ? addCrmRoles({ collection, disabled }) : collection)),
+      ...(disabled ? ownCollections.map(withoutBehaviour) : ownCollections),
+    ]
+    const base: Config = {
+      ...incoming,
+      admin: { ...incoming.admin, user: incoming.admin?.user ?? authCollection },
+      collections,
+      custom: { ...incoming.custom, [CUSTOM_CONFIG_KEY]: sanitized },
+    }
+    if (disabled) return base
+    // Customers' own routes: a set-based, admin-only DELETE /api/customers?where=… (matched before Payload's).
+    const customers = collections.find((collection) => collection.slug === 'customers')
+    if (customers) customers.endpoints = [...(customers.endpoints || []), bulkDeleteCustomersEndpoint]
+    // Segments: rules ⇄ dsl hook with audience recount, and preview/parse/format/members/count endpoints.
+    const segmentsAt = collections.findIndex((collection) => collection.slug === 'segments')
+    if (segmentsAt >= 0) collections[segmentsAt] = withSegmentFeatures(collections[segmentsAt]!, { timeZone: sanitized.storeTimezone })
 
     const endpoints = [...(incoming.endpoints ?? []), healthEndpoint, ...(sanitized.openapi ? createOpenApiEndpoints(sanitized) : [])]
-    const beforeDashboard = [...(incoming.admin?.components?.beforeDashboard ?? []), '/src/components/Dashboard#CrmDashboard']
-    const afterNavLinks = [...(incoming.admin?.components?.afterNavLinks ?? []), '/src/components/NavLinks#CrmNavLinks']
+    const dashboardProps: CrmDashboardProps = { showApiDocs: sanitized.openapi }
+    const navLinksProps: CrmNavLinksProps = { showApiDocs: sanitized.openapi, showJobsDashboard: sanitized.jobsDashboard }
+    const beforeDashboard = [
+      ...(incoming.admin?.components?.beforeDashboard ?? []),
+      { path: CRM_COMPONENTS.dashboard, serverProps: dashboardProps },
+    ]
+    const afterNavLinks = [...(incoming.admin?.components?.afterNavLinks ?? []), { clientProps: navLinksProps, path: CRM_COMPONENTS.navLinks }]
 
-    // Segments: the store zone comes from the `storeTimezone` option once it exists (default UTC).
-    const timeZone = (sanitized as { storeTimezone?: string }).storeTimezone ?? 'UTC'
-    const withSegments = collections.map((collection) => (collection.slug === 'segments' ? withSegmentFeatures(collection, { timeZone }) : collection))
-
-    return {
-      ...incoming,
-      admin: {
-        ...incoming.admin,
-        components: { ...incoming.admin?.components, afterNavLinks, beforeDashboard },
-        user: incoming.admin?.user ?? 'users',
-      },
-      collections: withSegments,
+    return applyRequestLimits(sanitized.limits, {
+      ...base,
+      admin: { ...base.admin, components: { ...incoming.admin?.components, afterNavLinks, beforeDashboard } },
       endpoints,
-    }
+      // Conflicts (409) are answers, not faults: log them like Payload's own 4xx.
+      // (Payload types the keys as its own error names; the lookup is by any error's `name`.)
+      loggingLevels: { ConflictError: 'info', ...incoming.loggingLevels } as Config['loggingLevels'],
+    })
   }

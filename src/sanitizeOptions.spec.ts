@@ -7,14 +7,48 @@ describe('sanitizeOptions', () => {
   })
 
   it('should keep explicit options and trim the title', () => {
-    expect(sanitizeOptions({ disabled: true, openapi: false, title: '  Acme CRM ' })).toEqual({
+    expect(
+      sanitizeOptions({
+        authCollection: ' staff ',
+        disabled: true,
+        jobsDashboard: true,
+        openapi: false,
+        storeCurrency: ' usd ',
+        storeTimezone: ' Asia/Kolkata ',
+        title: '  Acme CRM ',
+      }),
+    ).toEqual({
+      authCollection: 'staff',
       disabled: true,
+      jobsDashboard: true,
+      limits: DEFAULT_OPTIONS.limits,
       openapi: false,
+      storeCurrency: 'USD',
+      storeTimezone: 'Asia/Kolkata',
       title: 'Acme CRM',
     })
   })
 
+  it('should keep explicit limits and fill in the others', () => {
+    const { limits } = sanitizeOptions({ limits: { bodyBytes: { upload: 1024 }, maxPageSize: 50 } })
+    expect(limits).toEqual({
+      bodyBytes: { ...DEFAULT_OPTIONS.limits.bodyBytes, upload: 1024 },
+      graphQLMaxCost: DEFAULT_OPTIONS.limits.graphQLMaxCost,
+      maxPageSize: 50,
+    })
+  })
+
+  it('should refuse a limit that is not a positive whole number, naming it', () => {
+    expect(() => sanitizeOptions({ limits: { maxPageSize: 0 } })).toThrow(/limits\.maxPageSize/)
+    expect(() => sanitizeOptions({ limits: { bodyBytes: { json: 1.5 } } })).toThrow(/limits\.bodyBytes\.json/)
+  })
+
   it('should fall back to the default title when it is blank', () => {
     expect(sanitizeOptions({ title: '   ' }).title).toBe('Mini CRM')
+  })
+
+  it('should refuse an unknown time zone and a malformed currency with a clear message', () => {
+    expect(() => sanitizeOptions({ storeTimezone: 'Asia/Atlantis' })).toThrow(/STORE_TIMEZONE.*"Asia\/Atlantis" is not an IANA time zone/)
+    expect(() => sanitizeOptions({ storeCurrency: 'rupees' })).toThrow(/STORE_CURRENCY.*three-letter ISO 4217/)
   })
 })

@@ -3,7 +3,7 @@ import pg from 'pg'
 
 import type { SeedCustomer } from '../../src/domain/seed/generateSeedData.js'
 
-import { copyInto } from '../../src/bulk/postgres/copyInto.js'
+import { copyInto } from '../../src/bulk/index.js'
 
 /**
  * The ceiling for a customer load: the same rows into the same (migrated) tables and indexes with

@@ -6,7 +6,7 @@ import { getPayload } from 'payload'
 
 import { buildCrmConfig } from '../../src/config/buildCrmConfig.js'
 import { parseDatabaseUrl } from '../../src/env.js'
-import { createTestDatabase } from '../../test/helpers/testDb.js'
+import { createScratchDatabase } from '../../scripts/lib/scratchDatabase.js'
 
 export type BenchPayload = {
   config: Promise<SanitizedConfig>
@@ -48,7 +48,7 @@ export const bootBenchPayload = async ({
   label: string
   postgresUrl: string
 }): Promise<BenchPayload> => {
-  const db = await createTestDatabase(`bench_${label}`, kind, postgresUrl)
+  const db = await createScratchDatabase({ adminUrl: postgresUrl, kind, label: `bench_${label}` })
   const config = benchConfig(db.url)
   const key = `bench-${label}-${++counter}`
   const payload = await getPayload({ config, key })

@@ -82,20 +82,26 @@ const sessionPgClient = async (payload: Payload, req?: Partial<PayloadRequest>):
 
 /**
  * Runs `fn` on one pg client of Payload's pool inside a transaction: the request's transaction when
- * it has one (no commit here: Payload commits it), else a fresh BEGIN … COMMIT.
+ * it has one (no commit here: Payload commits it), else a fresh BEGIN … COMMIT. `beforeCommit` (a
+ * test seam) is awaited after `fn`, while the transaction and its locks are still held.
  */
 export const withPgTransaction = async <T>(
-  { payload, req }: { payload: Payload; req?: Partial<PayloadRequest> },
+  { beforeCommit, payload, req }: { beforeCommit?: () => Promise<void> | void; payload: Payload; req?: Partial<PayloadRequest> },
   fn: (client: PgClientLike) => Promise<T>,
 ): Promise<T> => {
   const joined = await sessionPgClient(payload, req)
-  if (joined) return fn(joined)
+  if (joined) {
+    const result = await fn(joined)
+    await beforeCommit?.()
+    return result
+  }
   const pool = (payload.db as unknown as PgAdapterLike).pool
   if (!pool) throw new Error('The PostgreSQL adapter has no pool yet (is Payload initialised?)')
   const client = await pool.connect()
   try {
     await client.query('BEGIN')
     const result = await fn(client)
+    await beforeCommit?.()
     await client.query('COMMIT')
     return result
   } catch (err) {

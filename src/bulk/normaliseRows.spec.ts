@@ -16,6 +16,15 @@ describe('normaliseCustomerRows', () => {
     expect(rows).toEqual([{ city: 'Pune', email: 'a@x.in', name: 'First', visits: 2 }, { email: 'b@x.in' }])
   })
 
+  it('should compose two attribute patches for one email into one shallow patch', () => {
+    const [row] = normaliseCustomerRows([
+      { attributes: { prefs: { sms: true }, tier: 'gold' }, email: 'a@x.in' },
+      { attributes: { prefs: { email: false }, store: null }, email: 'a@x.in' },
+    ])
+    expect(row?.attributes).toEqual({ prefs: { email: false }, store: null, tier: 'gold' })
+    expect(normaliseCustomerRows([{ attributes: { tier: 'gold' }, email: 'a@x.in' }, { attributes: null, email: 'a@x.in' }])[0]?.attributes).toBeNull()
+  })
+
   it('should turn dates into ISO timestamps and trim tags', () => {
     const [row] = normaliseCustomerRows([
       { createdAt: '2025-03-01', email: 'a@x.in', lastVisitAt: '2025-03-01T10:00:00+05:30', tags: [' vip ', '', 'new'] },
@@ -67,5 +76,15 @@ describe('chunk and toIsoTimestamp', () => {
 
   it('should accept Date objects', () => {
     expect(toIsoTimestamp(new Date(Date.UTC(2025, 0, 1)), 0, 'd')).toBe('2025-01-01T00:00:00.000Z')
+  })
+})
+
+describe('dates without an offset', () => {
+  it('should be read in the store time zone, not the server zone', () => {
+    const [order] = normaliseOrderRows([{ amount: 1, customerId: 1, externalId: 'O', orderedAt: '2025-03-01T10:00:00' }], 'Asia/Kolkata')
+    expect(order?.orderedAt).toBe('2025-03-01T04:30:00.000Z')
+    const [customer] = normaliseCustomerRows([{ createdAt: '2025-03-01', email: 'a@x.in', lastVisitAt: '2025-03-01T10:00:00+00:00' }], 'Asia/Kolkata')
+    expect(customer).toMatchObject({ createdAt: '2025-02-28T18:30:00.000Z', lastVisitAt: '2025-03-01T10:00:00.000Z' })
+    expect(toIsoTimestamp('2025-03-01', 0, 'orderedAt')).toBe('2025-03-01T00:00:00.000Z')
   })
 })

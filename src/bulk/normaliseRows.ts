@@ -1,6 +1,6 @@
 import type { CustomerRow, DateInput, Id, OrderRow, OrderStatus } from './types.js'
 
-import { ORDER_STATUSES } from '../collections/slugs.js'
+import { ORDER_STATUSES } from '../constants.js'
 import { checkEmail, CURRENCY_RE, normaliseEmail, parseIsoDate } from '../domain/validation/index.js'
 
 /**
@@ -45,9 +45,12 @@ export class BulkRowError extends Error {
 
 const STATUSES = new Set<string>(ORDER_STATUSES)
 
-/** `Date` or ISO 8601 string → `2025-03-01T00:00:00.000Z` (how Payload stores dates). */
-export const toIsoTimestamp = (value: DateInput, index: number, field: string): string => {
-  const date = value instanceof Date ? value : parseIsoDate(value)
+/**
+ * `Date` or ISO 8601 string → `2025-03-01T00:00:00.000Z` (how Payload stores dates). A string
+ * without an offset is read in `timeZone` (the store's `STORE_TIMEZONE`), never the server's zone.
+ */
+export const toIsoTimestamp = (value: DateInput, index: number, field: string, timeZone = 'UTC'): string => {
+  const date = value instanceof Date ? value : typeof value === 'string' ? parseIsoDate(value, timeZone) : null
   if (!date || Number.isNaN(date.getTime())) throw new BulkRowError(index, `${field} is not an ISO 8601 date`)
   return date.toISOString()
 }
@@ -75,15 +78,15 @@ const emailOf = (value: unknown, index: number, field = 'email'): string => {
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
 
-export const normaliseCustomer = (row: CustomerRow, index: number): NormalisedCustomer => {
+export const normaliseCustomer = (row: CustomerRow, index: number, timeZone = 'UTC'): NormalisedCustomer => {
   const out: NormalisedCustomer = { email: emailOf(row.email, index) }
   if (row.name !== undefined) out.name = optionalText(row.name, index, 'name')
   if (row.phone !== undefined) out.phone = optionalText(row.phone, index, 'phone')
   if (row.city !== undefined) out.city = optionalText(row.city, index, 'city')
   if (row.visits !== undefined) out.visits = optionalNumber(row.visits, index, 'visits', true)
   if (row.baseSpend !== undefined) out.baseSpend = optionalNumber(row.baseSpend, index, 'baseSpend')
-  if (row.lastVisitAt !== undefined) out.lastVisitAt = row.lastVisitAt === null ? null : toIsoTimestamp(row.lastVisitAt, index, 'lastVisitAt')
-  if (row.createdAt !== undefined && row.createdAt !== null) out.createdAt = toIsoTimestamp(row.createdAt, index, 'createdAt')
+  if (row.lastVisitAt !== undefined) out.lastVisitAt = row.lastVisitAt === null ? null : toIsoTimestamp(row.lastVisitAt, index, 'lastVisitAt', timeZone)
+  if (row.createdAt !== undefined && row.createdAt !== null) out.createdAt = toIsoTimestamp(row.createdAt, index, 'createdAt', timeZone)
   if (row.marketingOptOut !== undefined) {
     if (row.marketingOptOut !== null && typeof row.marketingOptOut !== 'boolean') throw new BulkRowError(index, 'marketingOptOut must be a boolean')
     out.marketingOptOut = row.marketingOptOut
@@ -101,24 +104,26 @@ export const normaliseCustomer = (row: CustomerRow, index: number): NormalisedCu
 
 /**
  * Normalises and de-duplicates by email. A later row for the same email wins field by field, which
- * is what applying the rows one after another would give.
+ * is what applying the rows one after another would give. Dates without an offset are read in `timeZone`.
  */
-export const normaliseCustomerRows = (rows: readonly CustomerRow[]): NormalisedCustomer[] => {
+export const normaliseCustomerRows = (rows: readonly CustomerRow[], timeZone = 'UTC'): NormalisedCustomer[] => {
   const byEmail = new Map<string, NormalisedCustomer>()
   rows.forEach((row, index) => {
-    const normalised = normaliseCustomer(row, index)
+    const normalised = normaliseCustomer(row, index, timeZone)
     const previous = byEmail.get(normalised.email)
+    // Two attribute patches in a row compose into one shallow patch (the later key wins, `null` still removes).
+    if (previous?.attributes && normalised.attributes) normalised.attributes = { ...previous.attributes, ...normalised.attributes }
     byEmail.set(normalised.email, previous ? Object.assign(previous, normalised) : normalised)
   })
   return [...byEmail.values()]
 }
 
-export const normaliseOrder = (row: OrderRow, index: number): NormalisedOrder => {
+export const normaliseOrder = (row: OrderRow, index: number, timeZone = 'UTC'): NormalisedOrder => {
   if (typeof row.externalId !== 'string' || row.externalId.trim() === '') throw new BulkRowError(index, 'externalId is required')
   const amount = optionalNumber(row.amount, index, 'amount')
   if (amount === null) throw new BulkRowError(index, 'amount is required')
   if (row.orderedAt === undefined || row.orderedAt === null) throw new BulkRowError(index, 'orderedAt is required')
-  const out: NormalisedOrder = { amount, externalId: row.externalId.trim(), orderedAt: toIsoTimestamp(row.orderedAt, index, 'orderedAt') }
+  const out: NormalisedOrder = { amount, externalId: row.externalId.trim(), orderedAt: toIsoTimestamp(row.orderedAt, index, 'orderedAt', timeZone) }
   if (row.customerId !== undefined && row.customerId !== null) out.customerId = row.customerId
   else if (row.customerEmail !== undefined) out.customerEmail = emailOf(row.customerEmail, index, 'customerEmail')
   else throw new BulkRowError(index, 'customerId or customerEmail is required')
@@ -131,15 +136,15 @@ export const normaliseOrder = (row: OrderRow, index: number): NormalisedOrder =>
     if (!STATUSES.has(row.status)) throw new BulkRowError(index, `status must be one of ${ORDER_STATUSES.join(', ')}`)
     out.status = row.status
   }
-  if (row.createdAt !== undefined && row.createdAt !== null) out.createdAt = toIsoTimestamp(row.createdAt, index, 'createdAt')
+  if (row.createdAt !== undefined && row.createdAt !== null) out.createdAt = toIsoTimestamp(row.createdAt, index, 'createdAt', timeZone)
   return out
 }
 
-/** Normalises and de-duplicates by externalId (a later row wins field by field). */
-export const normaliseOrderRows = (rows: readonly OrderRow[]): NormalisedOrder[] => {
+/** Normalises and de-duplicates by externalId (a later row wins field by field); dates without an offset are read in `timeZone`. */
+export const normaliseOrderRows = (rows: readonly OrderRow[], timeZone = 'UTC'): NormalisedOrder[] => {
   const byId = new Map<string, NormalisedOrder>()
   rows.forEach((row, index) => {
-    const normalised = normaliseOrder(row, index)
+    const normalised = normaliseOrder(row, index, timeZone)
     const previous = byId.get(normalised.externalId)
     if (previous && normalised.customerId !== undefined) delete previous.customerEmail
     if (previous && normalised.customerEmail !== undefined) delete previous.customerId

@@ -2,10 +2,10 @@ import type { Payload, PayloadRequest } from 'payload'
 
 import { sql } from 'drizzle-orm'
 
-import { NON_COUNTING_ORDER_STATUSES, SLUGS } from '../collections/slugs.js'
+import { NON_COUNTING_ORDER_STATUSES, SLUGS } from '../constants.js'
 import { pgSchemaPrefix, runSql, sqlDialectOf, withPgTransaction } from './connection.js'
 import { recomputeAggregatesPostgres } from './postgres/recomputeAggregates.js'
-import { recomputeAggregatesSqliteSql } from './sqlite/recomputeAggregates.js'
+import { IDS_FROM_JSON_PARAM, recomputeAggregatesSqliteSql } from './sqlite/recomputeAggregates.js'
 
 type Id = number | string
 
@@ -36,7 +36,7 @@ export const recomputeCustomerAggregates = async ({
     return
   }
   // Through drizzle (not the raw client) so a request transaction, if configured, is honoured.
-  const parts = recomputeAggregatesSqliteSql(ids !== null).split('?1')
+  const parts = recomputeAggregatesSqliteSql(ids === null ? null : IDS_FROM_JSON_PARAM).split('?1')
   const query = sql.join(
     parts.map((part) => sql.raw(part)),
     sql`${JSON.stringify(ids ?? [])}`,

@@ -1,6 +1,6 @@
 import type { Payload, PayloadRequest } from 'payload'
 
-import type { ORDER_STATUSES } from '../collections/slugs.js'
+import type { ORDER_STATUSES } from '../constants.js'
 
 /** A document id: a number on SQLite/PostgreSQL, an ObjectId string on MongoDB. */
 export type Id = number | string
@@ -49,6 +49,12 @@ export type OrderRow = {
 
 /** What every bulk call takes: the Payload instance, and the request whose transaction to join (if any). */
 export type BulkContext = {
+  /**
+   * Test seam: awaited when every write of the call (and its recompute) is done. On PostgreSQL the
+   * transaction is still open and holds its locks; a SQLite call is one synchronous batch, which
+   * has already committed. Tests use it to hold one writer while another starts.
+   */
+  beforeCommit?: () => Promise<void> | void
   /** `updated_at` (and the default `created_at`) of every written row. @default new Date() */
   now?: Date
   payload: Payload

@@ -14,7 +14,7 @@ import { crmPlugin } from '../index.js'
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export type BuildCrmConfigArgs = {
-  env: Pick<CrmEnv, 'database' | 'publicUrl' | 'secret'>
+  env: Pick<CrmEnv, 'database' | 'publicUrl' | 'secret' | 'storeCurrency' | 'storeTimezone'>
   /** Extra Payload config merged in before the plugin runs (tests use it for logger settings). */
   extra?: Partial<Config>
   plugin?: CrmPluginOptions
@@ -44,5 +44,9 @@ export const buildCrmConfig = ({ env, extra = {}, plugin = {} }: BuildCrmConfigA
       await applyMigrations({ database: env.database, payload })
       await extra.onInit?.(payload)
     },
-    plugins: [...(extra.plugins ?? []), crmPlugin(plugin)],
+    // STORE_TIMEZONE / STORE_CURRENCY become plugin options; an explicit plugin option wins.
+    plugins: [
+      ...(extra.plugins ?? []),
+      crmPlugin({ jobsDashboard: true, storeCurrency: env.storeCurrency, storeTimezone: env.storeTimezone, ...plugin }),
+    ],
   })

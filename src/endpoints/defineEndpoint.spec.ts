@@ -4,7 +4,7 @@ import { APIError, ValidationError } from 'payload'
 import { z } from 'zod'
 
 import { defineEndpoint } from './defineEndpoint.js'
-import { readEndpointDoc } from './endpointDoc.js'
+import { readEndpointDoc } from '../openapi/endpointDoc.js'
 
 type LoggedError = { err: unknown; msg: string }
 

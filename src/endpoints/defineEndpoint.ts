@@ -1,12 +1,15 @@
 import type { Endpoint, PayloadRequest, TypedUser } from 'payload'
 import type { z } from 'zod'
 
-import type { EndpointAuth, EndpointDoc } from './endpointDoc.js'
+import type { EndpointAuth, EndpointDoc } from '../openapi/endpointDoc.js'
 
 import { APIError } from 'payload'
 
+import type { BodyLimitKind } from '../limits/bodyLimit.js'
+
 import { hasRole } from '../access/roles.js'
-import { ENDPOINT_DOC_KEY } from './endpointDoc.js'
+import { BODY_LIMIT_KEY } from '../limits/bodyLimit.js'
+import { ENDPOINT_DOC_KEY } from '../openapi/endpointDoc.js'
 import { errorResponse } from './errorResponse.js'
 import { readJsonBody } from './readJsonBody.js'
 import { zodIssuesToErrors } from './zodIssuesToErrors.js'
@@ -31,6 +34,12 @@ export type EndpointDefinition<TBody, TQuery, TParams, TAuth extends EndpointAut
 > & {
   auth: TAuth
   body?: TBody
+  /**
+   * Which configured body-size limit applies (`limits.bodyBytes`): `ingest` for JSON record batches,
+   * `upload` for CSV files; past it → 413.
+   * @default 'json'
+   */
+  bodyLimit?: BodyLimitKind
   /** Thin glue: call one operation, map its result to a `Response` (STYLE.md §3). */
   handler: (args: EndpointHandlerArgs<TBody, TQuery, TParams, TAuth>) => Promise<Response> | Response
   params?: TParams
@@ -94,7 +103,7 @@ export const defineEndpoint = <
 >(
   definition: EndpointDefinition<TBody, TQuery, TParams, TAuth>,
 ): Endpoint => {
-  const { handler, ...doc } = definition
+  const { bodyLimit = 'json', handler, ...doc } = definition
   const endpointDoc: EndpointDoc = doc
 
   const run = async (req: PayloadRequest): Promise<Response> => {
@@ -136,7 +145,7 @@ export const defineEndpoint = <
   }
 
   return {
-    custom: { [ENDPOINT_DOC_KEY]: endpointDoc },
+    custom: { [BODY_LIMIT_KEY]: bodyLimit, [ENDPOINT_DOC_KEY]: endpointDoc },
     handler: async (req) => {
       try {
         return await run(req)

@@ -2,7 +2,7 @@ import type { Endpoint, SanitizedCollectionConfig, SanitizedConfig } from 'paylo
 
 import type { HttpMethod, JsonSchema, OpenApiDocument, OpenApiOperation, OpenApiPathItem } from './types.js'
 
-import { readEndpointDoc } from '../endpoints/endpointDoc.js'
+import { readEndpointDoc } from './endpointDoc.js'
 import { authPaths } from './authPaths.js'
 import { endpointKey, PAYLOAD_COLLECTION_ENDPOINTS, PAYLOAD_ROOT_ENDPOINTS } from './builtinEndpoints.js'
 import { addCollectionSchemas } from './collectionSchemas.js'

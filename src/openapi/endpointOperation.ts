@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 
-import type { EndpointDoc } from '../endpoints/endpointDoc.js'
+import type { EndpointDoc } from './endpointDoc.js'
 import type { SchemaRegistry } from './schemaRegistry.js'
 import type { OpenApiOperation, OpenApiParameter, OpenApiRequestBody, OpenApiResponse } from './types.js'
 

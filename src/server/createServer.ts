@@ -9,11 +9,15 @@ import { getPayload, handleEndpoints } from 'payload'
 
 import type { DatabaseSettings } from '../env.js'
 
+import { DEFAULT_OPTIONS } from '../defaults.js'
 import { mountJobsDashboard } from '../jobs/dashboard.js'
 import { getQueueHealth } from '../jobs/queueHealth.js'
 import { startJobRuntime } from '../jobs/runtime.js'
-import { setQueueHealthProvider } from '../operations/queueHealthRegistry.js'
+import { setQueueHealthProvider } from '../jobs/queueHealthRegistry.js'
+import { readCrmLimits } from '../limits/applyRequestLimits.js'
+import { withBodyLimit } from '../limits/withBodyLimit.js'
 import { sendFetchResponse, toFetchHeaders, toFetchRequest } from './fetchBridge.js'
+import { toErrorEnvelope } from './toErrorEnvelope.js'
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -78,11 +82,25 @@ export const createCrmServer = async (options: CrmServerOptions): Promise<CrmSer
     })
   }
 
+  // The plugin limits each REST endpoint's body; these bounds cover what Payload reads before any
+  // endpoint runs: GraphQL bodies and method-override (POST → GET) bodies get the JSON limit, the rest
+  // the largest limit.
+  const { bodyBytes } = readCrmLimits(payload.config) ?? DEFAULT_OPTIONS.limits
+  const largestBody = Math.max(bodyBytes.json, bodyBytes.ingest, bodyBytes.upload)
+  const isMethodOverride = (req: express.Request) => Boolean(req.headers['x-payload-http-method-override'] || req.headers['x-http-method-override'])
+  const send = (response: Response, res: express.Response) => {
+    // The rest of a refused body is never read: the connection cannot carry another request.
+    if (response.status === 413) res.setHeader('Connection', 'close')
+    return sendFetchResponse(response, res)
+  }
+  const rest = async (request: Request) => toErrorEnvelope(await handleEndpoints({ config, request }))
+  const restBounded = { json: withBodyLimit({ handler: rest, maxBytes: bodyBytes.json }), largest: withBodyLimit({ handler: rest, maxBytes: largestBody }) }
+
   const { GRAPHQL_POST } = await import('@payloadcms/next/routes')
-  const graphql = GRAPHQL_POST(config)
+  const graphql = withBodyLimit({ handler: GRAPHQL_POST(config), maxBytes: bodyBytes.json })
   app.post('/api/graphql', async (req, res, next) => {
     try {
-      await sendFetchResponse(await graphql(toFetchRequest(req)), res)
+      await send(await graphql(toFetchRequest(req), undefined), res)
     } catch (err) {
       next(err)
     }
@@ -90,11 +108,7 @@ export const createCrmServer = async (options: CrmServerOptions): Promise<CrmSer
 
   app.use('/api', async (req, res, next) => {
     try {
-      const response = await handleEndpoints({
-        config,
-        request: toFetchRequest(req),
-      })
-      await sendFetchResponse(response, res)
+      await send(await restBounded[isMethodOverride(req) ? 'json' : 'largest'](toFetchRequest(req), undefined), res)
     } catch (err) {
       next(err)
     }

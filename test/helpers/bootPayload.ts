@@ -4,9 +4,14 @@ import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import { getPayload, handleEndpoints } from 'payload'
 
+import type { CrmPluginOptions } from '../../src/types.js'
+
 import { buildCrmConfig } from '../../src/config/buildCrmConfig.js'
 import { parseDatabaseUrl } from '../../src/env.js'
+import { closePayload } from '../../scripts/lib/closePayload.js'
 import { createTestDatabase } from './testDb.js'
+
+export { closePayload } from '../../scripts/lib/closePayload.js'
 
 export type TestPayload = {
   cleanup: () => Promise<void>
@@ -18,9 +23,10 @@ export type TestPayload = {
 
 /**
  * Boots Payload once for a test file on a fresh database of the project's kind (SQLite or
- * PostgreSQL), applying the committed migrations exactly as `npm start` does.
+ * PostgreSQL), applying the committed migrations exactly as `npm start` does. `plugin` sets CRM
+ * plugin options (e.g. `storeTimezone`).
  */
-export const bootTestPayload = async (label: string): Promise<TestPayload> => {
+export const bootTestPayload = async (label: string, { plugin }: { plugin?: CrmPluginOptions } = {}): Promise<TestPayload> => {
   const db = await createTestDatabase(label)
   const config = buildCrmConfig({
     env: {
@@ -33,6 +39,7 @@ export const bootTestPayload = async (label: string): Promise<TestPayload> => {
       logger: { options: { level: process.env.TEST_LOG_LEVEL || 'warn' } },
       loggingLevels: { Forbidden: false, NotFound: false, ValidationError: false },
     },
+    plugin,
   })
   const key = `test-${label}`
   const payload = await getPayload({ config, key })
@@ -46,27 +53,5 @@ export const bootTestPayload = async (label: string): Promise<TestPayload> => {
     payload,
     request,
     url: db.url,
-  }
-}
-
-/** Closes Payload's connections; on PostgreSQL releases checked-out pool clients first (RECIPES.md). */
-export const closePayload = async (payload: Payload): Promise<void> => {
-  const pool = (payload.db as { pool?: { _clients?: { release?: () => void }[]; end: () => Promise<void>; on: (event: 'error', fn: () => void) => void } }).pool
-  // The database is dropped WITH (FORCE) right after; a connection still open must not crash the run.
-  pool?.on('error', () => undefined)
-  try {
-    await payload.destroy()
-  } catch {
-    // already closed
-  }
-  if (pool) {
-    for (const client of pool._clients ?? []) {
-      try {
-        client.release?.()
-      } catch {
-        // not checked out
-      }
-    }
-    await Promise.race([pool.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))])
   }
 }

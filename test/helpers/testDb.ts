@@ -1,21 +1,15 @@
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import pg from 'pg'
+// Extensionless on purpose: jest loads globalSetup (which imports this file) without the `.js` mapper.
+import type { ScratchDatabase, ScratchDbKind } from '../../scripts/lib/scratchDatabase'
 
-export type TestDbKind = 'postgres' | 'sqlite'
+import { createScratchDatabase, SCRATCH_POSTGRES_ADMIN_URL } from '../../scripts/lib/scratchDatabase'
 
-export type TestDatabase = {
-  /** Drops the database / removes the file. Safe to call twice. */
-  cleanup: () => Promise<void>
-  kind: TestDbKind
-  /** A DATABASE_URL for this database (`file:/tmp/…/crm.db` or `postgres://…/crm_t_…`). */
-  url: string
-}
+export { dropStaleScratchDatabases as dropStaleTestDatabases } from '../../scripts/lib/scratchDatabase'
+
+export type TestDbKind = ScratchDbKind
+export type TestDatabase = ScratchDatabase
 
 /** PostgreSQL server used by tests; trust auth on this machine. Override with TEST_POSTGRES_URL. */
-export const TEST_POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/test'
+export const TEST_POSTGRES_ADMIN_URL = SCRATCH_POSTGRES_ADMIN_URL
 
 /** Which database this jest project runs on (set by test/helpers/use{Sqlite,Postgres}.ts). */
 export const currentTestDb = (): TestDbKind => {
@@ -24,71 +18,6 @@ export const currentTestDb = (): TestDbKind => {
   throw new Error('TEST_DB is not set: run integration tests through the int-sqlite / int-postgres jest projects')
 }
 
-const withAdminClient = async <T>(fn: (client: pg.Client) => Promise<T>, adminUrl = TEST_POSTGRES_ADMIN_URL): Promise<T> => {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 })
-  try {
-    await client.connect()
-  } catch (err) {
-    // Loud on purpose: CI must fail, never skip, when PostgreSQL is missing.
-    throw new Error(`PostgreSQL is not reachable at ${adminUrl}: ${(err as Error).message}`)
-  }
-  try {
-    return await fn(client)
-  } finally {
-    await client.end()
-  }
-}
-
-/**
- * A fresh, empty database for one test file or benchmark case: a temp SQLite file, or a new
- * PostgreSQL database (`crm_t_<time>_<random>_<label>`) on `adminUrl`'s server, dropped WITH (FORCE)
- * by `cleanup`.
- */
-export const createTestDatabase = async (
-  label: string,
-  kind: TestDbKind = currentTestDb(),
-  adminUrl: string = TEST_POSTGRES_ADMIN_URL,
-): Promise<TestDatabase> => {
-  const safeLabel = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30)
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(path.join(os.tmpdir(), `crm-${safeLabel}-`))
-    let cleaned = false
-    return {
-      cleanup: async () => {
-        if (cleaned) return
-        cleaned = true
-        rmSync(dir, { force: true, recursive: true })
-      },
-      kind,
-      url: `file:${path.join(dir, 'crm.db')}`,
-    }
-  }
-  // The creation time is in the name so a later run can drop leftovers without touching live runs.
-  const name = `crm_t_${Math.floor(Date.now() / 1000).toString(36)}_${randomBytes(3).toString('hex')}_${safeLabel}`.slice(0, 63)
-  await withAdminClient((client) => client.query(`CREATE DATABASE "${name}"`), adminUrl)
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
-  let cleaned = false
-  return {
-    cleanup: async () => {
-      if (cleaned) return
-      cleaned = true
-      await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`), adminUrl)
-    },
-    kind,
-    url: url.toString(),
-  }
-}
-
-/** Drops databases left behind by a crashed earlier run (names start with crm_t_). */
-export const dropStaleTestDatabases = async (): Promise<number> =>
-  withAdminClient(async (client) => {
-    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'crm\\_t\\_%'`)
-    const cutoff = Date.now() / 1000 - 3 * 3600
-    const stale = rows.filter((row) => {
-      const created = Number.parseInt(row.datname.split('_')[2] ?? '', 36)
-      return Number.isFinite(created) && created < cutoff
-    })
-    for (const row of stale) await client.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`)
-    return stale.length
-  })
+/** A fresh, empty database of this jest project's kind for one test file (see `createScratchDatabase`). */
+export const createTestDatabase = (label: string, kind: TestDbKind = currentTestDb(), adminUrl: string = TEST_POSTGRES_ADMIN_URL): Promise<TestDatabase> =>
+  createScratchDatabase({ adminUrl, kind, label })

@@ -1,8 +1,12 @@
 import type { TestPayload } from '../helpers/bootPayload.js'
 import type { TestUser } from '../helpers/users.js'
 
-import { analyzeAfterBulkLoad, recomputeCustomerAggregates, upsertCustomers, upsertOrders } from '../../src/bulk/index.js'
+import { sql } from 'drizzle-orm'
+
+import { analyzeAfterBulkLoad, recomputeCustomerAggregates, runSql, upsertCustomers, upsertOrders } from '../../src/bulk/index.js'
+import { staleAggregates } from '../helpers/aggregates.js'
 import { bootTestPayload } from '../helpers/bootPayload.js'
+import { currentTestDb } from '../helpers/testDb.js'
 import { createUserWithRole, jsonHeaders } from '../helpers/users.js'
 
 type Doc = Record<string, unknown> & { id: number | string }
@@ -132,6 +136,29 @@ describe('bulk data layer', () => {
     expect(pick(await local(cleared.ids.get('asha.rao@example.com')!))).toMatchObject({ name: 'Asha Rao', phone: null, tags: [] })
   })
 
+  it('should merge attributes shallowly: a nested object replaces the stored one whole and null removes a key', async () => {
+    const email = 'attributes@example.com'
+    const first = await upsertCustomers({
+      payload: t.payload,
+      rows: [{ attributes: { dropped: null, note: 'first', prefs: { email: true, sms: true }, tier: 'gold', tiers: [1, 2] }, email }],
+    })
+    const id = first.ids.get(email)!
+    // On insert too, only top-level nulls are dropped.
+    expect((await local(id)).attributes).toEqual({ note: 'first', prefs: { email: true, sms: true }, tier: 'gold', tiers: [1, 2] })
+    await upsertCustomers({
+      payload: t.payload,
+      rows: [{ attributes: { flags: { beta: null, vip: false }, note: null, prefs: { sms: false } }, email }],
+    })
+    const merged = (await local(id)).attributes
+    // json_patch (RFC 7396) would have kept prefs.email and dropped flags.beta.
+    expect(merged).toEqual({ flags: { beta: null, vip: false }, prefs: { sms: false }, tier: 'gold', tiers: [1, 2] })
+    expect(pick(await rest(`/api/customers/${id}?depth=0`)).attributes).toEqual(merged)
+    await upsertCustomers({ payload: t.payload, rows: [{ attributes: { flags: null, prefs: null, tier: null, tiers: null }, email }] })
+    expect((await local(id)).attributes).toEqual({})
+    await upsertCustomers({ payload: t.payload, rows: [{ attributes: null, email }] })
+    expect((await local(id)).attributes ?? null).toBeNull()
+  })
+
   it('should link orders by email, create bare customers and derive aggregates without cancelled or refunded orders', async () => {
     const result = await upsertOrders({
       now,
@@ -197,7 +224,10 @@ describe('bulk data layer', () => {
           { amount: 10, customerId: 987654, externalId: 'ORD-RB-2', orderedAt: '2025-01-01' },
         ],
       }),
-    ).rejects.toThrow()
+    ).rejects.toThrow(
+      // SQLite resolves the unknown id to NULL, which the NOT NULL column refuses; PostgreSQL's foreign key refuses the id itself.
+      currentTestDb() === 'sqlite' ? /NOT NULL constraint failed: orders\.customer_id/ : /violates foreign key constraint .*customer/,
+    )
     const found = await t.payload.find({ collection: 'orders', overrideAccess: true, where: { externalId: { like: 'ORD-RB' } } })
     expect(found.totalDocs).toBe(0)
     const bare = await t.payload.find({ collection: 'customers', overrideAccess: true, where: { email: { equals: 'rollback@example.com' } } })
@@ -240,16 +270,25 @@ describe('bulk data layer', () => {
       })),
     })
     expect(orders.created).toBe(15_000)
+    // Stale in every direction: orders loaded without a recompute, and values corrupted behind the layer's back.
+    const load1 = seeded.ids.get('load1@example.net')!
+    const load0 = seeded.ids.get('load0@example.net')!
+    await runSql({ payload: t.payload, query: sql`UPDATE customers SET total_spend = 999, order_count = 5, last_order_at = ${'2020-01-01T00:00:00.000Z'} WHERE id = ${load0}` })
+    await runSql({ payload: t.payload, query: sql`UPDATE customers SET total_spend = -1, order_count = 0, last_order_at = NULL WHERE email = ${'asha.rao@example.com'}` })
+    expect(await local(load0)).toMatchObject({ orderCount: 5, totalSpend: 999 })
+    expect(await local(load1)).toMatchObject({ lastOrderAt: null, orderCount: 0, totalSpend: 1 })
+    const staleBefore = await staleAggregates(t.payload)
+    expect(staleBefore.length).toBeGreaterThan(10_000)
+
     await recomputeCustomerAggregates({ payload: t.payload })
     await analyzeAfterBulkLoad({ payload: t.payload })
 
-    const sample = (await t.payload.find({ collection: 'customers', overrideAccess: true, where: { email: { equals: 'load1@example.net' } } })).docs[0]
-    // load1: orders i = 1 and 12001 (neither cancelled), amounts 101 and 100 + 12001 % 7 (= 3) → 103; baseSpend 1.
-    expect(sample).toMatchObject({ orderCount: 2, tags: ['odd'], totalSpend: 1 + 101 + 103 })
-    const zero = (await t.payload.find({ collection: 'customers', overrideAccess: true, where: { email: { equals: 'load0@example.net' } } })).docs[0]
-    // load0: orders 0 (cancelled) and 12000 (cancelled) → nothing counts.
-    expect(zero).toMatchObject({ lastOrderAt: null, orderCount: 0, totalSpend: 0 })
-    const counted = await t.payload.count({ collection: 'customers', overrideAccess: true, where: { orderCount: { greater_than: 0 } } })
-    expect(counted.totalDocs).toBeGreaterThan(10_000)
+    expect(await staleAggregates(t.payload)).toEqual([])
+    // load1: orders i = 1 (2025-02-02) and 12001 (2025-02-18), neither cancelled, amounts 101 and 100 + 12001 % 7 (= 3) → 103; baseSpend 1.
+    expect(await local(load1)).toMatchObject({ lastOrderAt: '2025-02-18T00:00:00.000Z', orderCount: 2, tags: ['odd'], totalSpend: 1 + 101 + 103 })
+    // load0: orders 0 (cancelled) and 12000 (cancelled) → nothing counts, and the corrupted values are gone.
+    expect(await local(load0)).toMatchObject({ lastOrderAt: null, orderCount: 0, totalSpend: 0 })
+    const [asha] = (await t.payload.find({ collection: 'customers', overrideAccess: true, where: { email: { equals: 'asha.rao@example.com' } } })).docs
+    expect(asha).toMatchObject({ lastOrderAt: '2025-11-05T00:00:00.000Z', orderCount: 1, totalSpend: 2800.25 })
   })
 })

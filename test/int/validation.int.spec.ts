@@ -82,9 +82,12 @@ describe('validation, uniqueness and derived fields', () => {
   it('should ignore client writes to derived customer fields and derive them from orders', async () => {
     const res = await post('customers', { baseSpend: 250, email: 'derived@crm.test', lastOrderAt: '2020-01-01', orderCount: 99, totalSpend: 1e9 })
     expect(res.status).toBe(201)
-    const { doc } = (await res.json()) as { doc: { id: number; orderCount: number; totalSpend: number } }
-    expect(doc.totalSpend).toBe(0)
+    const { doc } = (await res.json()) as { doc: { id: number; lastOrderAt?: null | string; orderCount: number; totalSpend: number } }
+    // totalSpend = baseSpend + counted orders, from the first write on.
+    expect(doc.totalSpend).toBe(250)
     expect(doc.orderCount).toBe(0)
+    expect(doc.lastOrderAt ?? null).toBeNull()
+    expect((await t.payload.findByID({ collection: 'customers', id: doc.id, overrideAccess: true })).totalSpend).toBe(250)
 
     for (const [externalId, amount, status] of [
       ['D-1', 1000, 'paid'],

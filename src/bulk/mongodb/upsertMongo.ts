@@ -3,7 +3,7 @@ import type { Payload } from 'payload'
 import type { NormalisedCustomer, NormalisedOrder } from '../normaliseRows.js'
 import type { Id, UpsertCustomersResult, UpsertOrdersResult } from '../types.js'
 
-import { SLUGS } from '../../collections/slugs.js'
+import { SLUGS } from '../../constants.js'
 
 /** The slice of a mongoose Model used here (`payload.db.collections[slug]`). */
 type ModelLike = {

@@ -4,10 +4,13 @@ import type { PgClientLike } from '../connection.js'
 import type { NormalisedCustomer } from '../normaliseRows.js'
 import type { Id, UpsertCustomersResult } from '../types.js'
 
+import { NON_COUNTING_ORDER_STATUSES } from '../../constants.js'
 import { pgSchemaPrefix } from '../connection.js'
 import { copyInto } from './copyInto.js'
+import { lockBulkWriters } from './locks.js'
 
 const STAGE = 'pg_temp.crm_bulk_customers'
+const EXCLUDED = NON_COUNTING_ORDER_STATUSES.map((status) => `'${status}'`).join(', ')
 
 /** Bit per optional field: set when the row gave the field ("undefined leaves unchanged"). */
 const BIT = {
@@ -37,6 +40,8 @@ const keep = (field: keyof typeof BIT, column: string, value = `s.${column}`) =>
  * PostgreSQL: COPY the rows into a temp staging table, then UPDATE the existing customers (field
  * by field, per the presence mask), INSERT the new ones, and rewrite the tags side table — all in
  * the caller's transaction. RECIPES.md: COPY → staging → INSERT … SELECT is the fastest path here.
+ * The existing rows are locked in id order before the UPDATE (locks.ts), which also re-derives the
+ * aggregates of the customers given a baseSpend from their orders.
  */
 export const upsertCustomersPostgres = async ({
   client,
@@ -54,6 +59,7 @@ export const upsertCustomersPostgres = async ({
   const ids = new Map<string, Id>()
   if (rows.length === 0) return { created: 0, ids, updated: 0 }
   const p = pgSchemaPrefix(payload)
+  await lockBulkWriters(client)
   await client.query(`DROP TABLE IF EXISTS ${STAGE}`)
   await client.query(`CREATE TEMP TABLE ${STAGE.slice('pg_temp.'.length)} (
       email text NOT NULL, m int NOT NULL, name text, phone text, city text, tags text[], visits numeric,
@@ -79,26 +85,35 @@ export const upsertCustomersPostgres = async ({
     table: STAGE,
   })
   await client.query(`ANALYZE ${STAGE}`)
+  await client.query(`SELECT c.id FROM ${p}customers AS c JOIN ${STAGE} AS s ON s.email = c.email ORDER BY c.id FOR NO KEY UPDATE OF c`)
 
   const update = `
     UPDATE ${p}customers AS c SET
       ${keep('name', 'name')}, ${keep('phone', 'phone')}, ${keep('city', 'city')}, ${keep('visits', 'visits')},
       ${keep('baseSpend', 'base_spend')},
-      ${keep('baseSpend', 'total_spend', 'COALESCE(c.total_spend, 0) - COALESCE(c.base_spend, 0) + COALESCE(s.base_spend, 0)')},
+      ${keep('baseSpend', 'total_spend', 'COALESCE(s.base_spend, 0) + COALESCE(a.spend, 0)')},
+      ${keep('baseSpend', 'order_count', 'a.n')}, ${keep('baseSpend', 'last_order_at', 'a.last_at')},
       ${keep('lastVisitAt', 'last_visit_at')}, ${keep('marketingOptOut', 'marketing_opt_out')},
       attributes = CASE WHEN NOT ${has('attributes')} THEN c.attributes WHEN s.attributes IS NULL THEN NULL
         ELSE (COALESCE(c.attributes, '{}'::jsonb) || s.attributes)
              - ARRAY(SELECT e.key FROM jsonb_each(s.attributes) AS e WHERE e.value = 'null'::jsonb) END,
       ${keep('createdAt', 'created_at')},
       updated_at = $1
-    FROM ${STAGE} AS s WHERE c.email = s.email
+    FROM ${STAGE} AS s
+    -- totalSpend = baseSpend + counting orders, derived (never adjusted by difference) for rows given a baseSpend.
+    -- Safe in this statement: the rows were locked above, so its snapshot already sees every writer that held them.
+    CROSS JOIN LATERAL (SELECT SUM(o.amount) AS spend, COUNT(*) AS n, MAX(o.ordered_at) AS last_at FROM ${p}orders AS o
+                         WHERE ${has('baseSpend')} AND o.status::text NOT IN (${EXCLUDED})
+                           AND o.customer_id = (SELECT x.id FROM ${p}customers AS x WHERE x.email = s.email)) AS a
+    WHERE c.email = s.email
     RETURNING c.id, c.email`
-  const updated = await client.query<{ email: string; id: number }>(update, [now])
+  type Updated = { email: string; id: number }
+  const updated = await client.query<Updated>(update, [now])
   const inserted = await client.query<{ email: string; id: number }>(
     `INSERT INTO ${p}customers (email, name, phone, city, visits, base_spend, total_spend, order_count, last_visit_at,
                                 marketing_opt_out, attributes, created_at, updated_at)
      SELECT s.email, s.name, s.phone, s.city, COALESCE(s.visits, 0), COALESCE(s.base_spend, 0), COALESCE(s.base_spend, 0), 0,
-            s.last_visit_at, COALESCE(s.marketing_opt_out, false), jsonb_strip_nulls(s.attributes), COALESCE(s.created_at, $1), $1
+            s.last_visit_at, COALESCE(s.marketing_opt_out, false), s.attributes - ARRAY(SELECT e.key FROM jsonb_each(s.attributes) AS e WHERE e.value = 'null'::jsonb), COALESCE(s.created_at, $1), $1
        FROM ${STAGE} AS s
       WHERE NOT EXISTS (SELECT 1 FROM ${p}customers AS c WHERE c.email = s.email)
      ON CONFLICT (email) DO NOTHING
@@ -108,7 +123,7 @@ export const upsertCustomersPostgres = async ({
   let updatedRows = updated.rows
   if (updated.rows.length + inserted.rows.length < rows.length) {
     // Another writer inserted some of these emails between our UPDATE and INSERT: update them now.
-    updatedRows = (await client.query<{ email: string; id: number }>(update, [now])).rows
+    updatedRows = (await client.query<Updated>(update, [now])).rows
   }
   const created = inserted.rows.length
   if (updatedRows.length > 0) {

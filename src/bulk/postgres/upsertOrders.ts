@@ -6,14 +6,16 @@ import type { UpsertOrdersResult } from '../types.js'
 
 import { pgSchemaPrefix } from '../connection.js'
 import { copyInto } from './copyInto.js'
+import { lockBulkWriters } from './locks.js'
 import { recomputeAggregatesPostgres } from './recomputeAggregates.js'
 
 const STAGE = 'pg_temp.crm_bulk_orders'
 
 /**
  * PostgreSQL: COPY into a staging table, create bare customers for unknown emails, resolve
- * customer ids, UPDATE orders whose values differ (so re-importing changes nothing), INSERT the
- * new ones; optionally re-derive the affected customers' aggregates — one transaction.
+ * customer ids, lock the existing orders in id order and read their current owners, UPDATE orders
+ * whose values differ (so re-importing changes nothing), INSERT the new ones; optionally re-derive
+ * the affected customers' aggregates after locking them — one transaction (lock order: locks.ts).
  */
 export const upsertOrdersPostgres = async ({
   client,
@@ -31,6 +33,7 @@ export const upsertOrdersPostgres = async ({
   if (rows.length === 0) return { created: 0, customerIds: [], customersCreated: 0, updated: 0 }
   const p = pgSchemaPrefix(payload)
   const status = `${p}enum_orders_status`
+  await lockBulkWriters(client)
   await client.query(`DROP TABLE IF EXISTS ${STAGE}`)
   await client.query(`CREATE TEMP TABLE ${STAGE.slice('pg_temp.'.length)} (
       external_id text NOT NULL, customer_id int, customer_email text, amount numeric NOT NULL, currency text,
@@ -62,9 +65,10 @@ export const upsertOrdersPostgres = async ({
   await client.query(
     `UPDATE ${STAGE} AS s SET customer_id = c.id FROM ${p}customers AS c WHERE s.customer_id IS NULL AND c.email = s.customer_email`,
   )
+  // Locking reads the latest committed owner: an order a concurrent PATCH just moved is recomputed for its real previous owner.
   const previousOwners = await client.query<{ customer_id: number }>(
-    `SELECT DISTINCT o.customer_id FROM ${p}orders AS o JOIN ${STAGE} AS s ON s.external_id = o.external_id
-      WHERE o.customer_id IS DISTINCT FROM s.customer_id`,
+    `SELECT o.customer_id FROM ${p}orders AS o JOIN ${STAGE} AS s ON s.external_id = o.external_id
+      ORDER BY o.id FOR NO KEY UPDATE OF o`,
   )
   await client.query(
     `UPDATE ${p}orders AS o

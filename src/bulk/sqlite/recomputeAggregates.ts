@@ -1,15 +1,19 @@
-import { NON_COUNTING_ORDER_STATUSES } from '../../collections/slugs.js'
+import { NON_COUNTING_ORDER_STATUSES } from '../../constants.js'
 
 const EXCLUDED = NON_COUNTING_ORDER_STATUSES.map((status) => `'${status}'`).join(', ')
 
+/** The customer ids of the JSON array parameter `?1`. */
+export const IDS_FROM_JSON_PARAM = 'SELECT value FROM json_each(?1)'
+
 /**
- * SQLite: totalSpend = baseSpend + counting orders, orderCount, lastOrderAt for the customers in
- * the JSON array `?1` (or all when `ids` is false), touching only rows whose values change. The
- * inputs are `MATERIALIZED` so SQLite aggregates once instead of re-running per customer (RECIPES.md).
+ * SQLite: totalSpend = baseSpend + counting orders, orderCount, lastOrderAt for the customers whose
+ * ids the query `idsSql` selects (or all when it is null), touching only rows whose values change.
+ * The inputs are `MATERIALIZED` so SQLite aggregates once instead of re-running per customer
+ * (RECIPES.md). One statement, so it is atomic; the bulk upserts put it in their own batch.
  */
-export const recomputeAggregatesSqliteSql = (hasIds: boolean): string => {
-  const onlyOrders = hasIds ? 'AND o.customer_id IN (SELECT value FROM json_each(?1))' : ''
-  const onlyCustomers = hasIds ? 'WHERE cu.id IN (SELECT value FROM json_each(?1))' : ''
+export const recomputeAggregatesSqliteSql = (idsSql: null | string): string => {
+  const onlyOrders = idsSql ? `AND o.customer_id IN (${idsSql})` : ''
+  const onlyCustomers = idsSql ? `WHERE cu.id IN (${idsSql})` : ''
   return `
     WITH agg AS MATERIALIZED (
       SELECT o.customer_id AS id, SUM(o.amount) AS spend, COUNT(*) AS n, MAX(o.ordered_at) AS last_at

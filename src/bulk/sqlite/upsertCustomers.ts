@@ -3,6 +3,7 @@ import type { NormalisedCustomer } from '../normaliseRows.js'
 import type { Id, UpsertCustomersResult } from '../types.js'
 
 import { chunk } from '../normaliseRows.js'
+import { recomputeAggregatesSqliteSql } from './recomputeAggregates.js'
 
 /** RECIPES.md: json_each per ~5k rows is the fastest path through @libsql/client. */
 export const SQLITE_CHUNK_ROWS = 5000
@@ -12,16 +13,30 @@ const given = (field: string) => `json_type(s.v, '$.${field}') IS NOT NULL`
 const keep = (field: string, column: string, value = `s.v ->> '${field}'`) =>
   `${column} = CASE WHEN ${given(field)} THEN ${value} ELSE customers.${column} END`
 
+/**
+ * The JSON object `stored` with `patch` merged in shallowly (the rule on every database, docs/bulk.md):
+ * each top-level key of `patch` replaces the stored value whole (a nested object is not merged), and
+ * a key whose value is `null` is removed. SQLite's `json_patch` would merge nested objects
+ * recursively (RFC 7396), PostgreSQL's `||` does not: this keeps both the same. Values are rebuilt
+ * from their JSON type because a subquery drops the JSON subtype of `json_each` values.
+ */
+const shallowMerge = (stored: string, patch: string) => `(
+  SELECT json_group_object(m.k, CASE m.t WHEN 'object' THEN json(m.v) WHEN 'array' THEN json(m.v) WHEN 'true' THEN json('true')
+                                         WHEN 'false' THEN json('false') ELSE m.v END)
+    FROM (SELECT o.key AS k, o.value AS v, o.type AS t FROM json_each(${stored}) AS o
+           WHERE o.key NOT IN (SELECT p.key FROM json_each(${patch}) AS p)
+          UNION ALL
+          SELECT p.key, p.value, p.type FROM json_each(${patch}) AS p WHERE p.type <> 'null') AS m)`
+
 const UPDATE_EXISTING = `
   WITH s AS MATERIALIZED (SELECT value AS v, value ->> 'email' AS email FROM json_each(?1))
   UPDATE customers SET
     ${keep('name', 'name')}, ${keep('phone', 'phone')}, ${keep('city', 'city')}, ${keep('visits', 'visits')},
     ${keep('baseSpend', 'base_spend')},
-    ${keep('baseSpend', 'total_spend', `COALESCE(customers.total_spend, 0) - COALESCE(customers.base_spend, 0) + COALESCE(s.v ->> 'baseSpend', 0)`)},
     ${keep('lastVisitAt', 'last_visit_at')}, ${keep('marketingOptOut', 'marketing_opt_out')},
     attributes = CASE WHEN NOT ${given('attributes')} THEN customers.attributes
                       WHEN json_type(s.v, '$.attributes') <> 'object' THEN NULL
-                      ELSE json_patch(COALESCE(customers.attributes, '{}'), s.v -> 'attributes') END,
+                      ELSE ${shallowMerge(`COALESCE(customers.attributes, '{}')`, `s.v -> 'attributes'`)} END,
     ${keep('createdAt', 'created_at')},
     updated_at = ?2
   FROM s WHERE customers.email = s.email`
@@ -32,10 +47,15 @@ const INSERT_NEW = `
   SELECT s.email, s.v ->> 'name', s.v ->> 'phone', s.v ->> 'city', COALESCE(s.v ->> 'visits', 0),
          COALESCE(s.v ->> 'baseSpend', 0), COALESCE(s.v ->> 'baseSpend', 0), 0, s.v ->> 'lastVisitAt',
          COALESCE(s.v ->> 'marketingOptOut', 0),
-         CASE WHEN json_type(s.v, '$.attributes') = 'object' THEN json_patch('{}', s.v -> 'attributes') END,
+         CASE WHEN json_type(s.v, '$.attributes') = 'object' THEN ${shallowMerge(`'{}'`, `s.v -> 'attributes'`)} END,
          COALESCE(s.v ->> 'createdAt', ?2), ?2
     FROM (SELECT value AS v, value ->> 'email' AS email FROM json_each(?1)) AS s
    WHERE NOT EXISTS (SELECT 1 FROM customers AS c WHERE c.email = s.email)`
+
+// totalSpend = baseSpend + orders: re-derived (never adjusted by difference) for the existing customers given a baseSpend.
+const RECOMPUTE_REBASED = recomputeAggregatesSqliteSql(`
+  SELECT c.id FROM json_each(?1) AS j CROSS JOIN customers AS c ON c.email = j.value ->> 'email'
+   WHERE json_type(j.value, '$.baseSpend') IS NOT NULL`)
 
 const DELETE_REPLACED_TAGS = `
   DELETE FROM customers_texts
@@ -54,9 +74,10 @@ const SELECT_IDS = `
   SELECT c.id AS id, c.email AS email FROM json_each(?1) AS j CROSS JOIN customers AS c ON c.email = j.value ->> 'email'`
 
 /**
- * SQLite: per chunk of 5k rows, up to five statements over one JSON parameter (update existing
- * field by field, drop their replaced tags, insert new, add tags, read ids), all chunks in
- * one libsql `batch` — a single write transaction that nothing else can interleave with.
+ * SQLite: per chunk of 5k rows, up to six statements over one JSON parameter (update existing
+ * field by field, re-derive the aggregates of those given a baseSpend, drop their replaced tags,
+ * insert new, add tags, read ids), all chunks in one libsql `batch` — a single write transaction
+ * that nothing else can interleave with.
  */
 export const upsertCustomersSqlite = async ({
   client,
@@ -81,6 +102,7 @@ export const upsertCustomersSqlite = async ({
   for (const slice of chunk(rows, SQLITE_CHUNK_ROWS)) {
     const json = JSON.stringify(slice)
     add(UPDATE_EXISTING, [json, now], 'update')
+    if (slice.some((row) => row.baseSpend !== undefined)) add(RECOMPUTE_REBASED, [json])
     if (slice.some((row) => row.tags !== undefined)) add(DELETE_REPLACED_TAGS, [json])
     add(INSERT_NEW, [json, now])
     if (slice.some((row) => row.tags && row.tags.length > 0)) add(INSERT_TAGS, [json])

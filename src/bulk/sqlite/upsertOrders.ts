@@ -3,6 +3,7 @@ import type { NormalisedOrder } from '../normaliseRows.js'
 import type { UpsertOrdersResult } from '../types.js'
 
 import { chunk } from '../normaliseRows.js'
+import { recomputeAggregatesSqliteSql } from './recomputeAggregates.js'
 import { SQLITE_CHUNK_ROWS } from './upsertCustomers.js'
 
 // `?1` is the chunk as a JSON array of NormalisedOrder objects; `?2` is now.
@@ -43,6 +44,15 @@ const INSERT_NEW = `
     FROM json_each(?1) AS j
    WHERE NOT EXISTS (SELECT 1 FROM orders AS o WHERE o.external_id = j.value ->> 'externalId')`
 
+// The customers to recompute (previous and new owners), kept in a temp table so the recompute can join the same batch.
+const AFFECTED = 'temp.crm_bulk_affected'
+const CREATE_AFFECTED = `CREATE TEMP TABLE IF NOT EXISTS ${AFFECTED.slice('temp.'.length)} (id INTEGER PRIMARY KEY)`
+const CLEAR_AFFECTED = `DELETE FROM ${AFFECTED}`
+const NOTE_OWNERS = `
+  INSERT OR IGNORE INTO ${AFFECTED} (id)
+  SELECT o.customer_id FROM json_each(?1) AS j CROSS JOIN orders AS o ON o.external_id = j.value ->> 'externalId'`
+const RECOMPUTE_AFFECTED = recomputeAggregatesSqliteSql(`SELECT id FROM ${AFFECTED}`)
+
 const OWNERS = `
   SELECT DISTINCT o.customer_id AS customer_id
     FROM json_each(?1) AS j CROSS JOIN orders AS o ON o.external_id = j.value ->> 'externalId'`
@@ -50,15 +60,18 @@ const OWNERS = `
 /**
  * SQLite: per chunk, read the orders' previous owners, create bare customers for unknown emails,
  * update orders whose values differ (so re-importing changes nothing), insert new ones and read
- * the owners — all chunks in one libsql `batch` (one write transaction).
+ * the owners; with `recompute`, re-derive those customers' aggregates at the end — all in one
+ * libsql `batch` (one write transaction, so the aggregates commit with the orders).
  */
 export const upsertOrdersSqlite = async ({
   client,
   now,
+  recompute,
   rows,
 }: {
   client: LibsqlClientLike
   now: string
+  recompute: boolean
   rows: NormalisedOrder[]
 }): Promise<UpsertOrdersResult> => {
   if (rows.length === 0) return { created: 0, customerIds: [], customersCreated: 0, updated: 0 }
@@ -68,13 +81,23 @@ export const upsertOrdersSqlite = async ({
     statements.push({ args, sql })
     kinds.push(kind)
   }
+  if (recompute) {
+    add(CREATE_AFFECTED, [])
+    add(CLEAR_AFFECTED, [])
+  }
   for (const slice of chunk(rows, SQLITE_CHUNK_ROWS)) {
     const json = JSON.stringify(slice)
     add(PREVIOUS_OWNERS, [json], 'previous')
+    if (recompute) add(NOTE_OWNERS, [json])
     if (slice.some((row) => row.customerId === undefined)) add(INSERT_BARE_CUSTOMERS, [json, now], 'bare')
     add(UPDATE_CHANGED, [json, now])
     add(INSERT_NEW, [json, now])
+    if (recompute) add(NOTE_OWNERS, [json])
     add(OWNERS, [json], 'owners')
+  }
+  if (recompute) {
+    add(RECOMPUTE_AFFECTED, [])
+    add(CLEAR_AFFECTED, [])
   }
   const results = await client.batch(statements, 'write')
   let updated = 0

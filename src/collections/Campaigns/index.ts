@@ -1,9 +1,14 @@
 import type { CollectionConfig, Field } from 'payload'
 
+import type { SanitizedCrmOptions } from '../../types.js'
+
 import { crmCollectionAccess } from '../../access/crmCollectionAccess.js'
 import { denyFieldWrite } from '../../access/denyAll.js'
-import { validateIsoDate } from '../fieldValidators.js'
+import { DEFAULT_OPTIONS } from '../../defaults.js'
+import { readDateInStoreZone, validateIsoDate } from '../fieldValidators.js'
 import { CAMPAIGN_STATUSES, SLUGS } from '../slugs.js'
+import { guardCampaignDelete } from './hooks/guardCampaignDelete.js'
+import { validateCampaignMessage } from './validateCampaignMessage.js'
 
 const STAT_FIELDS = ['audience', 'sent', 'failed', 'delivered', 'pending', 'skipped'] as const
 
@@ -17,9 +22,10 @@ const statField = (name: (typeof STAT_FIELDS)[number]): Field => ({
 
 /**
  * Campaigns: a personalised message sent to a segment or to hand-picked customers, now or at
- * `scheduledAt`. `status` and `stats` are driven by the send pipeline, never by clients.
+ * `scheduledAt`. `status` and `stats` are driven by the send pipeline, never by clients. A campaign
+ * that is `sending` cannot be deleted (409); any other goes with its logs.
  */
-export const createCampaignsCollection = (): CollectionConfig => ({
+export const createCampaignsCollection = ({ storeTimezone }: Pick<SanitizedCrmOptions, 'storeTimezone'> = DEFAULT_OPTIONS): CollectionConfig => ({
   slug: SLUGS.campaigns,
   access: crmCollectionAccess,
   admin: {
@@ -37,6 +43,7 @@ export const createCampaignsCollection = (): CollectionConfig => ({
       type: 'textarea',
       admin: { description: 'Template: {{name}}, {{firstName | "there"}}, {{city}} or any customer field.' },
       required: true,
+      validate: validateCampaignMessage,
     },
     { name: 'segment', type: 'relationship', index: true, relationTo: SLUGS.segments },
     {
@@ -46,7 +53,14 @@ export const createCampaignsCollection = (): CollectionConfig => ({
       hasMany: true,
       relationTo: SLUGS.customers,
     },
-    { name: 'scheduledAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } }, index: true, validate: validateIsoDate('Scheduled time') },
+    {
+      name: 'scheduledAt',
+      type: 'date',
+      admin: { date: { pickerAppearance: 'dayAndTime' } },
+      hooks: { beforeValidate: [readDateInStoreZone(storeTimezone)] },
+      index: true,
+      validate: validateIsoDate('Scheduled time'),
+    },
     {
       name: 'status',
       type: 'select',
@@ -65,4 +79,7 @@ export const createCampaignsCollection = (): CollectionConfig => ({
       fields: STAT_FIELDS.map(statField),
     },
   ],
+  hooks: {
+    beforeDelete: [guardCampaignDelete],
+  },
 })

@@ -24,8 +24,16 @@ export const createCommunicationLogsCollection = (): CollectionConfig => ({
   defaultSort: '-createdAt',
   fields: [
     { name: 'campaign', type: 'relationship', index: true, relationTo: SLUGS.campaigns, required: true },
-    { name: 'customer', type: 'relationship', index: true, relationTo: SLUGS.customers, required: true },
-    { name: 'recipient', type: 'text', required: true },
+    // Unset (and recipient/message blanked) when the customer is deleted: the log keeps counting
+    // towards its campaign's figures without holding anyone's personal data.
+    {
+      name: 'customer',
+      type: 'relationship',
+      admin: { description: 'Empty when the customer was deleted (the log is kept, anonymised).' },
+      index: true,
+      relationTo: SLUGS.customers,
+    },
+    { name: 'recipient', type: 'text' },
     { name: 'message', type: 'textarea' },
     {
       name: 'status',

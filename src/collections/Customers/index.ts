@@ -1,18 +1,24 @@
 import type { CollectionConfig } from 'payload'
 
+import type { SanitizedCrmOptions } from '../../types.js'
+
 import { crmCollectionAccess } from '../../access/crmCollectionAccess.js'
 import { denyFieldWrite } from '../../access/denyAll.js'
 import { normaliseEmail } from '../../domain/validation/index.js'
-import { validateEmail, validateIsoDate, validateNonNegative, validateNonNegativeInteger } from '../fieldValidators.js'
+import { DEFAULT_OPTIONS } from '../../defaults.js'
+import { readDateInStoreZone, validateEmail, validateIsoDate, validateNonNegative, validateNonNegativeInteger } from '../fieldValidators.js'
 import { SLUGS } from '../slugs.js'
+import { deriveTotalSpend } from './hooks/deriveTotalSpend.js'
+import { eraseCustomerDependants } from './hooks/eraseCustomerDependants.js'
 
 /**
  * Customers. `totalSpend`, `orderCount` and `lastOrderAt` are derived from orders (plus `baseSpend`
  * from a customer CSV) and are written only by the system: see `src/bulk/` and the Orders hooks.
  * Every field a segment filters on by range or equality is indexed (spend, visits, orders, dates,
- * city, tags); see the comments below for the deliberate exceptions.
+ * city, tags); see the comments below for the deliberate exceptions. Deleting a customer erases its
+ * orders and takes it out of campaign logs (see `eraseCustomers`); bulk deletes are set-based.
  */
-export const createCustomersCollection = (): CollectionConfig => ({
+export const createCustomersCollection = ({ storeTimezone }: Pick<SanitizedCrmOptions, 'storeTimezone'> = DEFAULT_OPTIONS): CollectionConfig => ({
   slug: SLUGS.customers,
   access: crmCollectionAccess,
   admin: {
@@ -84,7 +90,13 @@ export const createCustomersCollection = (): CollectionConfig => ({
       admin: { readOnly: true },
       index: true,
     },
-    { name: 'lastVisitAt', type: 'date', index: true, validate: validateIsoDate('Last visit') },
+    {
+      name: 'lastVisitAt',
+      type: 'date',
+      hooks: { beforeValidate: [readDateInStoreZone(storeTimezone)] },
+      index: true,
+      validate: validateIsoDate('Last visit'),
+    },
     // A two-valued column: an index would not be selective enough to be used.
     { name: 'marketingOptOut', type: 'checkbox', defaultValue: false },
     {
@@ -93,5 +105,9 @@ export const createCustomersCollection = (): CollectionConfig => ({
       admin: { description: 'Extra columns from imported files, keyed by header in camelCase.' },
     },
   ],
+  hooks: {
+    afterChange: [deriveTotalSpend],
+    beforeDelete: [eraseCustomerDependants],
+  },
   timestamps: true,
 })

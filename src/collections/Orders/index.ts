@@ -1,13 +1,19 @@
 import type { CollectionConfig } from 'payload'
 
+import type { SanitizedCrmOptions } from '../../types.js'
+
 import { crmCollectionAccess } from '../../access/crmCollectionAccess.js'
 import { CURRENCY_RE } from '../../domain/validation/index.js'
-import { validateIsoDate, validateNonNegative } from '../fieldValidators.js'
+import { DEFAULT_OPTIONS } from '../../defaults.js'
+import { readDateInStoreZone, validateIsoDate, validateNonNegative } from '../fieldValidators.js'
 import { ORDER_STATUSES, SLUGS } from '../slugs.js'
 import { recomputeCustomerAfterChange, recomputeCustomerAfterDelete } from './hooks/recomputeCustomer.js'
 
 /** Orders belong to a customer; every change re-derives that customer's spend, count and last order date. */
-export const createOrdersCollection = (): CollectionConfig => ({
+export const createOrdersCollection = ({
+  storeCurrency,
+  storeTimezone,
+}: Pick<SanitizedCrmOptions, 'storeCurrency' | 'storeTimezone'> = DEFAULT_OPTIONS): CollectionConfig => ({
   slug: SLUGS.orders,
   access: crmCollectionAccess,
   admin: {
@@ -23,14 +29,21 @@ export const createOrdersCollection = (): CollectionConfig => ({
     {
       name: 'currency',
       type: 'text',
-      defaultValue: 'INR',
+      defaultValue: storeCurrency,
       hooks: { beforeValidate: [({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value)] },
       validate: (value: unknown) =>
         value === null || value === undefined || (typeof value === 'string' && CURRENCY_RE.test(value))
           ? true
           : 'Currency must be a three-letter ISO 4217 code such as INR',
     },
-    { name: 'orderedAt', type: 'date', index: true, required: true, validate: validateIsoDate('Order date') },
+    {
+      name: 'orderedAt',
+      type: 'date',
+      hooks: { beforeValidate: [readDateInStoreZone(storeTimezone)] },
+      index: true,
+      required: true,
+      validate: validateIsoDate('Order date'),
+    },
     {
       name: 'status',
       type: 'select',

@@ -3,6 +3,7 @@ import type { CollectionConfig } from 'payload'
 import { crmCollectionAccess } from '../../access/crmCollectionAccess.js'
 import { denyFieldWrite } from '../../access/denyAll.js'
 import { SLUGS } from '../slugs.js'
+import { guardSegmentDelete } from './hooks/guardSegmentDelete.js'
 
 const isRuleGroup = (value: unknown): boolean =>
   typeof value === 'object' &&
@@ -13,7 +14,8 @@ const isRuleGroup = (value: unknown): boolean =>
 
 /**
  * Segments: an audience defined by a rule tree (react-querybuilder JSON) and the same rules as text.
- * `audienceCount`/`countedAt` are written by the system when the audience is counted.
+ * `audienceCount`/`countedAt` are written by the system when the audience is counted. A segment used
+ * by a `scheduled` or `sending` campaign cannot be deleted (409).
  */
 export const createSegmentsCollection = (): CollectionConfig => ({
   slug: SLUGS.segments,
@@ -53,4 +55,7 @@ export const createSegmentsCollection = (): CollectionConfig => ({
       admin: { position: 'sidebar', readOnly: true },
     },
   ],
+  hooks: {
+    beforeDelete: [guardSegmentDelete],
+  },
 })

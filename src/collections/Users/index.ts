@@ -1,17 +1,19 @@
 import type { CollectionConfig } from 'payload'
 
-import { isAdmin, isAdminField } from '../../access/isAdmin.js'
+import { isAdmin } from '../../access/isAdmin.js'
 import { isAdminOrSelf } from '../../access/isAdminOrSelf.js'
-import { DEFAULT_ROLE, ROLES } from '../../access/roles.js'
-import { SLUGS } from '../slugs.js'
+import { createFirstUserField } from './fields/firstUserField.js'
+import { createRolesField } from './fields/rolesField.js'
 import { assignFirstUserAdmin } from './hooks/assignFirstUserAdmin.js'
+import { explainFirstUserConflict } from './hooks/explainFirstUserConflict.js'
 
 /**
- * CRM users: local email/password, Payload API keys for headless clients, and roles.
- * The first user ever created becomes `admin`; admins manage everyone else.
+ * CRM users, added when the host config has no auth collection of its own: local email/password,
+ * Payload API keys for headless clients, and roles. The first user ever created becomes `admin`;
+ * admins manage everyone else.
  */
-export const createUsersCollection = (): CollectionConfig => ({
-  slug: SLUGS.users,
+export const createUsersCollection = ({ slug }: { slug: string }): CollectionConfig => ({
+  slug,
   access: {
     admin: ({ req }) => Boolean(req.user),
     create: isAdmin,
@@ -29,20 +31,9 @@ export const createUsersCollection = (): CollectionConfig => ({
     tokenExpiration: 60 * 60 * 8,
     useAPIKey: true,
   },
-  fields: [
-    { name: 'name', type: 'text' },
-    {
-      name: 'roles',
-      type: 'select',
-      access: { create: isAdminField, update: isAdminField },
-      defaultValue: [DEFAULT_ROLE],
-      hasMany: true,
-      options: ROLES.map((role) => ({ label: role[0]!.toUpperCase() + role.slice(1), value: role })),
-      required: true,
-      saveToJWT: true,
-    },
-  ],
+  fields: [{ name: 'name', type: 'text' }, createRolesField(), createFirstUserField()],
   hooks: {
+    afterError: [explainFirstUserConflict],
     beforeChange: [assignFirstUserAdmin],
   },
 })

@@ -1,19 +1,33 @@
-import type { ServerProps } from 'payload'
+'use client'
 
+import { useAuth, useConfig } from '@payloadcms/ui'
+import { formatAdminURL } from 'payload/shared'
 import React from 'react'
+
+import type { CrmNavLinksProps } from './types.js'
 
 import { hasRole } from '../../access/roles.js'
 
-/** Extra admin nav links: the jobs dashboard (admins only) and the API docs. */
-export const CrmNavLinks = ({ user }: Partial<ServerProps>) => (
-  <div className="crm-nav-links" style={{ display: 'flex', flexDirection: 'column', gap: 4, marginTop: 16 }}>
-    {hasRole(user as { roles?: string[] } | null, 'admin') ? (
-      <a className="nav__link" href="/admin/jobs">
-        Jobs dashboard
-      </a>
-    ) : null}
-    <a className="nav__link" href="/api/docs">
-      API docs
-    </a>
-  </div>
-)
+/**
+ * Extra admin nav links (client component): the jobs dashboard (admins only, when the host serves it)
+ * and the API docs (when the plugin serves them). URLs follow the config's `routes.admin` / `routes.api`.
+ */
+export const CrmNavLinks = ({ showApiDocs = true, showJobsDashboard = false }: CrmNavLinksProps) => {
+  const { config } = useConfig()
+  const { user } = useAuth()
+  const isAdmin = hasRole(user as { roles?: string[] } | null, 'admin')
+  return (
+    <div className="crm-nav-links" style={{ display: 'flex', flexDirection: 'column', gap: 4, marginTop: 16 }}>
+      {showJobsDashboard && isAdmin ? (
+        <a className="nav__link" href={formatAdminURL({ adminRoute: config.routes.admin, path: '/jobs', relative: true })}>
+          Jobs dashboard
+        </a>
+      ) : null}
+      {showApiDocs ? (
+        <a className="nav__link" href={formatAdminURL({ apiRoute: config.routes.api, path: '/docs', relative: true })}>
+          API docs
+        </a>
+      ) : null}
+    </div>
+  )
+}

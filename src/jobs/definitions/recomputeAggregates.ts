@@ -2,7 +2,7 @@ import type { CrmJobDefinition } from '../jobTypes.js'
 
 import { z } from 'zod'
 
-import { recomputeCustomerAggregates } from '../../bulk/recomputeCustomerAggregates.js'
+import { recomputeCustomerAggregates } from '../../bulk/index.js'
 import { PermanentJobError } from '../permanentJobError.js'
 
 const CHUNK = 1000

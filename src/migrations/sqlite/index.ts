@@ -1,6 +1,7 @@
 import * as migration_20261124_201315_initial from './20261124_201315_initial';
 import * as migration_20261124_201316_side_table_indexes from './20261124_201316_side_table_indexes';
 import * as migration_20261124_204624_trim_customer_indexes from './20261124_204624_trim_customer_indexes';
+import * as migration_20261130_151850_data_integrity from './20261130_151850_data_integrity';
 
 export const migrations = [
   {
@@ -16,6 +17,11 @@ export const migrations = [
   {
     up: migration_20261124_204624_trim_customer_indexes.up,
     down: migration_20261124_204624_trim_customer_indexes.down,
-    name: '20261124_204624_trim_customer_indexes'
+    name: '20261124_204624_trim_customer_indexes',
+  },
+  {
+    up: migration_20261130_151850_data_integrity.up,
+    down: migration_20261130_151850_data_integrity.down,
+    name: '20261130_151850_data_integrity'
   },
 ];

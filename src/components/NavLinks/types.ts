@@ -1,0 +1,7 @@
+/** `clientProps` the plugin passes to `CrmNavLinks` (from its options). */
+export type CrmNavLinksProps = {
+  /** Link `<api>/docs` (the plugin's Swagger UI). @default true */
+  showApiDocs?: boolean
+  /** Link `<admin>/jobs` (Agendash, mounted by the Mini CRM server, not by Payload). @default false */
+  showJobsDashboard?: boolean
+}

@@ -1,0 +1,11 @@
+/** Message templates: parse once, validate with positions, render fast (see docs/campaigns.md). */
+export { compileTemplate } from './compileTemplate.js'
+export { describeTemplateProblems } from './describeTemplateProblems.js'
+export { firstNameOf } from './firstNameOf.js'
+export { createDateFormatter, formatTemplateValue } from './formatTemplateValue.js'
+export { parseTemplate, positionOf } from './parseTemplate.js'
+export { renderTemplate } from './renderTemplate.js'
+export { isTemplateField, TEMPLATE_FIELDS } from './templateFields.js'
+export type { TemplateColumn, TemplateField, TemplateFieldKind } from './templateFields.js'
+export type { CompiledTemplate, PlaceholderTarget, TemplateColumns, TemplateError, TemplateNode, TemplatePlaceholder } from './types.js'
+export { validateTemplate } from './validateTemplate.js'
