@@ -136,6 +136,13 @@ const attributeText = (ctx: Ctx, key: string): { isText: SQL; text: SQL } => {
 }
 
 const attributeRule = (ctx: Ctx, operator: string, key: string, value: Scalar | Scalar[] | undefined): SQL => {
+  if (ctx.dialect === 'postgres' && operator === '=' && numericValueOf(value) === null && !/^[[{]/.test(foldCase(String(value)))) {
+    // `->>` spells strings as themselves, booleans as true/false, numbers as digits (PostgreSQL never
+    // writes an exponent) and objects/arrays starting with { or [: a non-numeric value not starting
+    // with those can only equal a string or a boolean, so the type test can go.
+    const raw = sql`(c."attributes" ->> ${key}::text)`
+    return sql`(${raw} IS NOT NULL AND ${textOp(ctx, '=', raw, String(value))})`
+  }
   const { num, text: textOrNull } = attributeExprs(ctx, key)
   if (operator === 'null') return sql`(${num} IS NULL AND ${textOrNull} IS NULL)`
   const { isText, text } = attributeText(ctx, key)
