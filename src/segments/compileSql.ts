@@ -143,6 +143,13 @@ const attributeRule = (ctx: Ctx, operator: string, key: string, value: Scalar | 
     const raw = sql`(c."attributes" ->> ${key}::text)`
     return sql`(${raw} IS NOT NULL AND ${textOp(ctx, '=', raw, String(value))})`
   }
+  const folded = foldCase(String(value))
+  if (ctx.dialect === 'sqlite' && operator === '=' && numericValueOf(value) === null && !/^[[{]/.test(folded) && folded !== 'true' && folded !== 'false') {
+    // json_extract gives text only for strings (and {…}/[…] for objects/arrays, excluded above);
+    // booleans come back as 1/0, so "true"/"false" take the general path.
+    const raw = sql`json_extract(c."attributes", ${`$."${key}"`})`
+    return sql`(typeof(${raw}) = 'text' AND ${textOp(ctx, '=', raw, String(value))})`
+  }
   const { num, text: textOrNull } = attributeExprs(ctx, key)
   if (operator === 'null') return sql`(${num} IS NULL AND ${textOrNull} IS NULL)`
   const { isText, text } = attributeText(ctx, key)
