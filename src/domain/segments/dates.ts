@@ -94,7 +94,20 @@ export const dateValueInterval = ({ timeZone, value }: { timeZone: string; value
  * Start of the store-local calendar day `days` days before `now`'s day: the boundary of
  * `withinDays N` (from then until now) and `beforeDaysAgo N` (strictly before then).
  */
+const boundaryCache = new Map<string, number>()
+
 export const startOfDayDaysAgo = ({ days, now, timeZone }: { days: number; now: Date; timeZone: string }): number => {
+  // Evaluating a million customers asks for the same few boundaries: Intl is slow, so remember them.
+  const key = `${days}|${now.getTime()}|${timeZone}`
+  const cached = boundaryCache.get(key)
+  if (cached !== undefined) return cached
+  if (boundaryCache.size > 1000) boundaryCache.clear()
+  const value = computeStartOfDayDaysAgo({ days, now, timeZone })
+  boundaryCache.set(key, value)
+  return value
+}
+
+const computeStartOfDayDaysAgo = ({ days, now, timeZone }: { days: number; now: Date; timeZone: string }): number => {
   const today = wallClock(now.getTime(), timeZone)
   const target = new Date(Date.UTC(today.year, today.month - 1, today.day - days))
   return zonedToInstant({ fields: [target.getUTCFullYear(), target.getUTCMonth() + 1, target.getUTCDate()], timeZone })
