@@ -90,12 +90,12 @@ export const dateValueInterval = ({ timeZone, value }: { timeZone: string; value
   return { end: start + 1, start }
 }
 
+const boundaryCache = new Map<string, number>()
+
 /**
  * Start of the store-local calendar day `days` days before `now`'s day: the boundary of
  * `withinDays N` (from then until now) and `beforeDaysAgo N` (strictly before then).
  */
-const boundaryCache = new Map<string, number>()
-
 export const startOfDayDaysAgo = ({ days, now, timeZone }: { days: number; now: Date; timeZone: string }): number => {
   // Evaluating a million customers asks for the same few boundaries: Intl is slow, so remember them.
   const key = `${days}|${now.getTime()}|${timeZone}`
