@@ -165,10 +165,11 @@ const attributeRule = (ctx: Ctx, operator: string, key: string, value: Scalar | 
   return sql`((${num} IS NOT NULL AND ${num} ${op(operator)} ${wanted}) OR (${num} IS NULL AND ${textMatch}))`
 }
 
-/** `floor((now - since) / day) >= days` as a range on the stored dates (index-friendly, never NULL). */
+/** `floor((now - since) / day) >= days` as a bound on the last order (or signup) date; never NULL. */
 const inactiveAtLeast = (ctx: Ctx, days: number): SQL => {
   const bound = iso(ctx.clock.now.getTime() - days * DAY)
-  return sql`((c."last_order_at" IS NOT NULL AND c."last_order_at" <= ${bound}) OR (c."last_order_at" IS NULL AND c."created_at" <= ${bound}))`
+  // created_at is never NULL, so this is never NULL either (and reads like the hand-written SQL).
+  return sql`coalesce(c."last_order_at", c."created_at") <= ${bound}`
 }
 
 const inactiveRule = (ctx: Ctx, operator: string, value: number): SQL => {
@@ -189,7 +190,7 @@ const inactiveRule = (ctx: Ctx, operator: string, value: number): SQL => {
 const dateRule = (ctx: Ctx, rule: Rule): SQL => {
   const column = col(rule.field)
   const interval = (value: Scalar) => dateValueInterval({ timeZone: ctx.clock.timeZone, value: String(value) })!
-  const present = (condition: SQL) => sql`(${column} IS NOT NULL AND ${condition})`
+  const present = (condition: SQL) => sql`(${condition})`
   const boundary = () => iso(startOfDayDaysAgo({ days: rule.value as number, now: ctx.clock.now, timeZone: ctx.clock.timeZone }))
   switch (rule.operator) {
     case 'withinDays':
@@ -218,10 +219,12 @@ const dateRule = (ctx: Ctx, rule: Rule): SQL => {
 
 const NEGATION: Record<string, Rule['operator']> = { '!=': '=', notIn: 'in', notNull: 'null' }
 
-/** One rule as a two-valued SQL condition (never NULL), so NOT keeps the contract's meaning. */
+/**
+ * One rule with a positive operator as SQL. It may be NULL where the field is missing: under AND/OR
+ * alone (negations are pushed down to the rules) NULL acts as FALSE, and `negatedRuleSql` makes a
+ * negated rule match missing values. Positive rules thus read like hand-written SQL, with its plans.
+ */
 const ruleSql = (ctx: Ctx, rule: Rule): SQL => {
-  const positive = NEGATION[rule.operator]
-  if (positive) return sql`NOT (${ruleSql(ctx, { ...rule, operator: positive })})`
   const kind = fieldKindOf(rule.field)
   const { operator, value } = rule
   switch (kind) {
@@ -244,25 +247,25 @@ const ruleSql = (ctx: Ctx, rule: Rule): SQL => {
   if (operator === 'null') return sql`${column} IS NULL`
   if (kind === 'boolean') {
     const bool = ctx.dialect === 'sqlite' ? (value ? 1 : 0) : Boolean(value)
-    return sql`(${column} IS NOT NULL AND ${column} = ${bool})`
+    return sql`${column} = ${bool}`
   }
   if (kind === 'number') {
-    if (operator === 'in') return sql`(${column} IS NOT NULL AND ${column} IN ${list(value as number[])})`
-    if (operator === 'between') return sql`(${column} IS NOT NULL AND ${column} >= ${(value as number[])[0]} AND ${column} <= ${(value as number[])[1]})`
-    return sql`(${column} IS NOT NULL AND ${column} ${op(operator)} ${value as number})`
+    if (operator === 'in') return sql`${column} IN ${list(value as number[])}`
+    if (operator === 'between') return sql`(${column} >= ${(value as number[])[0]} AND ${column} <= ${(value as number[])[1]})`
+    return sql`${column} ${op(operator)} ${value as number}`
   }
   // Text: city equality goes through its index; other text folds every row.
   if (rule.field === 'city' && (operator === '=' || operator === 'in')) {
     const folded = [...new Set((operator === 'in' ? (value as string[]) : [value as string]).map(foldCase))]
     const known = spelled(ctx, 'city', folded)
     if (known && known.length === 0) return FALSE
-    return sql`(${column} IS NOT NULL AND ${column} IN ${known ? list(known) : matchingDistinct(ctx, 'customers', 'city', folded)})`
+    return sql`${column} IN ${known ? list(known) : matchingDistinct(ctx, 'customers', 'city', folded)}`
   }
   if (operator === 'in') {
     const wanted = [...new Set((value as string[]).map(foldCase))]
-    return sql`(${column} IS NOT NULL AND ${foldFor(ctx, 'in', column, wanted)} IN ${list(wanted)})`
+    return sql`${foldFor(ctx, 'in', column, wanted)} IN ${list(wanted)}`
   }
-  return sql`(${column} IS NOT NULL AND ${textOp(ctx, operator, column, value as string)})`
+  return sql`(${textOp(ctx, operator, column, value as string)})`
 }
 
 /** A compiled audience: `WITH` definitions (for trees deeper than SQLite's parser allows) and the condition on `customers c`. */
@@ -270,6 +273,17 @@ export type CompiledRules = { ctes: SQL[]; where: SQL }
 
 /** Group levels compiled inline; deeper subtrees become CTEs (SQLite's parser stack holds ~100 entries). */
 const INLINE_GROUP_DEPTH = 6
+
+/** NOT of a positive rule, matching missing values (the contract's "not in Pune" includes no city). */
+const negatedRuleSql = (ctx: Ctx, rule: Rule): SQL => {
+  const condition = ruleSql(ctx, rule)
+  const kind = fieldKindOf(rule.field)
+  // These never yield NULL: IS NULL tests, tag subqueries, inactiveDays (created_at is never NULL).
+  if (rule.operator === 'null' || kind === 'tags' || kind === 'inactiveDays') return sql`NOT (${condition})`
+  // Single-column rules are NULL exactly when the column is: say so, so the planner can use the index.
+  if (COLUMN[rule.field]) return sql`(${col(rule.field)} IS NULL OR NOT (${condition}))`
+  return sql`NOT coalesce(${condition}, ${FALSE})`
+}
 
 /**
  * Compiles a (validated) rule tree to a parameterised SQL condition on `customers c`, with the same
@@ -283,8 +297,10 @@ export const compileRulesToSql = ({ clock, rules, spellings, target }: { clock: 
   const ctes: SQL[] = []
   const walk = (node: RuleNode, negate: boolean, depth: number): SQL => {
     if (!isRuleGroup(node)) {
-      const condition = ruleSql(ctx, node)
-      return negate ? sql`NOT (${condition})` : condition
+      const positive = NEGATION[node.operator]
+      const rule = positive ? { ...node, operator: positive } : node
+      const negated = positive ? !negate : negate
+      return negated ? negatedRuleSql(ctx, rule) : ruleSql(ctx, rule)
     }
     if (depth >= INLINE_GROUP_DEPTH) {
       const inner = walk(node, negate, 0)
