@@ -274,12 +274,18 @@ export type CompiledRules = { ctes: SQL[]; where: SQL }
 /** Group levels compiled inline; deeper subtrees become CTEs (SQLite's parser stack holds ~100 entries). */
 const INLINE_GROUP_DEPTH = 6
 
+const COMPLEMENT: Record<string, string> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<' }
+
 /** NOT of a positive rule, matching missing values (the contract's "not in Pune" includes no city). */
 const negatedRuleSql = (ctx: Ctx, rule: Rule): SQL => {
   const condition = ruleSql(ctx, rule)
   const kind = fieldKindOf(rule.field)
   // These never yield NULL: IS NULL tests, tag subqueries, inactiveDays (created_at is never NULL).
   if (rule.operator === 'null' || kind === 'tags' || kind === 'inactiveDays') return sql`NOT (${condition})`
+  // A number compared with one value: the complementary comparison keeps the index usable.
+  if (kind === 'number' && COMPLEMENT[rule.operator]) {
+    return sql`(${col(rule.field)} IS NULL OR ${col(rule.field)} ${sql.raw(COMPLEMENT[rule.operator]!)} ${rule.value as number})`
+  }
   // Single-column rules are NULL exactly when the column is: say so, so the planner can use the index.
   if (COLUMN[rule.field]) return sql`(${col(rule.field)} IS NULL OR NOT (${condition}))`
   return sql`NOT coalesce(${condition}, ${FALSE})`
