@@ -19,6 +19,7 @@ import { INGEST_ENDPOINTS } from './endpoints/ingest/index.js'
 import { createOpenApiEndpoints } from './endpoints/openapi/openapiEndpoints.js'
 import { applyRequestLimits } from './limits/applyRequestLimits.js'
 import { sanitizeOptions } from './sanitizeOptions.js'
+import { withSegmentFeatures } from './segments/withSegmentFeatures.js'
 
 export { withBodyLimit, withCrmBodyLimit } from './limits/withBodyLimit.js'
 export type { CrmPluginOptions, SanitizedCrmOptions } from './types.js'
@@ -72,6 +73,9 @@ export const crmPlugin =
         collection.endpoints = [...(collection.endpoints || []), ...INGEST_ENDPOINTS[collection.slug]]
       }
     }
+    // Segments: rules ⇄ dsl hook with audience recount, and preview/parse/format/members/count endpoints.
+    const segmentsAt = collections.findIndex((collection) => collection.slug === 'segments')
+    if (segmentsAt >= 0) collections[segmentsAt] = withSegmentFeatures(collections[segmentsAt]!, { timeZone: sanitized.storeTimezone })
 
     const endpoints = [...(incoming.endpoints ?? []), healthEndpoint, ...(sanitized.openapi ? createOpenApiEndpoints(sanitized) : [])]
     const dashboardProps: CrmDashboardProps = { showApiDocs: sanitized.openapi }

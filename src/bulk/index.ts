@@ -3,7 +3,7 @@
  * Payload but keeping Payload's view consistent (ids, timestamps, side tables). See docs/bulk.md.
  */
 export { analyzeAfterBulkLoad } from './analyzeAfterBulkLoad.js'
-export { runSql, sqlDialectOf } from './connection.js'
+export { pgSchemaPrefix, runSql, sqlDialectOf } from './connection.js'
 export { deleteCampaignLogs } from './deleteCampaignLogs.js'
 export { eraseCustomers } from './eraseCustomers.js'
 export type { EraseCustomersArgs } from './eraseCustomers.js'

@@ -1,0 +1,55 @@
+import type { Payload, PayloadRequest } from 'payload'
+
+import { sql } from 'drizzle-orm'
+
+import type { RuleClock, RuleGroup } from '../domain/segments/types.js'
+import type { CompiledRules, SegmentSqlTarget } from './compileSql.js'
+
+import { pgSchemaPrefix, runSql, sqlDialectOf } from '../bulk/index.js'
+import { compileRulesToSql, withClause } from './compileSql.js'
+import { resolveSpellings } from './resolveSpellings.js'
+
+/** Where a Payload instance keeps its customers, for the SQL compiler; null on MongoDB. */
+export const segmentSqlTarget = (payload: Payload): null | SegmentSqlTarget => {
+  const dialect = sqlDialectOf(payload)
+  if (!dialect) return null
+  return { dialect, prefix: dialect === 'postgres' ? pgSchemaPrefix(payload) : '' }
+}
+
+const requireTarget = (payload: Payload): SegmentSqlTarget => {
+  const target = segmentSqlTarget(payload)
+  if (!target) throw new Error('SQL audiences need SQLite or PostgreSQL')
+  return target
+}
+
+type AudienceArgs = { clock: RuleClock; payload: Payload; req?: Partial<PayloadRequest>; rules: RuleGroup }
+
+/** The rules compiled for this database, with city and tag spellings looked up first. */
+export const compileAudience = async ({ clock, payload, req, rules }: AudienceArgs): Promise<{ compiled: CompiledRules; target: SegmentSqlTarget }> => {
+  const target = requireTarget(payload)
+  const spellings = await resolveSpellings({ payload, req, rules, target })
+  return { compiled: compileRulesToSql({ clock, rules, spellings, target }), target }
+}
+
+
+/** How many customers match `rules`, counted in the database. */
+export const countAudience = async ({ clock, payload, req, rules }: AudienceArgs): Promise<number> => {
+  const { compiled, target } = await compileAudience({ clock, payload, req, rules })
+  const rows = await runSql<{ n: number | string }>({
+    payload,
+    query: sql`${withClause(compiled)}SELECT count(*) AS n FROM ${sql.raw(`${target.prefix}"customers"`)} c WHERE ${compiled.where}`,
+    req,
+  })
+  return Number(rows[0]?.n ?? 0)
+}
+
+/** Ids of matching customers in id order, one page (`offset`, `limit`). */
+export const audienceIds = async ({ limit, offset = 0, ...args }: AudienceArgs & { limit: number; offset?: number }): Promise<number[]> => {
+  const { compiled, target } = await compileAudience(args)
+  const rows = await runSql<{ id: number | string }>({
+    payload: args.payload,
+    query: sql`${withClause(compiled)}SELECT c."id" AS id FROM ${sql.raw(`${target.prefix}"customers"`)} c WHERE ${compiled.where} ORDER BY c."id" LIMIT ${limit} OFFSET ${offset}`,
+    req: args.req,
+  })
+  return rows.map((row) => Number(row.id))
+}
