@@ -37,8 +37,17 @@ describe('DSL round trip and robustness', () => {
 
   it('should answer 10,000 random token sequences from its own vocabulary with a tree or an error, never a crash', () => {
     let parsedCount = 0
+    // Pure random sequences rarely form a rule; half the runs are well-formed comparisons joined by AND/OR,
+    // so the property is exercised on successful parses too (not only on errors).
+    const randomTokens = fc.array(fc.constantFrom(...VOCABULARY), { maxLength: 14, minLength: 1 })
+    const comparison = fc
+      .tuple(fc.constantFrom('spend', 'visits', 'orders'), fc.constantFrom('>', '<', '=', '>=', '<=', '!='), fc.constantFrom('10', '10,000', '10k'))
+      .map((parts) => parts.join(' '))
+    const wellFormed = fc
+      .tuple(fc.array(comparison, { maxLength: 4, minLength: 1 }), fc.constantFrom('AND', 'OR'))
+      .map(([comparisons, joiner]) => comparisons.join(` ${joiner} `).split(' '))
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...VOCABULARY), { maxLength: 14, minLength: 1 }), (tokens) => {
+      fc.property(fc.oneof(randomTokens, wellFormed), (tokens) => {
         const result = parseDsl(tokens.join(' '))
         if (result.ok) parsedCount++
         else for (const error of result.errors) expect(error.position).toBeGreaterThanOrEqual(0)
