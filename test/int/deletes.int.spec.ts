@@ -121,7 +121,7 @@ describe('deletes', () => {
   })
 
   it('should refuse with 409 to delete a segment a scheduled or sending campaign uses', async () => {
-    const segment = await t.payload.create({ collection: 'segments', data: { name: 'Big spenders', rules: { combinator: 'and', rules: [] } }, overrideAccess: true })
+    const segment = await t.payload.create({ collection: 'segments', data: { name: 'Big spenders', rules: { combinator: 'and', rules: [{ field: 'spend', operator: '>', value: 10000 }] } }, overrideAccess: true })
     const scheduled = await campaign('Weekend sale', 'scheduled', {}, segment.id)
     const refused = await del(`/api/segments/${segment.id}`, marketer)
     expect(refused.status).toBe(409)
