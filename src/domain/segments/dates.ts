@@ -1,3 +1,4 @@
+import { zoneOffsetMs } from '../time/zonedDate.js'
 import { parseIsoDate } from '../validation/index.js'
 
 const DAY_MS = 86_400_000
@@ -9,53 +10,13 @@ const DATE_ONLY_RE = /^(\d{4})-(\d{2})-(\d{2})$/
 const HAS_OFFSET_RE = /(Z|[+-]\d{2}:?\d{2})$/i
 const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/
 
-const partsFormatter = new Map<string, Intl.DateTimeFormat>()
-
-/** The zone's wall-clock fields at `instant` (cached formatter per zone). */
-const wallClock = (instant: number, timeZone: string): { day: number; hour: number; minute: number; month: number; second: number; year: number } => {
-  let formatter = partsFormatter.get(timeZone)
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      day: 'numeric',
-      hour: 'numeric',
-      hourCycle: 'h23',
-      minute: 'numeric',
-      month: 'numeric',
-      second: 'numeric',
-      timeZone,
-      year: 'numeric',
-    })
-    partsFormatter.set(timeZone, formatter)
-  }
-  const out: Record<string, number> = {}
-  for (const part of formatter.formatToParts(new Date(instant))) if (part.type !== 'literal') out[part.type] = Number(part.value)
-  return { day: out.day!, hour: out.hour!, minute: out.minute!, month: out.month!, second: out.second!, year: out.year! }
-}
-
-/** Offset of `timeZone` from UTC at `instant`, in ms (positive east of Greenwich). */
-const offsetAt = (instant: number, timeZone: string): number => {
-  const w = wallClock(instant, timeZone)
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second)
-  return asUtc - Math.floor(instant / 1000) * 1000
-}
-
 /** The instant a wall-clock time in `timeZone` denotes (the later one when a DST change skips it). */
 export const zonedToInstant = ({ fields, timeZone }: { fields: [number, number, number, number?, number?, number?, number?]; timeZone: string }): number => {
   const [year, month, day, hour = 0, minute = 0, second = 0, ms = 0] = fields
   const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms)
-  let guess = wall - offsetAt(wall, timeZone)
-  guess = wall - offsetAt(guess, timeZone)
+  let guess = wall - zoneOffsetMs(wall, timeZone)
+  guess = wall - zoneOffsetMs(guess, timeZone)
   return guess
-}
-
-/** Is this a valid IANA time zone name? */
-export const isValidTimeZone = (timeZone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone })
-    return true
-  } catch {
-    return false
-  }
 }
 
 /**
@@ -108,7 +69,8 @@ export const startOfDayDaysAgo = ({ days, now, timeZone }: { days: number; now: 
 }
 
 const computeStartOfDayDaysAgo = ({ days, now, timeZone }: { days: number; now: Date; timeZone: string }): number => {
-  const today = wallClock(now.getTime(), timeZone)
-  const target = new Date(Date.UTC(today.year, today.month - 1, today.day - days))
+  // Today's date on the store's clock: the instant shifted by the zone's offset, read as UTC.
+  const today = new Date(now.getTime() + zoneOffsetMs(now.getTime(), timeZone))
+  const target = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - days))
   return zonedToInstant({ fields: [target.getUTCFullYear(), target.getUTCMonth() + 1, target.getUTCDate()], timeZone })
 }
