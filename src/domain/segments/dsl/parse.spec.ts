@@ -169,6 +169,18 @@ describe('parseDsl', () => {
     expect(errorOf('visits = "many"')).toMatchObject({ message: expect.stringContaining('Expected a number'), rulePath: 'rules[0].value' })
   })
 
+  it.each([
+    ['visits > "abc"', 9, 'rules[0].value'],
+    ['spend > 5 AND lastOrderAt > 12', 28, 'rules[1].value'],
+    ['visits IN (1, "two", 3)', 14, 'rules[0].value[1]'],
+    ['visits BETWEEN 1 AND "x"', 21, 'rules[0].value[1]'],
+    ['city = "Pune" OR (visits > 2 AND\n  orders = true)', 44, 'rules[1].rules[1].value'],
+  ])('should point a value of the wrong type in %j at the value (position %d)', (text, position, rulePath) => {
+    const error = errorOf(text)
+    expect(error).toMatchObject({ position, rulePath })
+    expect(error.message).toContain(`at position ${position}`)
+  })
+
   it('should report the line and column on multi-line input', () => {
     expect(errorOf('visits = 1\nAND spend >')).toMatchObject({ column: 12, line: 2 })
   })

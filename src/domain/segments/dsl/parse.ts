@@ -23,6 +23,9 @@ class Parser {
   private depth = 0
   /** Where each rule (and parenthesised group) began, to place validation errors. */
   readonly positions = new WeakMap<RuleNode, number>()
+  /** Where each value of a rule starts (one entry per value; lists and BETWEEN have several). */
+  readonly valuePositions = new WeakMap<RuleNode, number[]>()
+  private valueStarts: number[] = []
 
   constructor(private readonly tokens: Token[]) {}
 
@@ -111,8 +114,10 @@ class Parser {
       })
     }
     this.index++
+    this.valueStarts = []
     const rule = this.parseComparison(field)
     this.positions.set(rule, token.start)
+    this.valuePositions.set(rule, this.valueStarts)
     return rule
   }
 
@@ -210,6 +215,7 @@ class Parser {
 
   private parseValue(): Scalar {
     const token = this.token
+    this.valueStarts.push(token.start)
     if (token.kind === 'word' && CURRENCY_WORDS.has(token.text.toLowerCase())) {
       this.index++
       if (this.peekKind() !== 'number') this.fail(['an amount after the currency'])
@@ -249,7 +255,8 @@ const nodeAtPath = (root: RuleGroup, path: string): RuleNode | undefined => {
 /**
  * Parses the segment DSL (`spend > INR 10,000 AND visits < 3 OR inactive for 90 days`) into the
  * canonical rule tree. Keywords are case-insensitive; NOT binds tighter than AND, AND than OR.
- * Errors carry the position and what was expected; type errors (e.g. `city > 5`) point at the rule.
+ * Errors carry the position and what was expected; a value of the wrong type (`visits > "abc"`)
+ * points at the value, other type errors (e.g. `city > 5`, a wrong operator) at the rule.
  */
 export const parseDsl = (text: string): DslParseResult => {
   const error = (message: string, position: number, path: string, expected?: string[]): DslError => ({
@@ -274,6 +281,9 @@ export const parseDsl = (text: string): DslParseResult => {
   return {
     errors: result.issues.map((issue) => {
       const node = nodeAtPath(raw, issue.path)
+      const value = /\.value(?:\[(\d+)\])?$/.exec(issue.path)
+      const valuePosition = value && node ? parser.valuePositions.get(node)?.[Number(value[1] ?? 0)] : undefined
+      if (valuePosition !== undefined) return { ...error(`${issue.message} at position ${valuePosition}`, valuePosition, 'dsl'), rulePath: issue.path }
       const position = (node && parser.positions.get(node)) ?? 0
       return { ...error(`${issue.message} (rule at position ${position})`, position, 'dsl'), rulePath: issue.path }
     }),
