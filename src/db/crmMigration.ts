@@ -2,7 +2,9 @@ import type { MigrateDownArgs as PgDownArgs, MigrateUpArgs as PgUpArgs } from '@
 import type { MigrateDownArgs as SqliteDownArgs, MigrateUpArgs as SqliteUpArgs } from '@payloadcms/db-sqlite'
 
 import * as postgresSideTableIndexes from '../migrations/postgres/20261124_201316_side_table_indexes.js'
+import * as postgresSegments from '../migrations/postgres/20261130_183000_segments.js'
 import * as sqliteSideTableIndexes from '../migrations/sqlite/20261124_201316_side_table_indexes.js'
+import * as sqliteSegments from '../migrations/sqlite/20261130_183000_segments.js'
 
 type Dialect = 'postgres' | 'sqlite'
 type DownArgs<D extends Dialect> = D extends 'postgres' ? PgDownArgs : SqliteDownArgs
@@ -15,8 +17,8 @@ type Step<D extends Dialect> = { down: (args: DownArgs<D>) => Promise<void>; up:
  * since the plugin's collections are part of the host's config. Add each new hand-written migration here.
  */
 const HAND_WRITTEN: { [D in Dialect]: Step<D>[] } = {
-  postgres: [postgresSideTableIndexes],
-  sqlite: [sqliteSideTableIndexes],
+  postgres: [postgresSideTableIndexes, postgresSegments],
+  sqlite: [sqliteSideTableIndexes, sqliteSegments],
 }
 
 export type CrmMigration<D extends Dialect> = {
