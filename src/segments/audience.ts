@@ -43,12 +43,16 @@ export const countAudience = async ({ clock, payload, req, rules }: AudienceArgs
   return Number(rows[0]?.n ?? 0)
 }
 
-/** Ids of matching customers in id order, one page (`offset`, `limit`). */
-export const audienceIds = async ({ limit, offset = 0, ...args }: AudienceArgs & { limit: number; offset?: number }): Promise<number[]> => {
+/**
+ * Ids of matching customers in id order, one page: `offset`/`limit`, or (for walking the whole
+ * audience, e.g. the CSV export) the `limit` ids after `afterId` (a keyset page, constant cost).
+ */
+export const audienceIds = async ({ afterId, limit, offset = 0, ...args }: AudienceArgs & { afterId?: number; limit: number; offset?: number }): Promise<number[]> => {
   const { compiled, target } = await compileAudience(args)
+  const after = afterId === undefined ? sql`` : sql` AND c."id" > ${afterId}`
   const rows = await runSql<{ id: number | string }>({
     payload: args.payload,
-    query: sql`${withClause(compiled)}SELECT c."id" AS id FROM ${sql.raw(`${target.prefix}"customers"`)} c WHERE ${compiled.where} ORDER BY c."id" LIMIT ${limit} OFFSET ${offset}`,
+    query: sql`${withClause(compiled)}SELECT c."id" AS id FROM ${sql.raw(`${target.prefix}"customers"`)} c WHERE ${compiled.where}${after} ORDER BY c."id" LIMIT ${limit} OFFSET ${offset}`,
     req: args.req,
   })
   return rows.map((row) => Number(row.id))

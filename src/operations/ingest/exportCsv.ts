@@ -10,7 +10,11 @@ import { CSV_EXPORT_PAGE_ROWS, SLUGS } from '../../constants.js'
 import { CUSTOMER_EXPORT_COLUMNS, ORDER_EXPORT_COLUMNS, toExportRow } from '../../domain/ingest/index.js'
 
 type Id = number | string
-type Page<TDoc> = { docs: TDoc[]; lastId: Id | undefined }
+/** `more`: another page may follow. */
+type Page<TDoc> = { docs: TDoc[]; lastId: Id | undefined; more: boolean }
+
+/** The next `limit` member ids after `afterId` (id order) of an audience computed elsewhere, e.g. a segment. */
+export type MemberIdsAfter = (afterId: Id | undefined, limit: number) => Promise<Id[]>
 
 type ExportSpec<TDoc> = { columns: ExportColumn<TDoc>[]; readPage: (afterId: Id | undefined) => Promise<Page<TDoc>> }
 
@@ -19,9 +23,28 @@ const pageWhere = (where: undefined | Where, afterId: Id | undefined): Where => 
   return afterId === undefined ? base : { and: [base, { id: { greater_than: afterId } }] }
 }
 
-const customersSpec = (payload: Payload, where: undefined | Where): ExportSpec<ExportableCustomer> => ({
+const customersSpec = (payload: Payload, where: undefined | Where, memberIdsAfter?: MemberIdsAfter): ExportSpec<ExportableCustomer> => ({
   columns: CUSTOMER_EXPORT_COLUMNS,
   readPage: async (afterId) => {
+    if (memberIdsAfter) {
+      // A segment's members: keyset pages of ids from the segment's SQL, then those customers.
+      const ids = await memberIdsAfter(afterId, CSV_EXPORT_PAGE_ROWS)
+      const found =
+        ids.length === 0
+          ? []
+          : (
+              await payload.find({
+                collection: SLUGS.customers,
+                depth: 0,
+                limit: ids.length,
+                overrideAccess: true,
+                pagination: false,
+                sort: 'id',
+                where: where ? { and: [where, { id: { in: ids } }] } : { id: { in: ids } },
+              })
+            ).docs
+      return { docs: found as unknown as ExportableCustomer[], lastId: ids.at(-1), more: ids.length === CSV_EXPORT_PAGE_ROWS }
+    }
     const { docs } = await payload.find({
       collection: SLUGS.customers,
       depth: 0,
@@ -31,7 +54,7 @@ const customersSpec = (payload: Payload, where: undefined | Where): ExportSpec<E
       sort: 'id',
       where: pageWhere(where, afterId),
     })
-    return { docs: docs as unknown as ExportableCustomer[], lastId: docs.at(-1)?.id }
+    return { docs: docs as unknown as ExportableCustomer[], lastId: docs.at(-1)?.id, more: docs.length === CSV_EXPORT_PAGE_ROWS }
   },
 })
 
@@ -71,7 +94,7 @@ const ordersSpec = (payload: Payload, where: undefined | Where): ExportSpec<Expo
       orderedAt: doc.orderedAt,
       status: doc.status,
     }))
-    return { docs: rows, lastId: docs.at(-1)?.id }
+    return { docs: rows, lastId: docs.at(-1)?.id, more: docs.length === CSV_EXPORT_PAGE_ROWS }
   },
 })
 
@@ -84,7 +107,7 @@ const streamPages = async <TDoc>(spec: ExportSpec<TDoc>): Promise<ReadableStream
       for (const doc of page.docs) {
         if (!stringifier.write(toExportRow(spec.columns, doc))) await once(stringifier, 'drain')
       }
-      if (page.docs.length < CSV_EXPORT_PAGE_ROWS || page.lastId === undefined) break
+      if (!page.more || page.lastId === undefined) break
       page = await spec.readPage(page.lastId)
     }
     stringifier.end()
@@ -97,7 +120,18 @@ const streamPages = async <TDoc>(spec: ExportSpec<TDoc>): Promise<ReadableStream
  * A streaming CSV export of the customers or orders matching `where` (as in REST), read in
  * keyset pages of `CSV_EXPORT_PAGE_ROWS` by id, so memory stays constant whatever the table size.
  * Cells that a spreadsheet would run as formulas get a `'` prefix the importer removes again.
+ * Customers can be limited to an audience's members (`memberIdsAfter`, e.g. a segment's SQL).
  * Callers authorise first (it reads with `overrideAccess`).
  */
-export const exportCsv = ({ kind, payload, where }: { kind: 'customers' | 'orders'; payload: Payload; where?: Where }): Promise<ReadableStream<Uint8Array>> =>
-  kind === 'customers' ? streamPages(customersSpec(payload, where)) : streamPages(ordersSpec(payload, where))
+export const exportCsv = ({
+  kind,
+  memberIdsAfter,
+  payload,
+  where,
+}: {
+  kind: 'customers' | 'orders'
+  memberIdsAfter?: MemberIdsAfter
+  payload: Payload
+  where?: Where
+}): Promise<ReadableStream<Uint8Array>> =>
+  kind === 'customers' ? streamPages(customersSpec(payload, where, memberIdsAfter)) : streamPages(ordersSpec(payload, where))
