@@ -3,13 +3,22 @@ import type { CollectionConfig } from 'payload'
 import { deriveSegmentFields } from '../collections/Segments/hooks/deriveSegmentFields.js'
 import { createSegmentEndpoints } from '../endpoints/segments/createSegmentEndpoints.js'
 
+/** The edit view's "Open N members" link (a server component). */
+export const SEGMENT_MEMBERS_LINK = 'mini-crm/rsc#SegmentMembersLink'
+
 /**
  * Adds the segment behaviour to the `segments` collection: the hook that keeps `rules`/`dsl`
- * consistent and recounts, and the preview/parse/format/members/count endpoints. Existing hooks and
+ * consistent and recounts, the preview/parse/format/members/count endpoints, and the edit view's
+ * "Open N members" link. Existing hooks and
  * endpoints are kept (ours go after them).
  */
 export const withSegmentFeatures = (collection: CollectionConfig, { timeZone }: { timeZone: string }): CollectionConfig => ({
   ...collection,
+  fields: [
+    ...collection.fields,
+    // Its own UI field (not the rules field's component): "Open N members" in the customers list, or the CSV.
+    { name: 'openMembers', type: 'ui', admin: { components: { Field: SEGMENT_MEMBERS_LINK }, position: 'sidebar' } },
+  ],
   endpoints: [...(Array.isArray(collection.endpoints) ? collection.endpoints : []), ...createSegmentEndpoints({ timeZone })],
   hooks: { ...collection.hooks, beforeChange: [...(collection.hooks?.beforeChange ?? []), deriveSegmentFields({ timeZone })] },
 })
