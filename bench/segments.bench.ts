@@ -13,7 +13,7 @@ import { analyzeAfterBulkLoad, recomputeCustomerAggregates, runSql, upsertCustom
 import { generateCustomers, generateOrders } from '../src/domain/seed/generateSeedData.js'
 import { parseDsl } from '../src/domain/segments/dsl/parse.js'
 import { evaluateRules } from '../src/domain/segments/evaluate.js'
-import { audienceIds, compileAudience, countAudience, segmentSqlTarget } from '../src/segments/audience.js'
+import { compileAudience, countAudience, previewAudience, segmentSqlTarget } from '../src/segments/audience.js'
 import { withClause } from '../src/segments/compileSql.js'
 import { bootBenchPayload } from './lib/bootBenchPayload.js'
 import { parseBenchOptions } from './lib/options.js'
@@ -187,11 +187,8 @@ export const run = async (argv: string[]): Promise<void> => {
           const hand = rule.handWritten({ dialect: db, now, timeZone })
           const [mine, bare] = await measurePair(
             runs,
-            async () => {
-              const count = await countAudience({ clock, payload: bench.payload, rules: rule.rules })
-              const sample = await audienceIds({ clock, limit: SAMPLE, payload: bench.payload, rules: rule.rules })
-              return { count, ids: sample }
-            },
+            // What POST /api/segments/preview runs (before loading the 10 documents).
+            () => previewAudience({ clock, limit: SAMPLE, payload: bench.payload, rules: rule.rules }),
             () => ceiling.preview(hand.where, hand.params),
           )
           // A fast wrong answer is no answer: both must select the same customers.

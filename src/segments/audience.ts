@@ -32,15 +32,47 @@ export const compileAudience = async ({ clock, payload, req, rules }: AudienceAr
 }
 
 
-/** How many customers match `rules`, counted in the database. */
-export const countAudience = async ({ clock, payload, req, rules }: AudienceArgs): Promise<number> => {
-  const { compiled, target } = await compileAudience({ clock, payload, req, rules })
+const customersTable = (target: SegmentSqlTarget) => sql.raw(`${target.prefix}"customers"`)
+
+const countCompiled = async ({ compiled, payload, req, target }: { compiled: CompiledRules; payload: Payload; req?: Partial<PayloadRequest>; target: SegmentSqlTarget }): Promise<number> => {
   const rows = await runSql<{ n: number | string }>({
     payload,
-    query: sql`${withClause(compiled)}SELECT count(*) AS n FROM ${sql.raw(`${target.prefix}"customers"`)} c WHERE ${compiled.where}`,
+    query: sql`${withClause(compiled)}SELECT count(*) AS n FROM ${customersTable(target)} c WHERE ${compiled.where}`,
     req,
   })
   return Number(rows[0]?.n ?? 0)
+}
+
+const idsCompiled = async ({
+  afterId,
+  compiled,
+  limit,
+  offset,
+  payload,
+  req,
+  target,
+}: {
+  afterId?: number
+  compiled: CompiledRules
+  limit: number
+  offset: number
+  payload: Payload
+  req?: Partial<PayloadRequest>
+  target: SegmentSqlTarget
+}): Promise<number[]> => {
+  const after = afterId === undefined ? sql`` : sql` AND c."id" > ${afterId}`
+  const rows = await runSql<{ id: number | string }>({
+    payload,
+    query: sql`${withClause(compiled)}SELECT c."id" AS id FROM ${customersTable(target)} c WHERE ${compiled.where}${after} ORDER BY c."id" LIMIT ${limit} OFFSET ${offset}`,
+    req,
+  })
+  return rows.map((row) => Number(row.id))
+}
+
+/** How many customers match `rules`, counted in the database. */
+export const countAudience = async (args: AudienceArgs): Promise<number> => {
+  const { compiled, target } = await compileAudience(args)
+  return countCompiled({ compiled, payload: args.payload, req: args.req, target })
 }
 
 /**
@@ -49,11 +81,18 @@ export const countAudience = async ({ clock, payload, req, rules }: AudienceArgs
  */
 export const audienceIds = async ({ afterId, limit, offset = 0, ...args }: AudienceArgs & { afterId?: number; limit: number; offset?: number }): Promise<number[]> => {
   const { compiled, target } = await compileAudience(args)
-  const after = afterId === undefined ? sql`` : sql` AND c."id" > ${afterId}`
-  const rows = await runSql<{ id: number | string }>({
-    payload: args.payload,
-    query: sql`${withClause(compiled)}SELECT c."id" AS id FROM ${sql.raw(`${target.prefix}"customers"`)} c WHERE ${compiled.where}${after} ORDER BY c."id" LIMIT ${limit} OFFSET ${offset}`,
-    req: args.req,
-  })
-  return rows.map((row) => Number(row.id))
+  return idsCompiled({ afterId, compiled, limit, offset, payload: args.payload, req: args.req, target })
+}
+
+/**
+ * A preview: the audience size and its first `limit` ids, from one compilation (one spelling
+ * lookup) and the two queries side by side (two pool connections on PostgreSQL).
+ */
+export const previewAudience = async ({ limit, ...args }: AudienceArgs & { limit: number }): Promise<{ count: number; ids: number[] }> => {
+  const { compiled, target } = await compileAudience(args)
+  const [count, ids] = await Promise.all([
+    countCompiled({ compiled, payload: args.payload, req: args.req, target }),
+    idsCompiled({ compiled, limit, offset: 0, payload: args.payload, req: args.req, target }),
+  ])
+  return { count, ids }
 }

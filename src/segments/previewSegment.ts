@@ -2,7 +2,7 @@ import type { PayloadRequest } from 'payload'
 
 import type { RuleClock, RuleGroup } from '../domain/segments/types.js'
 
-import { audienceIds, countAudience } from './audience.js'
+import { previewAudience } from './audience.js'
 
 /** How many customers a preview shows. */
 export const PREVIEW_SAMPLE_SIZE = 10
@@ -25,9 +25,6 @@ export const loadCustomersById = async ({ ids, req }: { ids: number[]; req: Payl
 
 /** Audience size and the first customers (by id) of a rule tree, both from the database. */
 export const previewSegment = async ({ clock, req, rules }: { clock: RuleClock; req: PayloadRequest; rules: RuleGroup }): Promise<{ count: number; sample: Record<string, unknown>[] }> => {
-  const [count, ids] = await Promise.all([
-    countAudience({ clock, payload: req.payload, req, rules }),
-    audienceIds({ clock, limit: PREVIEW_SAMPLE_SIZE, payload: req.payload, req, rules }),
-  ])
+  const { count, ids } = await previewAudience({ clock, limit: PREVIEW_SAMPLE_SIZE, payload: req.payload, req, rules })
   return { count, sample: await loadCustomersById({ ids, req }) }
 }
