@@ -13,7 +13,9 @@ import { upsertCustomers, upsertOrders } from '../src/bulk/index.js'
 import { CSV_IMPORT_BATCH_ROWS } from '../src/constants.js'
 import { generateCustomers, generateOrders } from '../src/domain/seed/generateSeedData.js'
 import { createScratchDatabase } from '../scripts/lib/scratchDatabase.js'
-import { bootBenchPayload } from './lib/bootBenchPayload.js'
+import { parseDatabaseUrl } from '../src/env.js'
+import { bareDatabaseLoader } from './lib/bareCustomerLoad.js'
+import { bootBenchPayload, closeBenchPayload } from './lib/bootBenchPayload.js'
 import { writeImportFiles } from './lib/importFiles.js'
 import { parseBenchOptions } from './lib/options.js'
 import { progress, report } from './lib/report.js'
@@ -61,7 +63,7 @@ export const run = async (argv: string[]): Promise<void> => {
         for (const batch of generateCustomers({ batchSize: CSV_IMPORT_BATCH_ROWS, count: customers, now, seed: SEED })) {
           await upsertCustomers({ payload: bare.payload, returnIds: false, rows: batch })
         }
-        const customersCeiling = customers / ((performance.now() - started) / 1000)
+        const bulkCustomersCeiling = customers / ((performance.now() - started) / 1000)
         const emails: string[] = []
         for (const batch of generateCustomers({ batchSize: 10_000, count: customers, now, seed: SEED })) for (const c of batch) emails.push(c.email)
         started = performance.now()
@@ -72,6 +74,11 @@ export const run = async (argv: string[]): Promise<void> => {
           })
         }
         const ordersCeiling = orders / ((performance.now() - started) / 1000)
+        emit(`ceiling-bulk-${customersCase}`, 'rows_per_s', bulkCustomersCeiling, 'rows/s')
+        // The customers ceiling is the faster of the bulk layer and the bare driver (bench/lib/bareCustomerLoad.ts).
+        const bareCustomersCeiling = await bareCustomersRate({ customers, db, now, postgresUrl: options.postgresUrl })
+        emit(`ceiling-bare-${customersCase}`, 'rows_per_s', bareCustomersCeiling, 'rows/s')
+        const customersCeiling = Math.max(bulkCustomersCeiling, bareCustomersCeiling)
         emit(`ceiling-${customersCase}`, 'rows_per_s', customersCeiling, 'rows/s')
         emit(customersCase, 'fraction_of_ceiling', rates.customers / customersCeiling, 'ratio')
         emit(`ceiling-${ordersCase}`, 'rows_per_s', ordersCeiling, 'rows/s')
@@ -104,6 +111,27 @@ export const run = async (argv: string[]): Promise<void> => {
     }
   } finally {
     rmSync(dir, { force: true, recursive: true })
+  }
+}
+
+/** Customers per second of the bare loader (pg COPY → staging → INSERT, or better-sqlite3 row by row) on a fresh migrated database. */
+const bareCustomersRate = async ({ customers, db, now, postgresUrl }: { customers: number; db: 'postgres' | 'sqlite'; now: Date; postgresUrl: string }): Promise<number> => {
+  const bare = await bootBenchPayload({ kind: db, label: 'import-bare', postgresUrl })
+  await closeBenchPayload(bare.payload)
+  try {
+    progress(`${db}: bare-driver ceiling, ${customers} customers`)
+    const loader = await bareDatabaseLoader(parseDatabaseUrl({ dataDir: '.', url: bare.url }))
+    const started = performance.now()
+    try {
+      for (const batch of generateCustomers({ batchSize: CSV_IMPORT_BATCH_ROWS, count: customers, now, seed: SEED })) {
+        await loader.load(batch, now.toISOString())
+      }
+    } finally {
+      await loader.close()
+    }
+    return customers / ((performance.now() - started) / 1000)
+  } finally {
+    await bare.cleanup()
   }
 }
 
