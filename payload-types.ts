@@ -214,6 +214,18 @@ export interface Order {
   currency?: string | null;
   orderedAt: string;
   status: 'placed' | 'paid' | 'shipped' | 'delivered' | 'cancelled' | 'refunded';
+  /**
+   * Extra columns from imported files, keyed by header in camelCase.
+   */
+  attributes?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -455,6 +467,7 @@ export interface OrdersSelect<T extends boolean = true> {
   currency?: T;
   orderedAt?: T;
   status?: T;
+  attributes?: T;
   updatedAt?: T;
   createdAt?: T;
 }

@@ -6,14 +6,17 @@ import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'n
 import os from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
-import { Readable } from 'node:stream'
+import { request as httpRequest } from 'node:http'
+import { pipeline } from 'node:stream/promises'
 import { fileURLToPath } from 'node:url'
 
 import { upsertCustomers, upsertOrders } from '../src/bulk/index.js'
 import { CSV_IMPORT_BATCH_ROWS } from '../src/constants.js'
 import { generateCustomers, generateOrders } from '../src/domain/seed/generateSeedData.js'
 import { createScratchDatabase } from '../scripts/lib/scratchDatabase.js'
-import { bootBenchPayload } from './lib/bootBenchPayload.js'
+import { parseDatabaseUrl } from '../src/env.js'
+import { bareDatabaseLoader } from './lib/bareCustomerLoad.js'
+import { bootBenchPayload, closeBenchPayload } from './lib/bootBenchPayload.js'
 import { writeImportFiles } from './lib/importFiles.js'
 import { parseBenchOptions } from './lib/options.js'
 import { progress, report } from './lib/report.js'
@@ -61,7 +64,7 @@ export const run = async (argv: string[]): Promise<void> => {
         for (const batch of generateCustomers({ batchSize: CSV_IMPORT_BATCH_ROWS, count: customers, now, seed: SEED })) {
           await upsertCustomers({ payload: bare.payload, returnIds: false, rows: batch })
         }
-        const customersCeiling = customers / ((performance.now() - started) / 1000)
+        const bulkCustomersCeiling = customers / ((performance.now() - started) / 1000)
         const emails: string[] = []
         for (const batch of generateCustomers({ batchSize: 10_000, count: customers, now, seed: SEED })) for (const c of batch) emails.push(c.email)
         started = performance.now()
@@ -72,6 +75,11 @@ export const run = async (argv: string[]): Promise<void> => {
           })
         }
         const ordersCeiling = orders / ((performance.now() - started) / 1000)
+        emit(`ceiling-bulk-${customersCase}`, 'rows_per_s', bulkCustomersCeiling, 'rows/s')
+        // The customers ceiling is the faster of the bulk layer and the bare driver (bench/lib/bareCustomerLoad.ts).
+        const bareCustomersCeiling = await bareCustomersRate({ customers, db, now, postgresUrl: options.postgresUrl })
+        emit(`ceiling-bare-${customersCase}`, 'rows_per_s', bareCustomersCeiling, 'rows/s')
+        const customersCeiling = Math.max(bulkCustomersCeiling, bareCustomersCeiling)
         emit(`ceiling-${customersCase}`, 'rows_per_s', customersCeiling, 'rows/s')
         emit(customersCase, 'fraction_of_ceiling', rates.customers / customersCeiling, 'ratio')
         emit(`ceiling-${ordersCase}`, 'rows_per_s', ordersCeiling, 'rows/s')
@@ -107,6 +115,27 @@ export const run = async (argv: string[]): Promise<void> => {
   }
 }
 
+/** Customers per second of the bare loader (pg COPY → staging → INSERT, or better-sqlite3 row by row) on a fresh migrated database. */
+const bareCustomersRate = async ({ customers, db, now, postgresUrl }: { customers: number; db: 'postgres' | 'sqlite'; now: Date; postgresUrl: string }): Promise<number> => {
+  const bare = await bootBenchPayload({ kind: db, label: 'import-bare', postgresUrl })
+  await closeBenchPayload(bare.payload)
+  try {
+    progress(`${db}: bare-driver ceiling, ${customers} customers`)
+    const loader = await bareDatabaseLoader(parseDatabaseUrl({ dataDir: '.', url: bare.url }))
+    const started = performance.now()
+    try {
+      for (const batch of generateCustomers({ batchSize: CSV_IMPORT_BATCH_ROWS, count: customers, now, seed: SEED })) {
+        await loader.load(batch, now.toISOString())
+      }
+    } finally {
+      await loader.close()
+    }
+    return customers / ((performance.now() - started) / 1000)
+  } finally {
+    await bare.cleanup()
+  }
+}
+
 type HttpArgs = {
   customers: number
   customersCase: string
@@ -118,6 +147,23 @@ type HttpArgs = {
   ordersPath: string
   postgresUrl: string
 }
+
+/**
+ * POSTs a file streamed from disk with node:http, which (unlike fetch, whose client gives up
+ * after 300 s without response headers) waits as long as the import takes.
+ */
+const postFile = (url: string, file: string, headers: Record<string, string>): Promise<{ body: string; status: number }> =>
+  new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers, method: 'POST' }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => (body += chunk))
+      res.on('end', () => resolve({ body, status: res.statusCode ?? 0 }))
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    pipeline(createReadStream(file), req).catch(reject)
+  })
 
 /** The resident set size of process `pid` in MB (Linux `/proc`). */
 const rssMbOf = (pid: number): number => {
@@ -170,13 +216,8 @@ const importOverHttp = async (args: HttpArgs): Promise<{ customers: number; orde
       progress(`${db}: POST /api/${slug}/import, ${rows} rows`)
       const rss = trackPeakRssOf(child.pid!)
       const started = performance.now()
-      const res = await fetch(`${url}/api/${slug}/import`, {
-        body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
-        duplex: 'half',
-        headers: { authorization: `JWT ${token}`, 'content-type': 'text/csv' },
-        method: 'POST',
-      } as RequestInit)
-      const answer = (await res.json()) as { created?: number; errors?: unknown[]; failed?: number; rows?: number }
+      const res = await postFile(`${url}/api/${slug}/import`, file, { authorization: `JWT ${token}`, 'content-type': 'text/csv' })
+      const answer = JSON.parse(res.body) as { created?: number; errors?: unknown[]; failed?: number; rows?: number }
       const seconds = (performance.now() - started) / 1000
       const peak = rss.stop()
       if (res.status !== 200 || answer.rows !== rows || answer.failed !== 0) {

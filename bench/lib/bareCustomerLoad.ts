@@ -17,7 +17,11 @@ export type BareLoader = {
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null)
 
-/** PostgreSQL: COPY into a temp staging table → INSERT … SELECT … ON CONFLICT, one transaction per batch. */
+/**
+ * PostgreSQL: COPY into a temp staging table → INSERT … SELECT … ON CONFLICT, one transaction per
+ * batch, with the bulk layer's planner fix (index joins, no JIT: `src/bulk/postgres/withIndexJoins.ts`),
+ * so a growing table is not hash-joined in full once per batch.
+ */
 export const barePostgresLoader = async (url: string): Promise<BareLoader> => {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
@@ -25,6 +29,9 @@ export const barePostgresLoader = async (url: string): Promise<BareLoader> => {
     close: () => client.end(),
     load: async (batch, now) => {
       await client.query('BEGIN')
+      await client.query('SET LOCAL enable_hashjoin = off')
+      await client.query('SET LOCAL enable_mergejoin = off')
+      await client.query('SET LOCAL jit = off')
       await client.query(`CREATE TEMP TABLE stage (email text, name text, phone text, city text, tags text[], visits numeric,
         base_spend numeric, last_visit_at timestamptz, marketing_opt_out boolean, attributes jsonb, created_at timestamptz) ON COMMIT DROP`)
       await copyInto({

@@ -80,6 +80,10 @@ const sessionPgClient = async (payload: Payload, req?: Partial<PayloadRequest>):
   return (payload.db as unknown as PgAdapterLike).sessions?.[transactionID]?.db?.session?.client
 }
 
+/** Whether bulk writes would join a request's open PostgreSQL transaction (which a refused batch aborts). */
+export const joinsPgTransaction = async (payload: Payload, req?: Partial<PayloadRequest>): Promise<boolean> =>
+  (await sessionPgClient(payload, req)) !== undefined
+
 /**
  * Runs `fn` on one pg client of Payload's pool inside a transaction: the request's transaction when
  * it has one (no commit here: Payload commits it), else a fresh BEGIN … COMMIT. `beforeCommit` (a

@@ -6,6 +6,8 @@ export { analyzeAfterBulkLoad } from './analyzeAfterBulkLoad.js'
 export { pgSchemaPrefix, runSql, sqlDialectOf } from './connection.js'
 export { deleteCampaignLogs } from './deleteCampaignLogs.js'
 export { eraseCustomers } from './eraseCustomers.js'
+export { openImportKeys } from './importKeys.js'
+export type { EarlierKey, ImportKeys } from './importKeys.js'
 export type { EraseCustomersArgs } from './eraseCustomers.js'
 export type { SqlDialect } from './connection.js'
 export { BulkRowError, chunk } from './normaliseRows.js'
@@ -20,6 +22,8 @@ export type {
   Id,
   OrderRow,
   OrderStatus,
+  RowFailure,
+  RowOutcomes,
   UpsertCustomersArgs,
   UpsertCustomersResult,
   UpsertOrdersArgs,

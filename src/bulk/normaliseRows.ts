@@ -23,6 +23,7 @@ export type NormalisedCustomer = {
 
 export type NormalisedOrder = {
   amount: number
+  attributes?: null | Record<string, unknown>
   createdAt?: string
   currency?: string
   customerEmail?: string
@@ -103,20 +104,70 @@ export const normaliseCustomer = (row: CustomerRow, index: number, timeZone = 'U
 }
 
 /**
- * Normalises and de-duplicates by email. A later row for the same email wins field by field, which
- * is what applying the rows one after another would give. Dates without an offset are read in `timeZone`.
+ * A batch ready for SQL: one row per key, `sources[i]` the indices of the input rows merged into
+ * `rows[i]` (in order), and the input rows that could not be normalised.
  */
-export const normaliseCustomerRows = (rows: readonly CustomerRow[], timeZone = 'UTC'): NormalisedCustomer[] => {
-  const byEmail = new Map<string, NormalisedCustomer>()
-  rows.forEach((row, index) => {
-    const normalised = normaliseCustomer(row, index, timeZone)
-    const previous = byEmail.get(normalised.email)
-    // Two attribute patches in a row compose into one shallow patch (the later key wins, `null` still removes).
-    if (previous?.attributes && normalised.attributes) normalised.attributes = { ...previous.attributes, ...normalised.attributes }
-    byEmail.set(normalised.email, previous ? Object.assign(previous, normalised) : normalised)
-  })
-  return [...byEmail.values()]
+export type NormalisedBatch<T> = { failed: { index: number; reason: string }[]; rows: T[]; sources: number[][] }
+
+const mergeCustomer = (previous: NormalisedCustomer, next: NormalisedCustomer): NormalisedCustomer => {
+  // Two attribute patches in a row compose into one shallow patch (the later key wins, `null` still removes).
+  if (previous.attributes && next.attributes) next.attributes = { ...previous.attributes, ...next.attributes }
+  return Object.assign(previous, next)
 }
+
+const mergeOrder = (previous: NormalisedOrder, next: NormalisedOrder): NormalisedOrder => {
+  if (previous.attributes && next.attributes) next.attributes = { ...previous.attributes, ...next.attributes }
+  if (next.customerId !== undefined) delete previous.customerEmail
+  if (next.customerEmail !== undefined) delete previous.customerId
+  return Object.assign(previous, next)
+}
+
+/**
+ * Normalises `rows` and merges those with the same key (a later row wins field by field, which is
+ * what applying them one after another would give). With `isolate`, a row that cannot be
+ * normalised goes to `failed`; without, it throws its BulkRowError.
+ */
+const normaliseBatch = <TIn, TOut>(
+  rows: readonly TIn[],
+  normaliseOne: (row: TIn, index: number) => TOut,
+  keyOf: (row: TOut) => string,
+  merge: (previous: TOut, next: TOut) => TOut,
+  isolate: boolean,
+): NormalisedBatch<TOut> => {
+  const byKey = new Map<string, number>()
+  const out: NormalisedBatch<TOut> = { failed: [], rows: [], sources: [] }
+  rows.forEach((row, index) => {
+    let normalised: TOut
+    try {
+      normalised = normaliseOne(row, index)
+    } catch (err) {
+      if (!isolate || !(err instanceof BulkRowError)) throw err
+      out.failed.push({ index, reason: err.message.replace(/^Row \d+: /, '') })
+      return
+    }
+    const key = keyOf(normalised)
+    const at = byKey.get(key)
+    if (at === undefined) {
+      byKey.set(key, out.rows.length)
+      out.rows.push(normalised)
+      out.sources.push([index])
+    } else {
+      out.rows[at] = merge(out.rows[at]!, normalised)
+      out.sources[at]!.push(index)
+    }
+  })
+  return out
+}
+
+export const normaliseCustomerBatch = (rows: readonly CustomerRow[], timeZone = 'UTC', isolate = false): NormalisedBatch<NormalisedCustomer> =>
+  normaliseBatch(rows, (row, index) => normaliseCustomer(row, index, timeZone), (row) => row.email, mergeCustomer, isolate)
+
+export const normaliseOrderBatch = (rows: readonly OrderRow[], timeZone = 'UTC', isolate = false): NormalisedBatch<NormalisedOrder> =>
+  normaliseBatch(rows, (row, index) => normaliseOrder(row, index, timeZone), (row) => row.externalId, mergeOrder, isolate)
+
+/** Normalises and de-duplicates by email (a later row wins field by field); dates without an offset are read in `timeZone`. */
+export const normaliseCustomerRows = (rows: readonly CustomerRow[], timeZone = 'UTC'): NormalisedCustomer[] =>
+  normaliseCustomerBatch(rows, timeZone).rows
 
 export const normaliseOrder = (row: OrderRow, index: number, timeZone = 'UTC'): NormalisedOrder => {
   if (typeof row.externalId !== 'string' || row.externalId.trim() === '') throw new BulkRowError(index, 'externalId is required')
@@ -137,21 +188,15 @@ export const normaliseOrder = (row: OrderRow, index: number, timeZone = 'UTC'): 
     out.status = row.status
   }
   if (row.createdAt !== undefined && row.createdAt !== null) out.createdAt = toIsoTimestamp(row.createdAt, index, 'createdAt', timeZone)
+  if (row.attributes !== undefined) {
+    if (row.attributes !== null && !isPlainObject(row.attributes)) throw new BulkRowError(index, 'attributes must be an object')
+    out.attributes = row.attributes
+  }
   return out
 }
 
 /** Normalises and de-duplicates by externalId (a later row wins field by field); dates without an offset are read in `timeZone`. */
-export const normaliseOrderRows = (rows: readonly OrderRow[], timeZone = 'UTC'): NormalisedOrder[] => {
-  const byId = new Map<string, NormalisedOrder>()
-  rows.forEach((row, index) => {
-    const normalised = normaliseOrder(row, index, timeZone)
-    const previous = byId.get(normalised.externalId)
-    if (previous && normalised.customerId !== undefined) delete previous.customerEmail
-    if (previous && normalised.customerEmail !== undefined) delete previous.customerId
-    byId.set(normalised.externalId, previous ? Object.assign(previous, normalised) : normalised)
-  })
-  return [...byId.values()]
-}
+export const normaliseOrderRows = (rows: readonly OrderRow[], timeZone = 'UTC'): NormalisedOrder[] => normaliseOrderBatch(rows, timeZone).rows
 
 /** Splits `items` into consecutive slices of at most `size`. */
 export const chunk = <T>(items: readonly T[], size: number): T[][] => {

@@ -33,11 +33,14 @@ export type CustomerRow = {
 
 /**
  * One order to upsert, keyed by `externalId`. The customer is `customerId`, or `customerEmail`
- * (a bare customer is created for an unknown email). `currency`/`status` default to INR/placed on
+ * (a bare customer is created for an unknown email). `currency`/`status` default to the store's
+ * `STORE_CURRENCY`/placed on
  * insert and are left unchanged on update when undefined.
  */
 export type OrderRow = {
   amount: number
+  /** Shallow merge into the stored object, as for customers; `null` clears it. */
+  attributes?: null | Record<string, unknown>
   createdAt?: DateInput | null
   currency?: null | string
   customerEmail?: string
@@ -57,8 +60,32 @@ export type BulkContext = {
   beforeCommit?: () => Promise<void> | void
   /** `updated_at` (and the default `created_at`) of every written row. @default new Date() */
   now?: Date
+  /**
+   * Per-row outcomes instead of one atomic call: a row that cannot be normalised, or that the
+   * database refuses (a constraint), is returned in `failed` with its reason and the other rows are
+   * written. A refused batch is split in halves and each half retried in its own transaction until
+   * the refusing rows stand alone. Off (the default): any bad row throws and nothing is written.
+   * On PostgreSQL inside a request's transaction a refused batch still throws (it cannot be retried).
+   * @default false
+   */
+  isolateFailures?: boolean
   payload: Payload
   req?: Partial<PayloadRequest>
+}
+
+/** A row of the call that was not written, by its index in `rows`, and why. */
+export type RowFailure = { index: number; reason: string }
+
+/** The outcome counts every bulk upsert returns. */
+export type RowOutcomes = {
+  /** Rows whose key was new. */
+  created: number
+  /** Rows not written (only with `isolateFailures`; otherwise the call throws). */
+  failed: RowFailure[]
+  /** Of the `updated` rows, those whose stored values already equalled the row's. */
+  unchanged: number
+  /** Rows whose key matched an existing record (changed or not: CONTRACT's `updated`). */
+  updated: number
 }
 
 export type UpsertCustomersArgs = BulkContext & {
@@ -67,13 +94,9 @@ export type UpsertCustomersArgs = BulkContext & {
   rows: readonly CustomerRow[]
 }
 
-export type UpsertCustomersResult = {
-  /** Rows whose email was new. */
-  created: number
+export type UpsertCustomersResult = RowOutcomes & {
   /** Ids by normalised (lower-case) email; empty when `returnIds` is false. */
   ids: Map<string, Id>
-  /** Rows whose email matched an existing customer. */
-  updated: number
 }
 
 export type UpsertOrdersArgs = BulkContext & {
@@ -86,12 +109,13 @@ export type UpsertOrdersArgs = BulkContext & {
   rows: readonly OrderRow[]
 }
 
-export type UpsertOrdersResult = {
-  created: number
+export type UpsertOrdersResult = RowOutcomes & {
   /** Bare customers created for unknown `customerEmail`s. */
   customersCreated: number
   /** Customers whose orders were written (including the previous owners of moved orders). */
   customerIds: Id[]
-  /** Rows whose externalId matched an existing order (changed or not). */
-  updated: number
 }
+
+/** What one dialect's write of a normalised batch returns (the door adds `failed`). */
+export type WrittenCustomers = Omit<UpsertCustomersResult, 'failed'>
+export type WrittenOrders = Omit<UpsertOrdersResult, 'failed'>

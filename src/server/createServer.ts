@@ -62,6 +62,9 @@ type Closer = () => Promise<void>
 /** How long shutdown waits for in-flight requests, and then for running jobs. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000
 
+/** The longest a request may take to arrive whole (a streamed CSV import included). */
+export const REQUEST_TIMEOUT_MS = 60 * 60 * 1000
+
 /**
  * Express 5 hosting Payload's REST API (`/api/*`) and GraphQL (`/api/graphql`) in-process through
  * Fetch handlers, and Next for the admin UI (`/admin`). Used by `npm start`, `npm run dev` and the
@@ -156,6 +159,11 @@ export const createCrmServer = async (options: CrmServerOptions): Promise<CrmSer
     const listening = app.listen(port, host, () => resolve(listening))
     listening.once('error', reject)
   })
+  // Node cuts any request whose body has not fully arrived after `requestTimeout` (5 min by default).
+  // A CSV import reads its upload only as fast as the database writes it (backpressure), so a
+  // million-row file on a busy machine takes longer than that: allow an hour. Headers still have to
+  // arrive within `headersTimeout`, and bodies stay capped by the body limits.
+  server.requestTimeout = REQUEST_TIMEOUT_MS
   const address = server.address()
   const boundPort = typeof address === 'object' && address ? address.port : port
   const url = `http://127.0.0.1:${boundPort}`

@@ -6,6 +6,7 @@ export type ImportAnswer = {
   errors: { column?: string; message: string; row: number }[]
   failed: number
   rows: number
+  unchanged: number
   updated: number
   warnings: { column?: string; message: string; row: number }[]
 }

@@ -4,6 +4,8 @@ import type { TestUser } from '../helpers/users.js'
 import { sql } from 'drizzle-orm'
 
 import { analyzeAfterBulkLoad, recomputeCustomerAggregates, runSql, upsertCustomers, upsertOrders } from '../../src/bulk/index.js'
+import { crmOptionsOf } from '../../src/crmOptionsOf.js'
+import { CUSTOM_CONFIG_KEY } from '../../src/defaults.js'
 import { staleAggregates } from '../helpers/aggregates.js'
 import { bootTestPayload } from '../helpers/bootPayload.js'
 import { currentTestDb } from '../helpers/testDb.js'
@@ -104,7 +106,7 @@ describe('bulk data layer', () => {
 
   it('should update existing customers and keep the fields a row leaves undefined', async () => {
     const later = new Date('2026-02-01T00:00:00.000Z')
-    expect(await upsertCustomers({ payload: t.payload, rows: [] })).toEqual({ created: 0, ids: new Map(), updated: 0 })
+    expect(await upsertCustomers({ payload: t.payload, rows: [] })).toEqual({ created: 0, failed: [], ids: new Map(), unchanged: 0, updated: 0 })
     const result = await upsertCustomers({
       now: later,
       payload: t.payload,
@@ -232,6 +234,61 @@ describe('bulk data layer', () => {
     expect(found.totalDocs).toBe(0)
     const bare = await t.payload.find({ collection: 'customers', overrideAccess: true, where: { email: { equals: 'rollback@example.com' } } })
     expect(bare.totalDocs).toBe(0)
+  })
+
+  it('should write the good rows and return the refused ones with isolateFailures', async () => {
+    const result = await upsertOrders({
+      isolateFailures: true,
+      payload: t.payload,
+      rows: [
+        { amount: 10, customerEmail: 'isolated@example.com', externalId: 'ORD-ISO-1', orderedAt: '2025-01-01' },
+        { amount: 10, customerId: 987654, externalId: 'ORD-ISO-2', orderedAt: '2025-01-01' },
+        { amount: 5, customerEmail: 'not an email', externalId: 'ORD-ISO-3', orderedAt: '2025-01-01' },
+        { amount: 12, customerEmail: 'isolated@example.com', externalId: 'ORD-ISO-4', orderedAt: '2025-01-02' },
+      ],
+    })
+    expect(result).toMatchObject({ created: 2, unchanged: 0, updated: 0 })
+    expect(result.failed.map((failure) => failure.index)).toEqual([1, 2])
+    expect(result.failed[0]!.reason).toMatch(currentTestDb() === 'sqlite' ? /NOT NULL constraint failed/ : /foreign key/)
+    expect(result.failed[1]!.reason).toMatch(/customerEmail/)
+    const found = await t.payload.find({ collection: 'orders', overrideAccess: true, sort: 'externalId', where: { externalId: { like: 'ORD-ISO' } } })
+    expect(found.docs.map((doc) => doc.externalId)).toEqual(['ORD-ISO-1', 'ORD-ISO-4'])
+    const owner = (await t.payload.find({ collection: 'customers', overrideAccess: true, where: { email: { equals: 'isolated@example.com' } } })).docs[0]
+    expect(owner).toMatchObject({ orderCount: 2, totalSpend: 22 })
+    // The same rows again: the good ones match and change nothing, the bad ones fail again.
+    const again = await upsertOrders({ isolateFailures: true, payload: t.payload, rows: [
+      { amount: 10, customerEmail: 'isolated@example.com', externalId: 'ORD-ISO-1', orderedAt: '2025-01-01' },
+      { amount: 13, customerEmail: 'isolated@example.com', externalId: 'ORD-ISO-4', orderedAt: '2025-01-02' },
+    ] })
+    expect(again).toMatchObject({ created: 0, failed: [], unchanged: 1, updated: 2 })
+  })
+
+  it('should count customers whose given values are already stored as unchanged', async () => {
+    const rows = [{ attributes: { tier: 'gold' }, email: 'same.values@example.com', name: 'Same', tags: ['a', 'b'], visits: 3 }]
+    expect(await upsertCustomers({ payload: t.payload, rows })).toMatchObject({ created: 1, unchanged: 0 })
+    expect(await upsertCustomers({ payload: t.payload, rows })).toMatchObject({ created: 0, unchanged: 1, updated: 1 })
+    expect(await upsertCustomers({ payload: t.payload, rows: [{ ...rows[0]!, tags: ['b', 'a'] }] })).toMatchObject({ unchanged: 0, updated: 1 })
+    expect(await upsertCustomers({ payload: t.payload, rows: [{ email: 'same.values@example.com', visits: 4 }] })).toMatchObject({ unchanged: 0, updated: 1 })
+    expect(await upsertCustomers({ payload: t.payload, rows: [{ email: 'SAME.values@example.com', name: 'Same' }] })).toMatchObject({ unchanged: 1, updated: 1 })
+  })
+
+  it('should default a new order without currency to STORE_CURRENCY, and leave an existing one alone', async () => {
+    const options = t.payload.config.custom![CUSTOM_CONFIG_KEY] as { storeCurrency: string }
+    const original = options.storeCurrency
+    options.storeCurrency = 'USD'
+    try {
+      expect(crmOptionsOf(t.payload).storeCurrency).toBe('USD')
+      await upsertOrders({ payload: t.payload, rows: [{ amount: 1, customerEmail: 'cur@example.com', externalId: 'ORD-CUR-1', orderedAt: '2025-01-01' }] })
+      await upsertOrders({ payload: t.payload, rows: [{ amount: 1, currency: 'EUR', customerEmail: 'cur@example.com', externalId: 'ORD-CUR-2', orderedAt: '2025-01-01' }] })
+      await upsertOrders({ payload: t.payload, rows: [{ amount: 2, customerEmail: 'cur@example.com', externalId: 'ORD-CUR-2', orderedAt: '2025-01-01' }] })
+      const stored = await t.payload.find({ collection: 'orders', overrideAccess: true, sort: 'externalId', where: { externalId: { like: 'ORD-CUR' } } })
+      expect(stored.docs.map((doc) => [doc.externalId, doc.currency])).toEqual([
+        ['ORD-CUR-1', 'USD'],
+        ['ORD-CUR-2', 'EUR'],
+      ])
+    } finally {
+      options.storeCurrency = original
+    }
   })
 
   it('should keep ids unique when Payload-created and bulk-written customers interleave', async () => {

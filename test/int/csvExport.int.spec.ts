@@ -47,7 +47,7 @@ describe('CSV export', () => {
       "f2@example.com,@handle,-42,''=already,,0,0,no,2024-05-06T07:08:09Z,\n" +
       'f3@example.com,"Comma, Quote "" Name",,"Line\nBreak",,,,,,\n'
     expect(await importCsv({ body: csv, slug: 'customers', t, token: marketer.token })).toMatchObject({ created: 3, failed: 0 })
-    await importCsv({ body: 'order id,customer email,amount,ordered at,status\nr-1,f1@example.com,100,2025-02-01,paid\nr-2,f2@example.com,5,2025-02-02,cancelled\n', slug: 'orders', t, token: marketer.token })
+    await importCsv({ body: 'order id,customer email,amount,ordered at,status,Sales Channel\nr-1,f1@example.com,100,2025-02-01,paid,app\nr-2,f2@example.com,5,2025-02-02,cancelled,\n', slug: 'orders', t, token: marketer.token })
     const before = await allDocs('customers')
 
     const exported = await exportCsv('customers')
@@ -69,10 +69,11 @@ describe('CSV export', () => {
     const before = await allDocs('orders')
     const exported = await exportCsv('orders')
     expect(records(exported)).toEqual([
-      { amount: '100', currency: 'INR', 'customer email': 'f1@example.com', 'order id': 'r-1', 'ordered at': '2025-02-01T00:00:00.000Z', status: 'paid' },
-      { amount: '5', currency: 'INR', 'customer email': 'f2@example.com', 'order id': 'r-2', 'ordered at': '2025-02-02T00:00:00.000Z', status: 'cancelled' },
+      // Unknown order columns are kept in the order's attributes and exported as one JSON cell.
+      { amount: '100', attributes: '{"salesChannel":"app"}', currency: 'INR', 'customer email': 'f1@example.com', 'order id': 'r-1', 'ordered at': '2025-02-01T00:00:00.000Z', status: 'paid' },
+      { amount: '5', attributes: '', currency: 'INR', 'customer email': 'f2@example.com', 'order id': 'r-2', 'ordered at': '2025-02-02T00:00:00.000Z', status: 'cancelled' },
     ])
-    expect(await importCsv({ body: exported, slug: 'orders', t, token: marketer.token })).toMatchObject({ created: 0, failed: 0, updated: 2 })
+    expect(await importCsv({ body: exported, slug: 'orders', t, token: marketer.token })).toMatchObject({ created: 0, failed: 0, unchanged: 2, updated: 2 })
     expect(await allDocs('orders')).toEqual(before)
   })
 

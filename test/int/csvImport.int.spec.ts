@@ -1,7 +1,14 @@
 import type { TestPayload } from '../helpers/bootPayload.js'
 import type { TestUser } from '../helpers/users.js'
 
+import { sql as drizzleSql } from 'drizzle-orm'
+import { Readable } from 'node:stream'
+
+import { runSql } from '../../src/bulk/index.js'
+import { importCustomersCsv } from '../../src/operations/ingest/importCustomersCsv.js'
+import { importOrdersCsv } from '../../src/operations/ingest/importOrdersCsv.js'
 import { aggregatesFromScratch } from '../helpers/aggregates.js'
+import { currentTestDb } from '../helpers/testDb.js'
 import { bootTestPayload } from '../helpers/bootPayload.js'
 import { importCsv, multipartCsv, postCsv } from '../helpers/csv.js'
 import { createUserWithRole } from '../helpers/users.js'
@@ -55,7 +62,7 @@ describe('CSV import', () => {
         'zoë@example.com,"Zoë ""Z"" Ødegård",Zürich,,a|b,0,0,yes,2024-12-31T23:30:00+05:30,\r\n' +
         'line@example.com,"two\r\nlines",मुंबई,,,,,1,,\r\n'
       const answer = await customers(csv)
-      expect(answer).toEqual({ created: 3, errors: [], failed: 0, rows: 3, updated: 0, warnings: [] })
+      expect(answer).toEqual({ created: 3, errors: [], failed: 0, rows: 3, unchanged: 0, updated: 0, warnings: [] })
       const priya = await customer('priya.sharma@example.in')
       expect(priya).toMatchObject({
         attributes: { loyaltyTier: 'gold' },
@@ -97,7 +104,9 @@ describe('CSV import', () => {
     it('should leave absent columns and empty cells alone, and count matched rows as updated', async () => {
       await customers('email,name,city,visits\nkeep@example.com,Keep Me,Delhi,4\n')
       const answer = await customers('email,city,visits,Extra Col\nKEEP@example.com,,7,x\n')
-      expect(answer).toMatchObject({ created: 0, rows: 1, updated: 1 })
+      expect(answer).toMatchObject({ created: 0, rows: 1, unchanged: 0, updated: 1 })
+      // The same values again: matched (updated, per the contract) and unchanged.
+      expect(await customers('email,city,visits,Extra Col\nKEEP@example.com,,7,x\n')).toMatchObject({ created: 0, unchanged: 1, updated: 1 })
       expect(await customer('keep@example.com')).toMatchObject({ attributes: { extraCol: 'x' }, city: 'Delhi', name: 'Keep Me', visits: 7 })
     })
 
@@ -132,7 +141,7 @@ describe('CSV import', () => {
     })
 
     it('should answer 200 with rows 0 for headers only', async () => {
-      expect(await customers('email,name\r\n')).toEqual({ created: 0, errors: [], failed: 0, rows: 0, updated: 0, warnings: [] })
+      expect(await customers('email,name\r\n')).toEqual({ created: 0, errors: [], failed: 0, rows: 0, unchanged: 0, updated: 0, warnings: [] })
     })
 
     it.each([
@@ -176,11 +185,47 @@ describe('CSV import', () => {
       const csv = 'email,name,tags,visits,spend\nsame1@example.com,Same One,a;b,2,5\nsame2@example.com,Same Two,,0,0\n'
       expect(await customers(csv)).toMatchObject({ created: 2, updated: 0 })
       const before = await customer('same1@example.com')
-      expect(await customers(csv)).toMatchObject({ created: 0, failed: 0, rows: 2, updated: 2 })
+      expect(await customers(csv)).toMatchObject({ created: 0, failed: 0, rows: 2, unchanged: 2, updated: 2 })
       const after = await customer('same1@example.com')
       const { updatedAt: _a, ...beforeValues } = before!
       const { updatedAt: _b, ...afterValues } = after!
       expect(afterValues).toEqual(beforeValues)
+    })
+  })
+
+  describe('across batches', () => {
+    const source = (text: string) => Readable.from([Buffer.from(text)])
+    const keyTables = async (): Promise<string[]> => {
+      const sql =
+        currentTestDb() === 'sqlite'
+          ? "SELECT name FROM sqlite_master WHERE name LIKE 'crm_import_keys_%'"
+          : "SELECT tablename AS name FROM pg_tables WHERE tablename LIKE 'crm_import_keys_%'"
+      return (await runSql<{ name: string }>({ payload: t.payload, query: drizzleSql.raw(sql) })).map((row) => row.name)
+    }
+
+    it('should find a key repeated in another batch through the staging table, and drop the table', async () => {
+      const csv =
+        'email,name,city\nx1@example.com,One,Goa\nx2@example.com,Two,\nx3@example.com,Three,\nX1@example.com,One Again,\nbad,,\nx2@example.com,Two Again,Agra\nx1@example.com,Last,\n'
+      const result = await importCustomersCsv({ batchRows: 2, payload: t.payload, source: source(csv) })
+      if (!result.ok) throw new Error(result.message)
+      expect(result.report).toMatchObject({ created: 3, failed: 1, rows: 7, updated: 3 })
+      expect(result.report.errors.map((error) => error.row)).toEqual([5])
+      // Each earlier row names the row that replaced it, across batches of two rows.
+      const replacedBy = result.report.warnings.map((warning) => `${warning.row}→${/row (\d+)/.exec(warning.message)![1]}`)
+      expect(replacedBy.sort()).toEqual(['1→4', '2→6', '4→7'])
+      expect(await customer('x1@example.com')).toMatchObject({ city: 'Goa', name: 'Last' })
+      expect(await customer('x2@example.com')).toMatchObject({ city: 'Agra', name: 'Two Again' })
+      expect(await keyTables()).toEqual([])
+    })
+
+    it('should find repeated order ids across batches', async () => {
+      const csv = 'order id,customer email,amount,ordered at\nb-1,bee@example.com,5,2025-01-01\nb-2,bee@example.com,6,2025-01-01\nb-1,bee@example.com,7,2025-01-01\n'
+      const result = await importOrdersCsv({ batchRows: 1, payload: t.payload, source: source(csv) })
+      if (!result.ok) throw new Error(result.message)
+      expect(result.report).toMatchObject({ created: 2, failed: 0, rows: 3, unchanged: 0, updated: 1 })
+      expect(result.report.warnings).toEqual([{ column: 'order id', message: expect.stringMatching(/Replaced by row 3/), row: 1 }])
+      expect(await customer('bee@example.com')).toMatchObject({ orderCount: 2, totalSpend: 13 })
+      expect(await keyTables()).toEqual([])
     })
   })
 
@@ -194,7 +239,7 @@ describe('CSV import', () => {
         'o-3,buyer@example.com,999,2025-05-01,,cancelled\n' +
         'o-4,newbie@example.com,10,2025-02-01,inr,delivered\n'
       const answer = await orders(csv)
-      expect(answer).toEqual({ created: 4, errors: [], failed: 0, rows: 4, updated: 0, warnings: [] })
+      expect(answer).toEqual({ created: 4, errors: [], failed: 0, rows: 4, unchanged: 0, updated: 0, warnings: [] })
       expect(await customer('buyer@example.com')).toMatchObject({ lastOrderAt: '2025-04-01T04:30:00.000Z', orderCount: 2, totalSpend: 400.5 })
       expect(await customer('newbie@example.com')).toMatchObject({ orderCount: 1, totalSpend: 10 })
       expect(await order('o-2')).toMatchObject({ currency: 'INR', status: 'placed' })
@@ -227,7 +272,7 @@ describe('CSV import', () => {
       const csv = 'order id,customer email,amount,ordered at\nm-1,alice@example.com,100,2025-01-01\nm-2,alice@example.com,20,2025-01-02\n'
       expect(await orders(csv)).toMatchObject({ created: 2, updated: 0 })
       const first = await order('m-1')
-      expect(await orders(csv)).toMatchObject({ created: 0, failed: 0, updated: 2 })
+      expect(await orders(csv)).toMatchObject({ created: 0, failed: 0, unchanged: 2, updated: 2 })
       expect((await order('m-1'))!.updatedAt).toBe(first!.updatedAt)
       expect(await customer('alice@example.com')).toMatchObject({ orderCount: 2, totalSpend: 120 })
 

@@ -1,14 +1,14 @@
 import type { Payload } from 'payload'
 
 import type { NormalisedCustomer, NormalisedOrder } from '../normaliseRows.js'
-import type { Id, UpsertCustomersResult, UpsertOrdersResult } from '../types.js'
+import type { Id, WrittenCustomers, WrittenOrders } from '../types.js'
 
 import { SLUGS } from '../../constants.js'
 
 /** The slice of a mongoose Model used here (`payload.db.collections[slug]`). */
 type ModelLike = {
   base?: { Types?: { ObjectId?: new (id: string) => unknown } }
-  bulkWrite: (ops: unknown[], options?: { ordered?: boolean }) => Promise<{ matchedCount: number; upsertedCount: number }>
+  bulkWrite: (ops: unknown[], options?: { ordered?: boolean }) => Promise<{ matchedCount: number; modifiedCount: number; upsertedCount: number }>
   find: (filter: unknown, projection?: unknown) => { lean: () => Promise<Record<string, unknown>[]> }
 }
 
@@ -39,8 +39,8 @@ export const upsertCustomersMongo = async ({
   payload: Payload
   returnIds: boolean
   rows: NormalisedCustomer[]
-}): Promise<UpsertCustomersResult> => {
-  if (rows.length === 0) return { created: 0, ids: new Map(), updated: 0 }
+}): Promise<WrittenCustomers> => {
+  if (rows.length === 0) return { created: 0, ids: new Map(), unchanged: 0, updated: 0 }
   const model = modelOf(payload, SLUGS.customers)
   const ops = rows.map(({ baseSpend, createdAt, email, lastVisitAt, ...rest }) => {
     const set: Record<string, unknown> = { ...rest, updatedAt: new Date(now) }
@@ -59,20 +59,22 @@ export const upsertCustomersMongo = async ({
   })
   const result = await model.bulkWrite(ops, { ordered: false })
   const ids = returnIds ? await idsByEmail(model, rows.map((row) => row.email)) : new Map<string, Id>()
-  return { created: result.upsertedCount, ids, updated: result.matchedCount }
+  return { created: result.upsertedCount, ids, unchanged: result.matchedCount - result.modifiedCount, updated: result.matchedCount }
 }
 
 /** MongoDB (wired, untested): bare customers for unknown emails, then one `bulkWrite` of order upserts. */
 export const upsertOrdersMongo = async ({
+  currency,
   now,
   payload,
   rows,
 }: {
+  currency: string
   now: string
   payload: Payload
   rows: NormalisedOrder[]
-}): Promise<UpsertOrdersResult> => {
-  if (rows.length === 0) return { created: 0, customerIds: [], customersCreated: 0, updated: 0 }
+}): Promise<WrittenOrders> => {
+  if (rows.length === 0) return { created: 0, customerIds: [], customersCreated: 0, unchanged: 0, updated: 0 }
   const customers = modelOf(payload, SLUGS.customers)
   const orders = modelOf(payload, SLUGS.orders)
   const emails = [...new Set(rows.flatMap((row) => (row.customerEmail ? [row.customerEmail] : [])))]
@@ -103,13 +105,16 @@ export const upsertOrdersMongo = async ({
     if (row.currency) set.currency = row.currency
     if (row.status) set.status = row.status
     if (row.createdAt) set.createdAt = new Date(row.createdAt)
+    // As for customers on MongoDB: the given object replaces the stored one.
+    if (row.attributes !== undefined) set.attributes = row.attributes
     const onInsert: Record<string, unknown> = {
       ...(row.createdAt ? {} : { createdAt: new Date(now) }),
-      ...(row.currency ? {} : { currency: 'INR' }),
+      ...(row.currency ? {} : { currency }),
       ...(row.status ? {} : { status: 'placed' }),
     }
     return { updateOne: { filter: { externalId: row.externalId }, update: { $set: set, $setOnInsert: onInsert }, upsert: true } }
   })
   const result = await orders.bulkWrite(ops, { ordered: false })
-  return { created: result.upsertedCount, customerIds: [...customerIds], customersCreated, updated: result.matchedCount }
+  // MongoDB counts a matched document it did not modify: that is `unchanged`.
+  return { created: result.upsertedCount, customerIds: [...customerIds], customersCreated, unchanged: result.matchedCount - result.modifiedCount, updated: result.matchedCount }
 }

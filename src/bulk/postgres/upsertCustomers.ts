@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import type { PgClientLike } from '../connection.js'
 import type { NormalisedCustomer } from '../normaliseRows.js'
-import type { Id, UpsertCustomersResult } from '../types.js'
+import type { Id, WrittenCustomers } from '../types.js'
 
 import { NON_COUNTING_ORDER_STATUSES } from '../../constants.js'
 import { pgSchemaPrefix } from '../connection.js'
@@ -55,9 +55,9 @@ export const upsertCustomersPostgres = async ({
   payload: Payload
   returnIds: boolean
   rows: NormalisedCustomer[]
-}): Promise<UpsertCustomersResult> => {
+}): Promise<WrittenCustomers> => {
   const ids = new Map<string, Id>()
-  if (rows.length === 0) return { created: 0, ids, updated: 0 }
+  if (rows.length === 0) return { created: 0, ids, unchanged: 0, updated: 0 }
   const p = pgSchemaPrefix(payload)
   await lockBulkWriters(client)
   await client.query(`DROP TABLE IF EXISTS ${STAGE}`)
@@ -86,6 +86,20 @@ export const upsertCustomersPostgres = async ({
   })
   await client.query(`ANALYZE ${STAGE}`)
   await client.query(`SELECT c.id FROM ${p}customers AS c JOIN ${STAGE} AS s ON s.email = c.email ORDER BY c.id FOR NO KEY UPDATE OF c`)
+  // Existing customers whose given fields (tags and attributes included) already hold the row's values.
+  const same = (field: keyof typeof BIT, column: string) => `(NOT ${has(field)} OR c.${column} IS NOT DISTINCT FROM s.${column})`
+  const unchanged = await client.query<{ n: number }>(
+    `SELECT COUNT(*)::int AS n FROM ${STAGE} AS s JOIN ${p}customers AS c ON c.email = s.email
+      WHERE ${same('name', 'name')} AND ${same('phone', 'phone')} AND ${same('city', 'city')} AND ${same('visits', 'visits')}
+        AND ${same('baseSpend', 'base_spend')} AND ${same('lastVisitAt', 'last_visit_at')}
+        AND ${same('marketingOptOut', 'marketing_opt_out')} AND ${same('createdAt', 'created_at')}
+        AND (NOT ${has('attributes')} OR c.attributes IS NOT DISTINCT FROM
+             CASE WHEN s.attributes IS NULL THEN NULL
+                  ELSE (COALESCE(c.attributes, '{}'::jsonb) || s.attributes)
+                       - ARRAY(SELECT e.key FROM jsonb_each(s.attributes) AS e WHERE e.value = 'null'::jsonb) END)
+        AND (NOT ${has('tags')} OR s.tags IS NOT DISTINCT FROM
+             ARRAY(SELECT t.text::text FROM ${p}customers_texts AS t WHERE t.parent_id = c.id AND t.path = 'tags' ORDER BY t."order"))`,
+  )
 
   const update = `
     UPDATE ${p}customers AS c SET
@@ -141,5 +155,5 @@ export const upsertCustomersPostgres = async ({
   )
   if (returnIds) for (const row of [...updatedRows, ...inserted.rows]) ids.set(row.email, row.id)
   await client.query(`DROP TABLE ${STAGE}`)
-  return { created, ids, updated: rows.length - created }
+  return { created, ids, unchanged: unchanged.rows[0]?.n ?? 0, updated: rows.length - created }
 }

@@ -1,6 +1,6 @@
 import type { LibsqlClientLike, LibsqlStatement } from '../connection.js'
 import type { NormalisedCustomer } from '../normaliseRows.js'
-import type { Id, UpsertCustomersResult } from '../types.js'
+import type { Id, WrittenCustomers } from '../types.js'
 
 import { chunk } from '../normaliseRows.js'
 import { recomputeAggregatesSqliteSql } from './recomputeAggregates.js'
@@ -20,7 +20,7 @@ const keep = (field: string, column: string, value = `s.v ->> '${field}'`) =>
  * recursively (RFC 7396), PostgreSQL's `||` does not: this keeps both the same. Values are rebuilt
  * from their JSON type because a subquery drops the JSON subtype of `json_each` values.
  */
-const shallowMerge = (stored: string, patch: string) => `(
+export const shallowMerge = (stored: string, patch: string) => `(
   SELECT json_group_object(m.k, CASE m.t WHEN 'object' THEN json(m.v) WHEN 'array' THEN json(m.v) WHEN 'true' THEN json('true')
                                          WHEN 'false' THEN json('false') ELSE m.v END)
     FROM (SELECT o.key AS k, o.value AS v, o.type AS t FROM json_each(${stored}) AS o
@@ -40,6 +40,22 @@ const UPDATE_EXISTING = `
     ${keep('createdAt', 'created_at')},
     updated_at = ?2
   FROM s WHERE customers.email = s.email`
+
+const same = (field: string, column: string) => `(NOT ${given(field).replace('s.v', 'j.value')} OR c.${column} IS j.value ->> '${field}')`
+
+// Existing customers of the chunk whose given fields (tags and attributes included) already hold
+// the row's values: read before the UPDATE, so `updated - this` rows really changed.
+const COUNT_UNCHANGED = `
+  SELECT COUNT(*) AS n FROM json_each(?1) AS j CROSS JOIN customers AS c ON c.email = j.value ->> 'email'
+   WHERE ${same('name', 'name')} AND ${same('phone', 'phone')} AND ${same('city', 'city')} AND ${same('visits', 'visits')}
+     AND ${same('baseSpend', 'base_spend')} AND ${same('lastVisitAt', 'last_visit_at')}
+     AND ${same('marketingOptOut', 'marketing_opt_out')} AND ${same('createdAt', 'created_at')}
+     AND (json_type(j.value, '$.attributes') IS NULL
+          OR c.attributes IS CASE WHEN json_type(j.value, '$.attributes') <> 'object' THEN NULL
+                                  ELSE ${shallowMerge(`COALESCE(c.attributes, '{}')`, `j.value -> 'attributes'`)} END)
+     AND (json_type(j.value, '$.tags') IS NULL
+          OR (SELECT json_group_array(t.text) FROM (SELECT x.text FROM customers_texts AS x
+                WHERE x.parent_id = c.id AND x.path = 'tags' ORDER BY x."order") AS t) IS json(j.value -> 'tags'))`
 
 const INSERT_NEW = `
   INSERT INTO customers (email, name, phone, city, visits, base_spend, total_spend, order_count, last_visit_at,
@@ -89,18 +105,19 @@ export const upsertCustomersSqlite = async ({
   now: string
   returnIds: boolean
   rows: NormalisedCustomer[]
-}): Promise<UpsertCustomersResult> => {
+}): Promise<WrittenCustomers> => {
   const ids = new Map<string, Id>()
-  if (rows.length === 0) return { created: 0, ids, updated: 0 }
+  if (rows.length === 0) return { created: 0, ids, unchanged: 0, updated: 0 }
   const statements: LibsqlStatement[] = []
   // The UPDATE touches every existing row of the chunk, so its change count is the `updated` count.
-  const kinds: ('ids' | 'other' | 'update')[] = []
-  const add = (sql: string, args: unknown[], kind: 'ids' | 'other' | 'update' = 'other') => {
+  const kinds: ('ids' | 'other' | 'unchanged' | 'update')[] = []
+  const add = (sql: string, args: unknown[], kind: (typeof kinds)[number] = 'other') => {
     statements.push({ args, sql })
     kinds.push(kind)
   }
   for (const slice of chunk(rows, SQLITE_CHUNK_ROWS)) {
     const json = JSON.stringify(slice)
+    add(COUNT_UNCHANGED, [json], 'unchanged')
     add(UPDATE_EXISTING, [json, now], 'update')
     if (slice.some((row) => row.baseSpend !== undefined)) add(RECOMPUTE_REBASED, [json])
     if (slice.some((row) => row.tags !== undefined)) add(DELETE_REPLACED_TAGS, [json])
@@ -110,9 +127,11 @@ export const upsertCustomersSqlite = async ({
   }
   const results = await client.batch(statements, 'write')
   let updated = 0
+  let unchanged = 0
   results.forEach((result, index) => {
+    if (kinds[index] === 'unchanged') unchanged += Number(result.rows[0]?.n ?? 0)
     if (kinds[index] === 'update') updated += result.rowsAffected
     if (kinds[index] === 'ids') for (const row of result.rows) ids.set(String(row.email), Number(row.id))
   })
-  return { created: rows.length - updated, ids, updated }
+  return { created: rows.length - updated, ids, unchanged, updated }
 }

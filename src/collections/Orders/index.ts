@@ -52,6 +52,11 @@ export const createOrdersCollection = ({
       options: ORDER_STATUSES.map((status) => ({ label: status[0]!.toUpperCase() + status.slice(1), value: status })),
       required: true,
     },
+    {
+      name: 'attributes',
+      type: 'json',
+      admin: { description: 'Extra columns from imported files, keyed by header in camelCase.' },
+    },
   ],
   hooks: {
     afterChange: [recomputeCustomerAfterChange],

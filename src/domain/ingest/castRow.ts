@@ -1,4 +1,4 @@
-import type { CastCustomer, CastOrder, CastResult, CustomerField, HeaderMapping, OrderField, RowIssue } from './types.js'
+import type { CastCustomer, CastOrder, CastResult, ColumnTarget, CustomerField, HeaderMapping, OrderField, RowIssue } from './types.js'
 
 import { ORDER_STATUSES } from '../../constants.js'
 import { checkEmail, normaliseEmail, parseIsoDate } from '../validation/index.js'
@@ -60,22 +60,38 @@ const parseAttributesObject = (value: string): null | Record<string, unknown> =>
 }
 
 /**
+ * The columns that are no field: each extra column one `attributes` key, and an `attributes` cell
+ * holding a JSON object (what our export writes) merged whole beneath them.
+ */
+const extraColumns = () => {
+  let merged: Record<string, unknown> | undefined
+  return {
+    result: (attributes: Record<string, unknown>): Record<string, unknown> | undefined =>
+      merged || Object.keys(attributes).length > 0 ? { ...merged, ...attributes } : undefined,
+    visit: (attributes: Record<string, unknown>, target: ColumnTarget<string>, value: string): void => {
+      if (target.kind === 'attribute') attributes[target.key] = value
+      else if (target.kind === 'attributes') {
+        const parsed = parseAttributesObject(value)
+        // Not a JSON object: an ordinary extra column that happens to be called "attributes".
+        if (parsed) merged = parsed
+        else attributes.attributes = value
+      }
+    },
+  }
+}
+
+/**
  * Validates and casts one customers-file row (CONTRACT: Ingestion). Empty cells and absent columns
  * give no key (the stored value stays); extra columns go to `attributes` under their camelCase header.
  */
 export const castCustomerRow = (args: CastArgs<CustomerField>): CastResult<CastCustomer> => {
   const sink: Sink = { errors: [], row: args.row }
   const out: Partial<CastCustomer> = {}
-  let merged: Record<string, unknown> | undefined
-  const attributes = eachCell(args, sink, ({ attributes, column: { header, target }, value }) => {
-    if (target.kind === 'attribute') attributes[target.key] = value
-    // Not a JSON object: an ordinary extra column that happens to be called "attributes".
-    else if (target.kind === 'attributes') {
-      const parsed = parseAttributesObject(value)
-      if (parsed) merged = parsed
-      else attributes.attributes = value
-    }
-    else if (target.kind === 'field') {
+  const extra = extraColumns()
+  const attributes = eachCell(args, sink, ({ attributes, column, value }) => {
+    const { header, target } = column
+    if (target.kind !== 'field') extra.visit(attributes, target, value)
+    else {
       switch (target.field) {
         case 'email': {
           const check = checkEmail(value)
@@ -108,8 +124,8 @@ export const castCustomerRow = (args: CastArgs<CustomerField>): CastResult<CastC
     fail(sink, headerOf(args.mapping, 'email'), 'Email is required.')
   }
   if (sink.errors.length > 0) return { errors: sink.errors, ok: false }
-  const allAttributes = merged || Object.keys(attributes).length > 0 ? { ...merged, ...attributes } : undefined
   const row = Object.fromEntries(Object.entries(out).filter(([, value]) => value !== undefined)) as CastCustomer
+  const allAttributes = extra.result(attributes)
   if (allAttributes) row.attributes = allAttributes
   return { ok: true, row }
 }
@@ -124,8 +140,9 @@ const headerOf = <TField extends string>(mapping: HeaderMapping<TField>, field: 
 export const castOrderRow = (args: CastArgs<OrderField> & { storeCurrency: string }): CastResult<CastOrder> => {
   const sink: Sink = { errors: [], row: args.row }
   const out: Partial<CastOrder> = {}
-  eachCell(args, sink, ({ column: { header, target }, value }) => {
-    if (target.kind !== 'field') return
+  const extra = extraColumns()
+  const attributes = eachCell(args, sink, ({ attributes, column: { header, target }, value }) => {
+    if (target.kind !== 'field') return extra.visit(attributes, target, value)
     switch (target.field) {
       case 'externalId':
         out.externalId = value
@@ -167,5 +184,8 @@ export const castOrderRow = (args: CastArgs<OrderField> & { storeCurrency: strin
     if (out[field] === undefined && !sink.errors.some((error) => error.column === header)) fail(sink, header, message)
   }
   if (sink.errors.length > 0) return { errors: sink.errors, ok: false }
-  return { ok: true, row: out as CastOrder }
+  const row = out as CastOrder
+  const allAttributes = extra.result(attributes)
+  if (allAttributes) row.attributes = allAttributes
+  return { ok: true, row }
 }

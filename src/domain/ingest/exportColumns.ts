@@ -26,6 +26,7 @@ export type ExportableCustomer = {
 /** The order fields an export reads, with the customer's email looked up. */
 export type ExportableOrder = {
   amount: number
+  attributes?: unknown
   currency?: null | string
   customerEmail: string
   externalId: string
@@ -67,6 +68,7 @@ export const ORDER_EXPORT_COLUMNS: ExportColumn<ExportableOrder>[] = [
   { header: 'currency', value: (doc) => doc.currency },
   { header: 'ordered at', value: (doc) => doc.orderedAt },
   { header: 'status', value: (doc) => doc.status },
+  { header: 'attributes', value: (doc) => (isNonEmptyObject(doc.attributes) ? JSON.stringify(doc.attributes) : '') },
 ]
 
 /** A value as a CSV cell: empty for null/undefined, text for the rest, formula-protected. */

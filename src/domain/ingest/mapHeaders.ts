@@ -10,7 +10,7 @@ export type MapHeadersResult<TField extends string> = { mapping: HeaderMapping<T
 /**
  * Maps a header row to fields (ignoring case, spaces, hyphens and underscores, with the contract's
  * synonyms). A field named twice keeps its first column; the later ones go to `attributes` like any
- * other unknown column (customers only: orders have no `attributes`, so they are ignored). Fails
+ * other unknown column (customers and orders alike). Fails
  * when the key column is missing: `email` for customers, the order id for orders.
  */
 export const mapHeaders = <TKind extends ImportKind>({ headers, kind }: { headers: readonly string[]; kind: TKind }): MapHeadersResult<FieldOf<TKind>> => {
@@ -24,7 +24,7 @@ export const mapHeaders = <TKind extends ImportKind>({ headers, kind }: { header
     if (field !== undefined && !mapping.fields.has(field)) {
       mapping.fields.add(field)
       mapping.columns.push({ header, index, target: { field, kind: 'field' } })
-    } else if (SKIPPED_HEADERS[kind].has(normalised) || kind === 'orders') {
+    } else if (SKIPPED_HEADERS[kind].has(normalised)) {
       mapping.columns.push({ header, index, target: { kind: 'skip' } })
     } else if (normalised === ATTRIBUTES_HEADER) {
       mapping.columns.push({ header, index, target: { kind: 'attributes' } })

@@ -65,6 +65,7 @@ export type CastCustomer = {
 /** An order row ready for the bulk layer. */
 export type CastOrder = {
   amount: number
+  attributes?: Record<string, unknown>
   currency?: string
   customerEmail: string
   externalId: string

@@ -15,6 +15,7 @@ const answer = z.object({
   errors: z.array(issue).describe('At most the first 1,000.'),
   failed: z.number().int(),
   rows: z.number().int().describe('Data rows read (empty lines are not counted).'),
+  unchanged: z.number().int().describe('Of the `updated` rows, those whose record already held every value they gave (nothing changed).'),
   updated: z.number().int().describe('Rows that matched an existing record (including a record an earlier row of the same file created).'),
   warnings: z.array(issue).describe('At most the first 1,000; a repeated key names the row that replaced it.'),
 })

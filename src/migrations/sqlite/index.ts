@@ -3,6 +3,7 @@ import * as migration_20261124_201316_side_table_indexes from './20261124_201316
 import * as migration_20261124_204624_trim_customer_indexes from './20261124_204624_trim_customer_indexes';
 import * as migration_20261130_151850_data_integrity from './20261130_151850_data_integrity';
 import * as migration_20261130_183000_segments from './20261130_183000_segments';
+import * as migration_20261130_183706_ingest from './20261130_183706_ingest';
 
 export const migrations = [
   {
@@ -23,11 +24,16 @@ export const migrations = [
   {
     up: migration_20261130_151850_data_integrity.up,
     down: migration_20261130_151850_data_integrity.down,
-    name: '20261130_151850_data_integrity'
+    name: '20261130_151850_data_integrity',
   },
   {
     up: migration_20261130_183000_segments.up,
     down: migration_20261130_183000_segments.down,
     name: '20261130_183000_segments',
+  },
+  {
+    up: migration_20261130_183706_ingest.up,
+    down: migration_20261130_183706_ingest.down,
+    name: '20261130_183706_ingest',
   },
 ];

@@ -88,6 +88,7 @@ const ordersSpec = (payload: Payload, where: undefined | Where): ExportSpec<Expo
     const emails = new Map<Id, string>(owners.map((owner) => [owner.id, owner.email]))
     const rows = docs.map((doc) => ({
       amount: doc.amount,
+      attributes: doc.attributes,
       currency: doc.currency,
       customerEmail: emails.get(typeof doc.customer === 'object' ? doc.customer.id : doc.customer) ?? '',
       externalId: doc.externalId,

@@ -9,16 +9,27 @@ import { castCustomerRow } from '../../domain/ingest/index.js'
 import { runCsvImport } from './runCsvImport.js'
 
 /** Imports a customers CSV (upsert by lower-cased email) through the bulk layer. Callers authorise first. */
-export const importCustomersCsv = ({ payload, source }: { payload: Payload; source: AsyncIterable<Uint8Array> }): Promise<CsvImportResult> => {
+export const importCustomersCsv = ({
+  batchRows,
+  payload,
+  source,
+}: {
+  /** Rows per bulk write (tests use small ones). @default CSV_IMPORT_BATCH_ROWS */
+  batchRows?: number
+  payload: Payload
+  source: AsyncIterable<Uint8Array>
+}): Promise<CsvImportResult> => {
   const { storeTimezone } = crmOptionsOf(payload)
   return runCsvImport<CustomerField, CastCustomer>({
+    batchRows,
+    payload,
     source,
     spec: {
       cast: (args) => castCustomerRow({ ...args, timeZone: storeTimezone }),
       keyLabel: 'email',
       keyOf: (row) => row.email,
       kind: 'customers',
-      write: (rows) => upsertCustomers({ payload, returnIds: false, rows }),
+      write: (rows) => upsertCustomers({ isolateFailures: true, payload, returnIds: false, rows }),
     },
   })
 }

@@ -13,16 +13,27 @@ import { runCsvImport } from './runCsvImport.js'
  * bare customer). Each batch re-derives its affected customers' aggregates (previous owners of
  * moved orders included) in the same transaction. Orders without a currency are in the store's.
  */
-export const importOrdersCsv = ({ payload, source }: { payload: Payload; source: AsyncIterable<Uint8Array> }): Promise<CsvImportResult> => {
+export const importOrdersCsv = ({
+  batchRows,
+  payload,
+  source,
+}: {
+  /** Rows per bulk write (tests use small ones). @default CSV_IMPORT_BATCH_ROWS */
+  batchRows?: number
+  payload: Payload
+  source: AsyncIterable<Uint8Array>
+}): Promise<CsvImportResult> => {
   const { storeCurrency, storeTimezone } = crmOptionsOf(payload)
   return runCsvImport<OrderField, CastOrder>({
+    batchRows,
+    payload,
     source,
     spec: {
       cast: (args) => castOrderRow({ ...args, storeCurrency, timeZone: storeTimezone }),
       keyLabel: 'order id',
       keyOf: (row) => row.externalId,
       kind: 'orders',
-      write: (rows) => upsertOrders({ payload, rows: rows.map((row) => ({ ...row, currency: row.currency ?? storeCurrency })) }),
+      write: (rows) => upsertOrders({ isolateFailures: true, payload, rows }),
     },
   })
 }

@@ -8,13 +8,15 @@ export type ImportReport = {
   errors: RowIssue[]
   failed: number
   rows: number
+  /** Of the `updated` rows, those that changed nothing (their record already held these values). */
+  unchanged: number
   updated: number
   warnings: RowIssue[]
 }
 
 /** Collects counts and issues; only the first `CSV_IMPORT_MAX_ISSUES` errors and warnings are kept. */
 export const createImportReport = () => {
-  const report: ImportReport = { created: 0, errors: [], failed: 0, rows: 0, updated: 0, warnings: [] }
+  const report: ImportReport = { created: 0, errors: [], failed: 0, rows: 0, unchanged: 0, updated: 0, warnings: [] }
   return {
     error: (issue: RowIssue) => {
       if (report.errors.length < CSV_IMPORT_MAX_ISSUES) report.errors.push(issue)

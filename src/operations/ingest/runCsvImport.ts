@@ -1,7 +1,11 @@
+import type { Payload } from 'payload'
+
 import type { CastResult, HeaderMapping, ImportKind } from '../../domain/ingest/index.js'
 import type { ImportReport } from './importReport.js'
 
-import { BulkRowError } from '../../bulk/index.js'
+import type { ImportKeys, RowFailure } from '../../bulk/index.js'
+
+import { openImportKeys } from '../../bulk/index.js'
 import { CSV_IMPORT_BATCH_ROWS, CSV_IMPORT_MAX_RECORD_CHARS } from '../../constants.js'
 import { mapHeaders } from '../../domain/ingest/index.js'
 import { createImportReport } from './importReport.js'
@@ -15,8 +19,11 @@ export type CsvImportSpec<TField extends string, TRow> = {
   kind: ImportKind
   /** The header's name for the key column in messages. */
   keyLabel: string
-  /** Writes one batch; returns how many of its keys were new. Throws BulkRowError for a row it cannot write. */
-  write: (rows: TRow[]) => Promise<{ created: number }>
+  /**
+   * Writes one batch: how many of its keys were new, how many matched rows changed nothing, and
+   * the rows (by index in `rows`) that could not be written, with the reason.
+   */
+  write: (rows: TRow[]) => Promise<{ created: number; failed: RowFailure[]; unchanged: number }>
 }
 
 export type CsvImportResult = { message: string; ok: false } | { ok: true; report: ImportReport }
@@ -26,44 +33,86 @@ const TOO_LONG = 'CSV_MAX_RECORD_SIZE'
 
 /**
  * Streams a CSV file into the bulk layer: header mapping, then each row validated and cast, valid
- * rows written in batches of `CSV_IMPORT_BATCH_ROWS`. A bad row is reported and never stops the
- * others. When a key repeats, the later row wins (it is written after the earlier one) and a
- * warning names the replacing row. Known gap: the keys seen are held in a per-request Map (memory
- * grows with the number of distinct keys; a staging table would keep it constant).
+ * rows written in batches of `CSV_IMPORT_BATCH_ROWS` (the next batch is read only once the last
+ * is written: backpressure from the database to the upload). A bad row, or a row the database
+ * refuses, is reported and never loses the others. When a key repeats, the later row wins (it is
+ * written after the earlier one) and a warning names the replacing row: repeats within a batch
+ * are found in the batch, repeats across batches through a per-import staging table of the
+ * database (the bulk layer's `openImportKeys`), so memory follows the batch, not the file.
  */
 export const runCsvImport = async <TField extends string, TRow>({
+  batchRows = CSV_IMPORT_BATCH_ROWS,
+  payload,
   source,
   spec,
 }: {
+  /** Rows per bulk write. @default CSV_IMPORT_BATCH_ROWS */
+  batchRows?: number
+  payload: Payload
+  source: AsyncIterable<Uint8Array>
+  spec: CsvImportSpec<TField, TRow>
+}): Promise<CsvImportResult> => {
+  // Opened at the first write, not before reading: the upload is consumed from the first byte
+  // (a multipart body that breaks off early still yields the rows before the break).
+  let opened: Promise<ImportKeys> | undefined
+  const keys: ImportKeys = {
+    drop: async () => {
+      if (opened) await (await opened).drop()
+    },
+    note: async (entries) => {
+      opened ??= openImportKeys({ payload })
+      return (await opened).note(entries)
+    },
+  }
+  try {
+    return await importWith({ batchRows, keys, source, spec })
+  } finally {
+    await keys.drop().catch(() => undefined)
+  }
+}
+
+const importWith = async <TField extends string, TRow>({
+  batchRows: batchSize,
+  keys,
+  source,
+  spec,
+}: {
+  batchRows: number
+  keys: ImportKeys
   source: AsyncIterable<Uint8Array>
   spec: CsvImportSpec<TField, TRow>
 }): Promise<CsvImportResult> => {
   const { error, report, warning } = createImportReport()
-  const seen = new Map<string, number>()
   let mapping: HeaderMapping<TField> | null = null
   let batch: TRow[] = []
   let batchRows: number[] = []
+  // The batch's keys with the row that last wrote each (bounded by the batch size).
+  let batchKeys = new Map<string, number>()
+
+  const replaced = (key: string, earlierRow: number, laterRow: number) =>
+    warning({ column: spec.keyLabel, message: `Replaced by row ${laterRow}, which has the same ${spec.keyLabel} (${key}).`, row: earlierRow })
 
   const flush = async () => {
-    let rows = batch
-    let numbers = batchRows
+    const rows = batch
+    const numbers = batchRows
+    const rowKeys = batchKeys
     batch = []
     batchRows = []
-    while (rows.length > 0) {
-      try {
-        const { created } = await spec.write(rows)
-        report.created += created
-        report.updated += rows.length - created
-        return
-      } catch (err) {
-        // Validation should have caught it; report the row and keep the rest of the batch.
-        if (!(err instanceof BulkRowError) || err.index < 0 || err.index >= rows.length) throw err
-        error({ message: err.message.replace(/^Row \d+: /, ''), row: numbers[err.index]! })
-        report.failed += 1
-        rows = rows.filter((_, i) => i !== err.index)
-        numbers = numbers.filter((_, i) => i !== err.index)
-      }
+    batchKeys = new Map()
+    if (rows.length === 0) return
+    const { created, failed, unchanged } = await spec.write(rows)
+    const failedRows = new Set<number>()
+    for (const failure of failed) {
+      const row = numbers[failure.index]!
+      failedRows.add(row)
+      error({ message: failure.reason, row })
     }
+    report.failed += failed.length
+    report.created += created
+    report.updated += rows.length - failed.length - created
+    report.unchanged += unchanged
+    const written = [...rowKeys].filter(([, row]) => !failedRows.has(row)).map(([key, row]) => ({ key, row }))
+    for (const earlier of await keys.note(written)) replaced(earlier.key, earlier.row, rowKeys.get(earlier.key)!)
   }
 
   try {
@@ -101,14 +150,12 @@ export const runCsvImport = async <TField extends string, TRow>({
         continue
       }
       const key = spec.keyOf(cast.row)
-      const previous = seen.get(key)
-      if (previous !== undefined) {
-        warning({ column: spec.keyLabel, message: `Replaced by row ${row}, which has the same ${spec.keyLabel} (${key}).`, row: previous })
-      }
-      seen.set(key, row)
+      const previous = batchKeys.get(key)
+      if (previous !== undefined) replaced(key, previous, row)
+      batchKeys.set(key, row)
       batch.push(cast.row)
       batchRows.push(row)
-      if (batch.length >= CSV_IMPORT_BATCH_ROWS) await flush()
+      if (batch.length >= batchSize) await flush()
     }
   } catch (err) {
     if (err instanceof CsvInputError) return { message: err.message, ok: false }

@@ -1,0 +1,50 @@
+import type { RowFailure } from './types.js'
+
+/** The short reason a database gave for refusing a row (its first line, no stack). */
+const reasonOf = (err: unknown): string => {
+  const message = err instanceof Error ? err.message : String(err)
+  return `The database refused this row: ${message.split('\n', 1)[0]!.slice(0, 300)}`
+}
+
+/**
+ * Writes `rows` with `write` (one transaction per call). When the database refuses the call and
+ * `canRetry`, the rows are split in halves and each half is written on its own, recursively, so
+ * the good rows of the batch are written and each refusing row comes back in `failed` with the
+ * database's reason, named by the input indices (`sources`) merged into it. ~2·log2(n) extra
+ * round trips per refusing row; none when nothing is refused.
+ */
+export const writeIsolated = async <TRow, TResult>({
+  canRetry,
+  combine,
+  empty,
+  rows,
+  sources,
+  write,
+}: {
+  canRetry: boolean
+  combine: (a: TResult, b: TResult) => TResult
+  empty: TResult
+  rows: TRow[]
+  sources: number[][]
+  write: (rows: TRow[]) => Promise<TResult>
+}): Promise<{ failed: RowFailure[]; result: TResult }> => {
+  const failed: RowFailure[] = []
+  const attempt = async (from: number, to: number): Promise<TResult> => {
+    if (from >= to) return empty
+    try {
+      return await write(rows.slice(from, to))
+    } catch (err) {
+      if (!canRetry) throw err
+      if (to - from === 1) {
+        const reason = reasonOf(err)
+        for (const index of sources[from]!) failed.push({ index, reason })
+        return empty
+      }
+      const middle = from + Math.ceil((to - from) / 2)
+      const first = await attempt(from, middle)
+      return combine(first, await attempt(middle, to))
+    }
+  }
+  const result = await attempt(0, rows.length)
+  return { failed, result }
+}
