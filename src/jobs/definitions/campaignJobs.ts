@@ -41,7 +41,8 @@ export const campaignDispatchJob: CrmJobDefinition<'crm.campaignDispatch'> = {
     const { payload } = ctx
     if (!payload) throw new PermanentJobError('no-payload', 'crm.campaignDispatch needs a Payload instance in the job context')
     const vendor = campaignVendorOf(payload)
-    if (!vendor.url) throw new PermanentJobError('no-vendor', 'No vendor is configured: set VENDOR_URL (npm start starts the bundled simulator when it is unset)')
+    // Temporary: retried with backoff (a worker started before its vendor was configured).
+    if (!vendor.url) throw new Error('No vendor is configured: set VENDOR_URL (npm start starts the bundled simulator when it is unset)')
     await dispatchCampaign({ campaignId: data.campaignId, payload, settings: readSendSettings(), touch: reportProgress, vendorUrl: vendor.url, workerName: ctx.workerName })
   },
   lockLifetimeMs: Math.max(10_000, settings.leaseMs * 2),
