@@ -4,7 +4,7 @@ import type { JobRuntime } from '../../src/jobs/runtime.js'
 import type { TestPayload } from '../helpers/bootPayload.js'
 import type { TestUser } from '../helpers/users.js'
 
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { sql } from 'drizzle-orm'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
@@ -21,10 +21,11 @@ import { currentTestDb } from '../helpers/testDb.js'
 import { createUserWithRole, jsonHeaders } from '../helpers/users.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx')
+// `node --import tsx`, not the tsx wrapper: SIGKILL must reach the process that does the work.
+const tsNode = (args: string[]) => [process.execPath, ['--import', 'tsx', ...args]] as const
 
-const CUSTOMERS = 1200
-const BATCH = 10
+const CUSTOMERS = 600
+const BATCH = 5
 const KILLS = 3
 const SECRET = 'kill-resume-secret'
 
@@ -61,11 +62,15 @@ describe(`campaign kill and resume (${currentTestDb()})`, () => {
   })
 
   const startWorker = async (name: string): Promise<void> => {
-    const child = spawn(tsx, ['worker.ts'], { cwd: root, env: workerEnv(name), stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(...tsNode(['worker.ts']), { cwd: root, env: workerEnv(name), stdio: ['ignore', 'pipe', 'pipe'] })
     workers.set(name, child)
     let out = ''
     child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()))
     child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    if (process.env.KILL_DEBUG) {
+      child.stdout!.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk.toString()}`))
+      child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[${name}!] ${chunk.toString()}`))
+    }
     await waitFor(`worker ${name} started`, () => out.includes(`Job worker ${name} started`) || child.exitCode !== null, 60_000)
     if (child.exitCode !== null) throw new Error(`worker ${name} exited: ${out}`)
   }
@@ -104,7 +109,16 @@ describe(`campaign kill and resume (${currentTestDb()})`, () => {
     for (let k = 0; k < KILLS; k++) {
       // A random point of the send: after some share of the logs has gone out.
       const target = Math.floor(CUSTOMERS * (0.1 + 0.25 * k + random() * 0.15))
-      await waitFor(`${target} logs sent`, async () => (await sentCount(id)) >= target || (await statusOf(id)) === 'completed', 90_000)
+      await waitFor(
+        `${target} logs sent`,
+        async () => {
+          const n = await sentCount(id)
+          if (process.env.KILL_DEBUG) process.stderr.write(`sent ${n}/${target} ${String(await statusOf(id))}\n`)
+          return n >= target || (await statusOf(id)) === 'completed'
+        },
+        90_000,
+      )
+      if (process.env.KILL_DEBUG) process.stderr.write(`kill ${k}\n`)
       await sleep(Math.floor(random() * 40))
       const name = random() < 0.5 ? 'w1' : 'w2'
       await kill(name)
@@ -122,8 +136,7 @@ describe(`campaign kill and resume (${currentTestDb()})`, () => {
     // This process only queues (no CRM job definitions): the workers do the sending.
     enqueuer = await startJobRuntime({ database: parseDatabaseUrl({ dataDir: os.tmpdir(), url: crm.url }), definitions: [], payload: crm.payload, workerName: 'enqueuer' })
     vendorProcess = spawn(
-      tsx,
-      ['scripts/vendor.ts', '--port', '0', '--callback-url', 'http://127.0.0.1:9/api/communication-logs/receipts', '--behaviour', JSON.stringify({ answerDelayMs: [20, 60], callbackMaxAttempts: 1 })],
+      ...tsNode(['scripts/vendor.ts', '--port', '0', '--callback-url', 'http://127.0.0.1:9/api/communication-logs/receipts', '--behaviour', JSON.stringify({ answerDelayMs: [20, 60], callbackMaxAttempts: 1 })]),
       { cwd: root, env: { ...process.env, NODE_OPTIONS: '', VENDOR_WEBHOOK_SECRET: SECRET }, stdio: ['ignore', 'pipe', 'pipe'] },
     )
     let out = ''
@@ -139,6 +152,8 @@ describe(`campaign kill and resume (${currentTestDb()})`, () => {
     await enqueuer?.stop({ timeoutMs: 1000 })
     await crm?.cleanup()
   })
+
+  jest.setTimeout(600_000)
 
   it('should resend at most the batch in flight at each kill when the vendor does not de-duplicate', async () => {
     await vendor('/config', { body: JSON.stringify({ dedup: false }), headers: { 'content-type': 'application/json' }, method: 'PATCH' })
