@@ -282,6 +282,12 @@ export interface Campaign {
   customers?: (number | Customer)[] | null;
   scheduledAt?: string | null;
   status: 'draft' | 'scheduled' | 'sending' | 'paused' | 'completed' | 'cancelled' | 'failed';
+  /**
+   * Why the campaign was paused or failed (set by the send pipeline).
+   */
+  statusReason?: string | null;
+  audienceAt?: string | null;
+  snapshotAt?: string | null;
   stats?: {
     audience?: number | null;
     sent?: number | null;
@@ -307,11 +313,14 @@ export interface CommunicationLog {
   recipient?: string | null;
   message?: string | null;
   status: 'pending' | 'sent' | 'failed' | 'delivered';
+  reference?: string | null;
   vendorMessageId?: string | null;
   attempts?: number | null;
   error?: string | null;
   sentAt?: string | null;
   deliveredAt?: string | null;
+  claimedBy?: string | null;
+  claimedUntil?: string | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -497,6 +506,9 @@ export interface CampaignsSelect<T extends boolean = true> {
   customers?: T;
   scheduledAt?: T;
   status?: T;
+  statusReason?: T;
+  audienceAt?: T;
+  snapshotAt?: T;
   stats?:
     | T
     | {
@@ -520,11 +532,14 @@ export interface CommunicationLogsSelect<T extends boolean = true> {
   recipient?: T;
   message?: T;
   status?: T;
+  reference?: T;
   vendorMessageId?: T;
   attempts?: T;
   error?: T;
   sentAt?: T;
   deliveredAt?: T;
+  claimedBy?: T;
+  claimedUntil?: T;
   updatedAt?: T;
   createdAt?: T;
 }

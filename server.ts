@@ -4,10 +4,22 @@
  */
 import { createCrmServer } from './src/server/createServer.js'
 import { handleShutdownSignals } from './src/server/handleShutdownSignals.js'
-import { readEnv } from './src/env.js'
+import { readEnv, readVendorEnv } from './src/env.js'
+import { startBundledVendor } from './src/vendor/startBundledVendor.js'
 
 const env = readEnv()
 const dev = env.nodeEnv !== 'production'
+
+// The message vendor: VENDOR_URL, else the bundled simulator calling receipts back to this server.
+// Published through the environment before the job worker starts, so a send resumed at boot finds it.
+const vendor = await startBundledVendor({
+  crmPort: env.port,
+  log: (message) => process.stdout.write(`${message}\n`),
+  payloadSecret: env.secret,
+  vendorEnv: readVendorEnv(),
+})
+process.env.VENDOR_URL = vendor.url
+process.env.VENDOR_WEBHOOK_SECRET = vendor.webhookSecret
 const { default: config } = await import('./payload.config.js')
 
 const crm = await createCrmServer({

@@ -13,6 +13,8 @@ import { addCrmRoles } from './collections/Users/addCrmRoles.js'
 import { createUsersCollection } from './collections/Users/index.js'
 import { withoutBehaviour } from './collections/withoutBehaviour.js'
 import { CUSTOM_CONFIG_KEY } from './defaults.js'
+import { createCampaignEndpoints } from './endpoints/campaigns/createCampaignEndpoints.js'
+import { receiptsEndpoint } from './endpoints/campaigns/receiptsEndpoint.js'
 import { bulkDeleteCustomersEndpoint } from './endpoints/customers/bulkDeleteCustomersEndpoint.js'
 import { healthEndpoint } from './endpoints/health/healthEndpoint.js'
 import { INGEST_ENDPOINTS } from './endpoints/ingest/index.js'
@@ -72,6 +74,11 @@ export const crmPlugin =
       if (collection.slug === 'customers' || collection.slug === 'orders') {
         collection.endpoints = [...(collection.endpoints || []), ...INGEST_ENDPOINTS[collection.slug]]
       }
+    }
+    // Campaigns: send/cancel/pause/resume/progress/test-send; the vendor's signed receipts on the logs.
+    for (const collection of collections) {
+      if (collection.slug === 'campaigns') collection.endpoints = [...(collection.endpoints || []), ...createCampaignEndpoints()]
+      if (collection.slug === 'communication-logs') collection.endpoints = [...(collection.endpoints || []), receiptsEndpoint]
     }
     // Segments: rules ⇄ dsl hook with audience recount, and preview/parse/format/members/count endpoints.
     const segmentsAt = collections.findIndex((collection) => collection.slug === 'segments')

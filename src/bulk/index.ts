@@ -31,3 +31,19 @@ export type {
 } from './types.js'
 export { upsertCustomers } from './upsertCustomers.js'
 export { upsertOrders } from './upsertOrders.js'
+/** The campaign send pipeline's set-based statements (snapshot, claims, sent records, receipts, stats, rate window). */
+export {
+  applyReceipts,
+  claimPendingLogs,
+  countPendingLogs,
+  recordSentLogs,
+  releaseLogClaims,
+  renewLogClaims,
+  resetSendRateTableCache,
+  rollUpCampaignStats,
+  setCampaignStatus,
+  snapshotCampaignAudience,
+  takeSendTokens,
+} from './campaignSend.js'
+export type { ApplyReceiptsResult, CampaignStats, ClaimedLog, ReceiptInput, SentLog, SnapshotAudience } from './campaignSend.js'
+export { readCustomersForTemplate } from './readCustomersForTemplate.js'

@@ -7,6 +7,10 @@ import type { Payload } from 'payload'
  * against this map. Data holds ids and options only: handlers reload records (they may have changed).
  */
 export type JobPayloads = {
+  /** Sends a campaign's pending logs (several run at once, sharing the work by claiming batches). */
+  'crm.campaignDispatch': { campaignId: string }
+  /** Starts a due scheduled campaign, takes its audience snapshot once, then queues the dispatchers. */
+  'crm.campaignSend': { campaignId: string }
   'crm.purgeFinishedJobs': {
     /** Finished jobs whose last run ended longer ago than this are deleted. */
     retentionDays: number

@@ -9,6 +9,7 @@ import type { WorkerInfo } from './queueStore.js'
 
 import os from 'node:os'
 
+import { setJobQueue } from '../campaigns/jobQueueRegistry.js'
 import { createAgenda, getAgendaInternals } from './createAgenda.js'
 import { crmJobDefinitions, defineJobs } from './defineJobs.js'
 
@@ -115,12 +116,15 @@ export const startJobRuntime = async (options: StartJobRuntimeOptions): Promise<
   heartbeat.unref()
 
   await agenda.start()
+  // Endpoints in this process (campaign send/resume) queue their work on this Agenda.
+  if (payload) setJobQueue(payload, agenda)
   if (options.purgeFinishedJobs) await schedulePurge({ agenda, ...options.purgeFinishedJobs })
 
   let stopping: Promise<{ timedOut: boolean }> | undefined
   const stop: JobRuntime['stop'] = (stopOptions) => {
     stopping ??= (async () => {
       clearInterval(heartbeat)
+      if (payload) setJobQueue(payload, null)
       // Taken before draining: Agenda forgets its processor once drained (its lists stay current).
       const processor: unknown = Reflect.get(agenda, 'jobProcessor')
       const result = await agenda.drain({ closeConnection: false, timeout: stopOptions?.timeoutMs ?? options.stopTimeoutMs ?? 30_000 })

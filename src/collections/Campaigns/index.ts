@@ -72,6 +72,26 @@ export const createCampaignsCollection = ({ storeTimezone }: Pick<SanitizedCrmOp
       required: true,
     },
     {
+      name: 'statusReason',
+      type: 'text',
+      access: { create: denyFieldWrite, update: denyFieldWrite },
+      admin: { description: 'Why the campaign was paused or failed (set by the send pipeline).', position: 'sidebar', readOnly: true },
+    },
+    {
+      // When `send` fixed the audience: relative segment dates are evaluated at this time.
+      name: 'audienceAt',
+      type: 'date',
+      access: { create: denyFieldWrite, update: denyFieldWrite },
+      admin: { hidden: true },
+    },
+    {
+      // When the audience snapshot was written (one log per recipient); unset until then.
+      name: 'snapshotAt',
+      type: 'date',
+      access: { create: denyFieldWrite, update: denyFieldWrite },
+      admin: { hidden: true },
+    },
+    {
       name: 'stats',
       type: 'group',
       access: { create: denyFieldWrite, update: denyFieldWrite },

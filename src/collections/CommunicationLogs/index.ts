@@ -43,11 +43,25 @@ export const createCommunicationLogsCollection = (): CollectionConfig => ({
       options: LOG_STATUSES.map((status) => ({ label: status[0]!.toUpperCase() + status.slice(1), value: status })),
       required: true,
     },
+    {
+      // Our idempotency key: sent with every attempt of this message; receipts are matched by it.
+      name: 'reference',
+      type: 'text',
+      index: true,
+      unique: true,
+    },
     { name: 'vendorMessageId', type: 'text', index: true, unique: true },
     { name: 'attempts', type: 'number', defaultValue: 0, min: 0 },
     { name: 'error', type: 'text' },
     { name: 'sentAt', type: 'date' },
     { name: 'deliveredAt', type: 'date' },
+    // A dispatcher's lease on a batch it is sending: another worker takes the batch over once it lapses.
+    { name: 'claimedBy', type: 'text', admin: { hidden: true } },
+    { name: 'claimedUntil', type: 'date', admin: { hidden: true } },
   ],
-  indexes: [{ fields: ['campaign', 'customer'], unique: true }],
+  indexes: [
+    { fields: ['campaign', 'customer'], unique: true },
+    // The dispatcher's claim and the stats roll-up read one campaign's logs by status.
+    { fields: ['campaign', 'status'] },
+  ],
 })

@@ -2,6 +2,7 @@ import * as migration_20261124_201315_initial from './20261124_201315_initial';
 import * as migration_20261124_201316_side_table_indexes from './20261124_201316_side_table_indexes';
 import * as migration_20261124_204625_trim_customer_indexes from './20261124_204625_trim_customer_indexes';
 import * as migration_20261130_151851_data_integrity from './20261130_151851_data_integrity';
+import * as migration_20261130_182057_campaigns from './20261130_182057_campaigns';
 import * as migration_20261130_183000_segments from './20261130_183000_segments';
 import * as migration_20261130_183709_ingest from './20261130_183709_ingest';
 
@@ -25,6 +26,11 @@ export const migrations = [
     up: migration_20261130_151851_data_integrity.up,
     down: migration_20261130_151851_data_integrity.down,
     name: '20261130_151851_data_integrity',
+  },
+  {
+    up: migration_20261130_182057_campaigns.up,
+    down: migration_20261130_182057_campaigns.down,
+    name: '20261130_182057_campaigns',
   },
   {
     up: migration_20261130_183000_segments.up,

@@ -1,0 +1,381 @@
+import type { Payload, PayloadRequest } from 'payload'
+import type { SQL } from 'drizzle-orm'
+
+import { sql } from 'drizzle-orm'
+
+import type { SqlDialect } from './connection.js'
+import type { Id } from './types.js'
+
+import { pgSchemaPrefix, runSql, sqlDialectOf, withPgTransaction } from './connection.js'
+
+/**
+ * The send pipeline's SQL (docs/campaigns.md): the audience snapshot, batch claims, sent records,
+ * receipts, the stats roll-up and the shared rate window. Every statement is set-based: one per
+ * batch, never one per recipient. SQLite and PostgreSQL only (the pipeline needs SQL).
+ */
+
+type Db = { dialect: SqlDialect; p: string; payload: Payload; t: (name: string) => SQL }
+
+const dbOf = (payload: Payload): Db => {
+  const dialect = sqlDialectOf(payload)
+  if (!dialect) throw new Error('The campaign send pipeline needs SQLite or PostgreSQL')
+  const p = dialect === 'postgres' ? pgSchemaPrefix(payload) : ''
+  return { dialect, p, payload, t: (name) => sql.raw(`${p}"${name}"`) }
+}
+
+const run = <Row = Record<string, unknown>>(db: Db, query: SQL, req?: Partial<PayloadRequest>) => runSql<Row>({ payload: db.payload, query, req })
+
+/** A JSON parameter as a table of values: `json_each` on SQLite, `jsonb_array_elements` on PostgreSQL. */
+const jsonRows = (db: Db, value: unknown): SQL =>
+  db.dialect === 'sqlite' ? sql`json_each(${JSON.stringify(value)})` : sql`jsonb_array_elements(${JSON.stringify(value)}::jsonb)`
+
+/** Reads `key` of a JSON row from `jsonRows` aliased `j` as text. */
+const jtext = (db: Db, key: string): SQL =>
+  db.dialect === 'sqlite' ? sql.raw(`json_extract(j.value, '$.${key}')`) : sql.raw(`(j.value ->> '${key}')`)
+
+const jint = (db: Db, key: string): SQL => (db.dialect === 'sqlite' ? jtext(db, key) : sql.raw(`(j.value ->> '${key}')::int`))
+
+const ts = (db: Db, iso: string): SQL => (db.dialect === 'sqlite' ? sql`${iso}` : sql`${iso}::timestamptz`)
+
+const nowIso = (): string => new Date().toISOString()
+
+/** A log status expression as the column's type (PostgreSQL keeps it as an enum; text has no implicit cast). */
+const asLogStatus = (db: Db, expr: SQL): SQL => (db.dialect === 'sqlite' ? expr : sql`(${expr})::${sql.raw(`${db.p}"enum_communication_logs_status"`)}`)
+
+/** The log status column read as text (so CASE branches mixing it with text agree on PostgreSQL). */
+const statusText = (db: Db, l: SQL): SQL => (db.dialect === 'sqlite' ? sql`${l}."status"` : sql`${l}."status"::text`)
+
+/** The log reference (idempotency key) of a campaign × customer: stable, so a re-run snapshot writes the same keys. */
+export const logReferenceSql = (db: Db, campaignId: number, customerColumn: SQL): SQL =>
+  db.dialect === 'sqlite'
+    ? sql`('c' || ${campaignId} || '-' || ${customerColumn})`
+    : sql`('c' || ${campaignId}::text || '-' || ${customerColumn}::text)`
+
+export type SnapshotAudience =
+  /** A segment's compiled rule: `ctes` go in a WITH clause, `where` reads the customer as `c`. */
+  | { ctes: SQL[]; kind: 'rule'; where: SQL }
+  /** The campaign's hand-picked customers (its `customers` relationship). */
+  | { kind: 'picked' }
+
+/**
+ * Writes one `pending` log per audience member who has not opted out (`INSERT … SELECT`, one row per
+ * campaign × customer: a re-run inserts nothing twice), counts the opted-out members, and stores
+ * `snapshotAt`, `stats.skipped` and `stats.audience`. Idempotent, so a worker killed half-way can run it again.
+ */
+export const snapshotCampaignAudience = async ({
+  audience,
+  campaignId,
+  payload,
+}: {
+  audience: SnapshotAudience
+  campaignId: Id
+  payload: Payload
+}): Promise<{ audience: number; inserted: number; skipped: number }> => {
+  const db = dbOf(payload)
+  const id = Number(campaignId)
+  const now = nowIso()
+  const logs = db.t('communication_logs')
+  const withSql = audience.kind === 'rule' && audience.ctes.length > 0 ? sql`WITH ${sql.join(audience.ctes, sql`, `)} ` : sql``
+  const from =
+    audience.kind === 'rule'
+      ? sql`FROM ${db.t('customers')} c WHERE (${audience.where})`
+      : sql`FROM ${db.t('customers')} c WHERE c."id" IN (SELECT r."customers_id" FROM ${db.t('campaigns_rels')} r WHERE r."parent_id" = ${id} AND r."path" = 'customers')`
+  const optedOut = db.dialect === 'sqlite' ? sql`COALESCE(c."marketing_opt_out", 0) = 1` : sql`COALESCE(c."marketing_opt_out", false)`
+  const insert = sql`${withSql}INSERT ${db.dialect === 'sqlite' ? sql`OR IGNORE ` : sql``}INTO ${logs}
+      ("campaign_id", "customer_id", "recipient", "status", "reference", "attempts", "updated_at", "created_at")
+    SELECT ${id}, c."id", c."email", ${asLogStatus(db, sql`'pending'`)}, ${logReferenceSql(db, id, sql`c."id"`)}, 0, ${ts(db, now)}, ${ts(db, now)}
+    ${from} AND NOT (${optedOut})${db.dialect === 'postgres' ? sql` ON CONFLICT DO NOTHING` : sql``}`
+  const count = sql`${withSql}SELECT COUNT(*) AS n ${from} AND (${optedOut})`
+  const before = await run<{ n: number | string }>(db, sql`SELECT COUNT(*) AS n FROM ${logs} WHERE "campaign_id" = ${id}`)
+  await run(db, insert)
+  const skippedRows = await run<{ n: number | string }>(db, count)
+  const skipped = Number(skippedRows[0]?.n ?? 0)
+  const after = await run<{ n: number | string }>(db, sql`SELECT COUNT(*) AS n FROM ${logs} WHERE "campaign_id" = ${id}`)
+  const total = Number(after[0]?.n ?? 0)
+  await run(
+    db,
+    sql`UPDATE ${db.t('campaigns')} SET "snapshot_at" = ${ts(db, now)}, "stats_skipped" = ${skipped}, "stats_audience" = ${total},
+          "stats_pending" = ${total}, "updated_at" = ${ts(db, now)} WHERE "id" = ${id}`,
+  )
+  const inserted = total - Number(before[0]?.n ?? 0)
+  // A large insert leaves the planner's statistics behind (RECIPES.md): the claims would scan.
+  if (db.dialect === 'postgres' && inserted >= 10_000) {
+    await withPgTransaction({ payload }, (client) => client.query(`ANALYZE ${db.p}communication_logs`))
+  }
+  return { audience: total, inserted, skipped }
+}
+
+export type ClaimedLog = { attempts: number; customerId: null | number; id: number; recipient: null | string; reference: string }
+
+/**
+ * Claims up to `limit` pending logs of a campaign for `workerName` until `leaseMs` from now: logs
+ * nobody holds, or whose holder's lease lapsed (a worker that died mid-batch). On PostgreSQL
+ * `FOR UPDATE SKIP LOCKED` lets several workers claim at once; SQLite's single writer serialises them.
+ */
+export const claimPendingLogs = async ({
+  campaignId,
+  leaseMs,
+  limit,
+  payload,
+  workerName,
+}: {
+  campaignId: Id
+  leaseMs: number
+  limit: number
+  payload: Payload
+  workerName: string
+}): Promise<ClaimedLog[]> => {
+  const db = dbOf(payload)
+  const id = Number(campaignId)
+  const now = new Date()
+  const until = new Date(now.getTime() + leaseMs).toISOString()
+  const logs = db.t('communication_logs')
+  const pick = sql`SELECT "id" FROM ${logs} WHERE "campaign_id" = ${id} AND "status" = 'pending'
+      AND ("claimed_until" IS NULL OR "claimed_until" < ${ts(db, now.toISOString())}) ORDER BY "id" LIMIT ${limit}${
+        db.dialect === 'postgres' ? sql` FOR UPDATE SKIP LOCKED` : sql``
+      }`
+  const rows = await run<{ attempts: number | string | null; customer_id: number | string | null; id: number | string; recipient: null | string; reference: string }>(
+    db,
+    sql`UPDATE ${logs} SET "claimed_by" = ${workerName}, "claimed_until" = ${ts(db, until)} WHERE "id" IN (${pick})
+        RETURNING "id", "customer_id", "recipient", "reference", "attempts"`,
+  )
+  return rows
+    .map((row) => ({
+      attempts: Number(row.attempts ?? 0),
+      customerId: row.customer_id === null ? null : Number(row.customer_id),
+      id: Number(row.id),
+      recipient: row.recipient,
+      reference: row.reference,
+    }))
+    .sort((a, b) => a.id - b.id)
+}
+
+/** Extends this worker's lease on logs it still holds (between retries of a slow batch). */
+export const renewLogClaims = async ({ ids, leaseMs, payload, workerName }: { ids: number[]; leaseMs: number; payload: Payload; workerName: string }): Promise<void> => {
+  const db = dbOf(payload)
+  const until = new Date(Date.now() + leaseMs).toISOString()
+  await run(
+    db,
+    sql`UPDATE ${db.t('communication_logs')} SET "claimed_until" = ${ts(db, until)}
+        WHERE "claimed_by" = ${workerName} AND "id" IN (SELECT ${jint(db, 'id')} FROM ${jsonRows(db, ids.map((id) => ({ id })))} AS j)`,
+  )
+}
+
+/** Lets go of logs without sending them; `retryAt` keeps them from being claimed again before then. */
+export const releaseLogClaims = async ({ ids, payload, retryAt }: { ids: number[]; payload: Payload; retryAt?: Date }): Promise<void> => {
+  const db = dbOf(payload)
+  const until = retryAt ? ts(db, retryAt.toISOString()) : sql`NULL`
+  await run(
+    db,
+    sql`UPDATE ${db.t('communication_logs')} SET "claimed_by" = NULL, "claimed_until" = ${until}
+        WHERE "status" = 'pending' AND "id" IN (SELECT ${jint(db, 'id')} FROM ${jsonRows(db, ids.map((id) => ({ id })))} AS j)`,
+  )
+}
+
+export type SentLog = { error?: string; id: number; message: string; messageId?: string; outcome: 'failed' | 'sent' }
+
+/**
+ * Records what the vendor answered for a batch, in one statement: accepted messages move
+ * `pending` → `sent` (a receipt that already moved them further wins: forward only), refused ones
+ * end `failed`. The personalised text and the vendor's id are kept; the claim is released.
+ */
+export const recordSentLogs = async ({ logs, payload }: { logs: SentLog[]; payload: Payload }): Promise<void> => {
+  if (logs.length === 0) return
+  const db = dbOf(payload)
+  const now = nowIso()
+  const t = db.t('communication_logs')
+  const rows = logs.map((log) => ({ error: log.error ?? null, id: log.id, message: log.message, mid: log.messageId ?? null, outcome: log.outcome }))
+  const l = sql.raw(db.dialect === 'sqlite' ? `"communication_logs"` : `l`)
+  await run(
+    db,
+    sql`UPDATE ${t}${db.dialect === 'postgres' ? sql` AS l` : sql``} SET
+          "status" = ${asLogStatus(db, sql`CASE WHEN ${l}."status" = 'pending' THEN ${jtext(db, 'outcome')} ELSE ${statusText(db, l)} END`)},
+          "error" = CASE WHEN ${l}."status" = 'pending' AND ${jtext(db, 'outcome')} = 'failed' THEN ${jtext(db, 'error')} ELSE ${l}."error" END,
+          "vendor_message_id" = COALESCE(${l}."vendor_message_id", ${jtext(db, 'mid')}),
+          "message" = ${jtext(db, 'message')},
+          "sent_at" = COALESCE(${l}."sent_at", ${ts(db, now)}),
+          "attempts" = COALESCE(${l}."attempts", 0) + 1,
+          "claimed_by" = NULL, "claimed_until" = NULL, "updated_at" = ${ts(db, now)}
+        FROM ${jsonRows(db, rows)} AS j WHERE ${l}."id" = ${jint(db, 'id')}`,
+  )
+}
+
+export type CampaignStats = { audience: number; delivered: number; failed: number; pending: number; sent: number; skipped: number }
+
+/**
+ * Recounts a campaign's stats from its logs in one statement, so `sent + failed + pending = audience`
+ * (`sent` includes `delivered`). `skipped` is kept (the snapshot and customer erasure set it).
+ */
+export const rollUpCampaignStats = async ({ campaignId, payload, req }: { campaignId: Id; payload: Payload; req?: Partial<PayloadRequest> }): Promise<CampaignStats> => {
+  const db = dbOf(payload)
+  const id = Number(campaignId)
+  const logs = db.t('communication_logs')
+  const rows = await run<Record<string, number | string | null>>(
+    db,
+    sql`SELECT COUNT(*) AS audience,
+          COALESCE(SUM(CASE WHEN "status" IN ('sent', 'delivered') THEN 1 ELSE 0 END), 0) AS sent,
+          COALESCE(SUM(CASE WHEN "status" = 'delivered' THEN 1 ELSE 0 END), 0) AS delivered,
+          COALESCE(SUM(CASE WHEN "status" = 'failed' THEN 1 ELSE 0 END), 0) AS failed,
+          COALESCE(SUM(CASE WHEN "status" = 'pending' THEN 1 ELSE 0 END), 0) AS pending
+        FROM ${logs} WHERE "campaign_id" = ${id}`,
+    req,
+  )
+  const n = (key: string) => Number(rows[0]?.[key] ?? 0)
+  const stats = { audience: n('audience'), delivered: n('delivered'), failed: n('failed'), pending: n('pending'), sent: n('sent') }
+  const updated = await run<{ skipped: number | string | null }>(
+    db,
+    sql`UPDATE ${db.t('campaigns')} SET "stats_audience" = ${stats.audience}, "stats_sent" = ${stats.sent}, "stats_delivered" = ${stats.delivered},
+          "stats_failed" = ${stats.failed}, "stats_pending" = ${stats.pending}
+        WHERE "id" = ${id} RETURNING "stats_skipped" AS skipped`,
+    req,
+  )
+  return { ...stats, skipped: Number(updated[0]?.skipped ?? 0) }
+}
+
+/** Whether a campaign still has logs waiting to be sent. */
+export const countPendingLogs = async ({ campaignId, payload }: { campaignId: Id; payload: Payload }): Promise<number> => {
+  const db = dbOf(payload)
+  const rows = await run<{ n: number | string }>(
+    db,
+    sql`SELECT COUNT(*) AS n FROM ${db.t('communication_logs')} WHERE "campaign_id" = ${Number(campaignId)} AND "status" = 'pending'`,
+  )
+  return Number(rows[0]?.n ?? 0)
+}
+
+/**
+ * Moves a campaign from `from` to `to` only if it is still in `from` (two concurrent actions cannot
+ * both win). `reason` is stored in `statusReason` (cleared when omitted); `extra` sets `audienceAt`.
+ * Returns whether this call made the change.
+ */
+export const setCampaignStatus = async ({
+  audienceAt,
+  campaignId,
+  from,
+  payload,
+  reason,
+  req,
+  to,
+}: {
+  audienceAt?: Date
+  campaignId: Id
+  from: string
+  payload: Payload
+  reason?: string
+  req?: Partial<PayloadRequest>
+  to: string
+}): Promise<boolean> => {
+  const db = dbOf(payload)
+  const now = nowIso()
+  const rows = await run<{ id: number | string }>(
+    db,
+    sql`UPDATE ${db.t('campaigns')} SET "status" = ${to}, "status_reason" = ${reason ?? null}, "updated_at" = ${ts(db, now)}${
+      audienceAt ? sql`, "audience_at" = ${ts(db, audienceAt.toISOString())}` : sql``
+    } WHERE "id" = ${Number(campaignId)} AND "status" = ${from} RETURNING "id"`,
+    req,
+  )
+  return rows.length > 0
+}
+
+export type ReceiptInput = { at: string; error?: string; messageId: string; reference: string; status: 'delivered' | 'failed' | 'sent' | 'unsubscribed' }
+
+export type ApplyReceiptsResult = {
+  /** Campaigns whose logs matched (their stats need a roll-up). */
+  campaignIds: number[]
+  /** Receipts whose log was found (whether or not it moved: a repeat changes nothing). */
+  matched: number
+  /** References no log carries. */
+  unknownReferences: string[]
+}
+
+const RANK: Record<ReceiptInput['status'], number> = { delivered: 2, failed: 2, sent: 1, unsubscribed: 2 }
+
+/**
+ * Applies one batch of vendor receipts in one statement, matched by `reference`: forward only
+ * (`pending` → `sent` → `delivered` | `failed`; a late `sent` changes nothing, a repeat changes
+ * nothing), whatever order they arrive in. `unsubscribed` counts as delivered and opts the customer
+ * out of marketing (a second statement).
+ */
+export const applyReceipts = async ({ payload, receipts }: { payload: Payload; receipts: ReceiptInput[] }): Promise<ApplyReceiptsResult> => {
+  const db = dbOf(payload)
+  // One row per reference: the furthest outcome in this batch, and the earliest `sent` time.
+  const byRef = new Map<string, { at: string; error: null | string; final: null | string; mid: string; sentAt: null | string; unsub: boolean }>()
+  for (const receipt of receipts) {
+    const at = new Date(receipt.at).toISOString()
+    const row = byRef.get(receipt.reference) ?? { at, error: null, final: null, mid: receipt.messageId, sentAt: null, unsub: false }
+    if (receipt.status === 'sent' || RANK[receipt.status] >= 1) row.sentAt = row.sentAt && row.sentAt < at ? row.sentAt : at
+    if (RANK[receipt.status] === 2 && !row.final) {
+      row.final = receipt.status === 'failed' ? 'failed' : 'delivered'
+      row.at = at
+      row.error = receipt.error ?? (receipt.status === 'failed' ? 'failed' : null)
+    }
+    if (receipt.status === 'unsubscribed') row.unsub = true
+    byRef.set(receipt.reference, row)
+  }
+  const rows = [...byRef.entries()].map(([ref, row]) => ({ at: row.at, error: row.error, final: row.final, mid: row.mid, ref, sent: row.sentAt }))
+  const now = nowIso()
+  const l = sql.raw(db.dialect === 'sqlite' ? `"communication_logs"` : `l`)
+  const open = sql`${l}."status" IN ('pending', 'sent')`
+  const final = jtext(db, 'final')
+  const tsCol = (key: string) => (db.dialect === 'sqlite' ? jtext(db, key) : sql`${jtext(db, key)}::timestamptz`)
+  const updated = await run<{ campaign_id: number | string; reference: string }>(
+    db,
+    sql`UPDATE ${db.t('communication_logs')}${db.dialect === 'postgres' ? sql` AS l` : sql``} SET
+          "status" = ${asLogStatus(db, sql`CASE WHEN ${open} AND ${final} IS NOT NULL THEN ${final} WHEN ${l}."status" = 'pending' THEN 'sent' ELSE ${statusText(db, l)} END`)},
+          "delivered_at" = CASE WHEN ${open} AND ${final} = 'delivered' THEN ${tsCol('at')} ELSE ${l}."delivered_at" END,
+          "error" = CASE WHEN ${open} AND ${final} = 'failed' THEN ${jtext(db, 'error')} ELSE ${l}."error" END,
+          "sent_at" = COALESCE(${l}."sent_at", ${tsCol('sent')}),
+          "vendor_message_id" = COALESCE(${l}."vendor_message_id", ${jtext(db, 'mid')}),
+          "updated_at" = ${ts(db, now)}
+        FROM ${jsonRows(db, rows)} AS j WHERE ${l}."reference" = ${jtext(db, 'ref')}
+        RETURNING ${l}."reference" AS reference, ${l}."campaign_id" AS campaign_id`,
+  )
+  const found = new Set(updated.map((row) => row.reference))
+  const unsubscribed = [...byRef.entries()].filter(([ref, row]) => row.unsub && found.has(ref)).map(([ref]) => ({ ref }))
+  if (unsubscribed.length > 0) {
+    await run(
+      db,
+      sql`UPDATE ${db.t('customers')} SET "marketing_opt_out" = ${db.dialect === 'sqlite' ? sql`1` : sql`true`}, "updated_at" = ${ts(db, now)}
+          WHERE "id" IN (SELECT "customer_id" FROM ${db.t('communication_logs')} WHERE "reference" IN (SELECT ${jtext(db, 'ref')} FROM ${jsonRows(db, unsubscribed)} AS j))
+            AND NOT COALESCE("marketing_opt_out", ${db.dialect === 'sqlite' ? sql`0` : sql`false`}) ${db.dialect === 'sqlite' ? sql`= 1` : sql``}`,
+    )
+  }
+  return {
+    campaignIds: [...new Set(updated.map((row) => Number(row.campaign_id)))],
+    matched: receipts.filter((receipt) => found.has(receipt.reference)).length,
+    unknownReferences: [...byRef.keys()].filter((ref) => !found.has(ref)),
+  }
+}
+
+let rateTableReady: WeakSet<Payload> = new WeakSet()
+
+/**
+ * Takes `count` sends from the vendor's rate window shared by every worker on this database (a
+ * one-second fixed window in table `crm_send_rate`, one row per key). Returns 0 when granted, else
+ * the milliseconds to wait before asking again.
+ */
+export const takeSendTokens = async ({ count, key = 'vendor', payload, perSecond }: { count: number; key?: string; payload: Payload; perSecond: number }): Promise<number> => {
+  const db = dbOf(payload)
+  const table = db.t('crm_send_rate')
+  if (!rateTableReady.has(payload)) {
+    await run(db, sql`CREATE TABLE IF NOT EXISTS ${table} ("key" TEXT PRIMARY KEY NOT NULL, "window_start" BIGINT NOT NULL, "used" INTEGER NOT NULL)`)
+    rateTableReady.add(payload)
+  }
+  const nowMs = Date.now()
+  const window = Math.floor(nowMs / 1000) * 1000
+  const take = Math.min(count, perSecond)
+  const rows = await run<{ used: number | string }>(
+    db,
+    sql`INSERT INTO ${table} ("key", "window_start", "used") VALUES (${key}, ${window}, ${take})
+        ON CONFLICT ("key") DO UPDATE SET
+          "used" = CASE WHEN ${table}."window_start" = excluded."window_start" THEN ${table}."used" + excluded."used" ELSE excluded."used" END,
+          "window_start" = excluded."window_start"
+        WHERE ${table}."window_start" <> excluded."window_start" OR ${table}."used" + excluded."used" <= ${perSecond}
+        RETURNING "used"`,
+  )
+  return rows.length > 0 ? 0 : window + 1000 - nowMs + 1
+}
+
+/** Test seam: forget which databases have the rate table (a fresh database in the same process). */
+export const resetSendRateTableCache = (): void => {
+  rateTableReady = new WeakSet()
+}
