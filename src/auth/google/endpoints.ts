@@ -62,6 +62,10 @@ const flowCookie = (req: PayloadRequest, urls: Urls, value: string, maxAge: numb
 
 const clearFlowCookie = (req: PayloadRequest, urls: Urls): string => flowCookie(req, urls, '', 0)
 
+/** Error-like, whatever realm it came from (fetch errors are created by Node's own undici). */
+const isError = (value: unknown): value is Error =>
+  typeof value === 'object' && value !== null && typeof (value as Error).message === 'string' && typeof (value as Error).name === 'string'
+
 /** Maps what openid-client throws to a reason and status; never its stack. */
 const explainProviderError = (err: unknown): Rejection => {
   if (err instanceof Rejection) return err
@@ -73,18 +77,18 @@ const explainProviderError = (err: unknown): Rejection => {
     const detail = err.error_description ? `: ${err.error_description}` : ''
     return new Rejection(400, `Google did not sign you in (${err.error}${detail}).`)
   }
-  const cause = err instanceof Error ? err : new Error(String(err))
-  const code = (cause as { code?: unknown }).code
-  const network =
-    cause.name === 'TimeoutError' ||
-    cause.name === 'AbortError' ||
-    (cause instanceof TypeError && /fetch failed/i.test(cause.message)) ||
-    code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' ||
-    code === 'OAUTH_RESPONSE_IS_NOT_JSON'
+  // openid-client wraps the failure (ClientError) around its cause; read the whole chain.
+  const chain: Error[] = []
+  for (let cause: unknown = err; isError(cause) && chain.length < 5; cause = cause.cause) chain.push(cause)
+  const network = chain.some(
+    (cause) => cause.name === 'TimeoutError' || cause.name === 'AbortError' || (cause.name === 'TypeError' && /fetch failed/i.test(cause.message)),
+  )
   if (network) return new Rejection(502, 'Google sign-in is unavailable right now (the identity provider did not answer). Try again in a minute.')
-  // Validation failures of the response or the ID token (issuer, audience, expiry, nonce, signature, state).
-  if (typeof code === 'string' && (code.startsWith('OAUTH_') || code.startsWith('ERR_JW'))) {
-    return new Rejection(401, `The answer from Google failed validation: ${cause.message}. Start again.`)
+  // Validation failures of the response or the ID token (issuer, audience, expiry, nonce, signature).
+  const code = (chain[0] as { code?: unknown } | undefined)?.code
+  if (typeof code === 'string' && code.startsWith('OAUTH_')) {
+    const detail = chain[chain.length - 1]!.message
+    return new Rejection(401, `The answer from Google failed validation: ${detail}. Start again.`)
   }
   return new Rejection(500, '')
 }
@@ -112,7 +116,6 @@ export const createGoogleEndpoints = ({ google, slug }: { google: SanitizedGoogl
         code_challenge: await oidc.calculatePKCECodeChallenge(flow.verifier),
         code_challenge_method: 'S256',
         nonce: flow.nonce,
-        prompt: 'select_account',
         redirect_uri: urls.callback,
         response_type: 'code',
         scope: 'openid email profile',
