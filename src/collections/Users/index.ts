@@ -19,6 +19,8 @@ export const createUsersCollection = ({ secureCookies = false, slug }: { secureC
     create: isAdmin,
     delete: isAdmin,
     read: isAdminOrSelf,
+    // Payload's default lets any signed-in user unlock any account, undoing the login throttle.
+    unlock: isAdmin,
     update: isAdminOrSelf,
   },
   admin: {
