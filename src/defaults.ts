@@ -4,6 +4,7 @@ import type { SanitizedCrmOptions } from './types.js'
 export const DEFAULT_OPTIONS: SanitizedCrmOptions = {
   authCollection: 'users',
   disabled: false,
+  google: null,
   jobsDashboard: false,
   openapi: true,
   storeCurrency: 'INR',

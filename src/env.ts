@@ -2,6 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
+import type { Role } from './access/roles.js'
+import type { GoogleSignInOptions } from './auth/google/options.js'
+
+import { parseList } from './domain/auth/googleAdmission.js'
 import { deriveWebhookSecret } from './domain/campaigns/receiptSignature.js'
 
 /** The only module that reads `process.env` (STYLE.md §5). */
@@ -16,6 +20,8 @@ export type DatabaseSettings =
 export type CrmEnv = {
   dataDir: string
   database: DatabaseSettings
+  /** GOOGLE_*: Google sign-in, unset when neither GOOGLE_CLIENT_ID nor GOOGLE_CLIENT_SECRET is set. */
+  google?: GoogleSignInOptions
   nodeEnv: string
   port: number
   publicUrl: string
@@ -118,6 +124,27 @@ const requireSharedSecret = ({ database, nodeEnv, secret }: { database: Database
   )
 }
 
+/**
+ * GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET, GOOGLE_ALLOWED_DOMAINS, GOOGLE_ALLOWED_EMAILS (comma lists),
+ * GOOGLE_ROLE, GOOGLE_ISSUER. Returns undefined when Google sign-in is not configured; the plugin
+ * checks the values (a client id without a secret, an unknown role, an http issuer off loopback).
+ */
+export const readGoogleEnv = (env: Record<string, string | undefined>): GoogleSignInOptions | undefined => {
+  const clientId = env.GOOGLE_CLIENT_ID?.trim()
+  const clientSecret = env.GOOGLE_CLIENT_SECRET?.trim()
+  if (!clientId && !clientSecret) return undefined
+  if (!clientId) throw new Error('GOOGLE_CLIENT_SECRET is set but GOOGLE_CLIENT_ID is not: set both for Google sign-in, or neither.')
+  if (!clientSecret) throw new Error('GOOGLE_CLIENT_ID is set but GOOGLE_CLIENT_SECRET is not: set both for Google sign-in, or neither.')
+  return {
+    allowedDomains: parseList(env.GOOGLE_ALLOWED_DOMAINS),
+    allowedEmails: parseList(env.GOOGLE_ALLOWED_EMAILS),
+    clientId,
+    clientSecret,
+    issuer: env.GOOGLE_ISSUER?.trim() || undefined,
+    role: (env.GOOGLE_ROLE?.trim().toLowerCase() || undefined) as Role | undefined,
+  }
+}
+
 export const readEnv = (env: Record<string, string | undefined> = process.env): CrmEnv => {
   const dataDir = path.resolve(env.CRM_DATA_DIR || DEFAULT_DATA_DIR)
   const port = Number(env.PORT || 3000)
@@ -128,6 +155,7 @@ export const readEnv = (env: Record<string, string | undefined> = process.env): 
   return {
     dataDir,
     database,
+    google: readGoogleEnv(env),
     jobsRetentionDays: parseRetentionDays(env.JOBS_RETENTION_DAYS),
     nodeEnv,
     port,

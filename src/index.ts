@@ -2,7 +2,11 @@ import type { CollectionConfig, Config, Plugin } from 'payload'
 
 import type { CrmNavLinksProps } from './components/NavLinks/types.js'
 import type { CrmDashboardProps } from './components/Dashboard/types.js'
+import type { GoogleSignInButtonProps } from './components/GoogleSignIn/types.js'
 import type { CrmPluginOptions } from './types.js'
+
+import { createGoogleEndpoints } from './auth/google/endpoints.js'
+import { sanitizeGoogleOptions } from './auth/google/options.js'
 
 import { createCampaignsCollection } from './collections/Campaigns/index.js'
 import { createCommunicationLogsCollection } from './collections/CommunicationLogs/index.js'
@@ -32,6 +36,7 @@ export { SLUGS } from './constants.js'
 /** Where the admin components live: package entry points, so a host app's import map resolves them. */
 export const CRM_COMPONENTS = {
   dashboard: 'mini-crm/rsc#CrmDashboard',
+  googleSignIn: 'mini-crm/client#GoogleSignInButton',
   navLinks: 'mini-crm/client#CrmNavLinks',
 } as const
 
@@ -47,8 +52,10 @@ export const crmPlugin =
     const { authCollection, disabled } = sanitized
     const existing = incoming.collections ?? []
     const hasAuthCollection = existing.some((collection) => collection.slug === authCollection)
+    // PUBLIC_URL on https → the session cookie is `Secure` (our own users collection; a host's keeps its settings).
+    const secureCookies = (incoming.serverURL ?? '').startsWith('https:')
     const ownCollections: CollectionConfig[] = [
-      ...(hasAuthCollection ? [] : [createUsersCollection({ slug: authCollection })]),
+      ...(hasAuthCollection ? [] : [createUsersCollection({ secureCookies, slug: authCollection })]),
       createCustomersCollection(sanitized),
       createOrdersCollection(sanitized),
       createSegmentsCollection(),
@@ -84,6 +91,15 @@ export const crmPlugin =
     const segmentsAt = collections.findIndex((collection) => collection.slug === 'segments')
     if (segmentsAt >= 0) collections[segmentsAt] = withSegmentFeatures(collections[segmentsAt]!, { timeZone: sanitized.storeTimezone })
 
+    // Google sign-in: the start and callback routes on the auth collection (`/api/<users>/oauth/google…`).
+    const google = sanitizeGoogleOptions(options.google)
+    const users = collections.find((collection) => collection.slug === authCollection)
+    if (google && users) users.endpoints = [...(users.endpoints || []), ...createGoogleEndpoints({ google, slug: authCollection })]
+    const googleButtonProps: GoogleSignInButtonProps = {
+      href: google ? `${incoming.routes?.api ?? '/api'}/${authCollection}/oauth/google` : null,
+    }
+    const afterLogin = [...(incoming.admin?.components?.afterLogin ?? []), { clientProps: googleButtonProps, path: CRM_COMPONENTS.googleSignIn }]
+
     const endpoints = [...(incoming.endpoints ?? []), healthEndpoint, ...(sanitized.openapi ? createOpenApiEndpoints(sanitized) : [])]
     const dashboardProps: CrmDashboardProps = { showApiDocs: sanitized.openapi }
     const navLinksProps: CrmNavLinksProps = { showApiDocs: sanitized.openapi, showJobsDashboard: sanitized.jobsDashboard }
@@ -95,7 +111,7 @@ export const crmPlugin =
 
     return applyRequestLimits(sanitized.limits, {
       ...base,
-      admin: { ...base.admin, components: { ...incoming.admin?.components, afterNavLinks, beforeDashboard } },
+      admin: { ...base.admin, components: { ...incoming.admin?.components, afterLogin, afterNavLinks, beforeDashboard } },
       endpoints,
       // Conflicts (409) are answers, not faults: log them like Payload's own 4xx.
       // (Payload types the keys as its own error names; the lookup is by any error's `name`.)

@@ -20,6 +20,7 @@ describe('sanitizeOptions', () => {
     ).toEqual({
       authCollection: 'staff',
       disabled: true,
+      google: null,
       jobsDashboard: true,
       limits: DEFAULT_OPTIONS.limits,
       openapi: false,
@@ -50,5 +51,11 @@ describe('sanitizeOptions', () => {
   it('should refuse an unknown time zone and a malformed currency with a clear message', () => {
     expect(() => sanitizeOptions({ storeTimezone: 'Asia/Atlantis' })).toThrow(/STORE_TIMEZONE.*"Asia\/Atlantis" is not an IANA time zone/)
     expect(() => sanitizeOptions({ storeCurrency: 'rupees' })).toThrow(/STORE_CURRENCY.*three-letter ISO 4217/)
+  })
+
+  it('should keep Google sign-in settings without the client secret (the options live in the config)', () => {
+    const sanitized = sanitizeOptions({ google: { clientId: 'id', clientSecret: 'very-secret' } })
+    expect(sanitized.google).toEqual({ allowedDomains: [], allowedEmails: [], clientId: 'id', issuer: 'https://accounts.google.com', role: 'viewer' })
+    expect(JSON.stringify(sanitized)).not.toContain('very-secret')
   })
 })

@@ -1,5 +1,6 @@
 import type { CrmLimits, CrmPluginOptions, SanitizedCrmLimits, SanitizedCrmOptions } from './types.js'
 
+import { sanitizeGoogleOptions } from './auth/google/options.js'
 import { DEFAULT_OPTIONS } from './defaults.js'
 import { CURRENCY_RE } from './domain/validation/index.js'
 import { checkTimeZone } from './domain/time/zonedDate.js'
@@ -39,10 +40,17 @@ const sanitizeLimits = (limits: CrmLimits = {}): SanitizedCrmLimits => {
   }
 }
 
+const withoutSecret = <T extends { clientSecret: string }>(google: null | T): null | Omit<T, 'clientSecret'> => {
+  if (!google) return null
+  const { clientSecret: _secret, ...rest } = google
+  return rest
+}
+
 /** Fills in defaults once and rejects bad settings with a clear message; everything downstream takes `SanitizedCrmOptions`. */
 export const sanitizeOptions = (options: CrmPluginOptions = {}): SanitizedCrmOptions => ({
   authCollection: options.authCollection?.trim() || DEFAULT_OPTIONS.authCollection,
   disabled: options.disabled ?? DEFAULT_OPTIONS.disabled,
+  google: withoutSecret(sanitizeGoogleOptions(options.google)),
   jobsDashboard: options.jobsDashboard ?? DEFAULT_OPTIONS.jobsDashboard,
   openapi: options.openapi ?? DEFAULT_OPTIONS.openapi,
   storeCurrency: storeCurrencyOf(options.storeCurrency),

@@ -1,3 +1,5 @@
+import type { GoogleSignInOptions, SanitizedGoogleOptions } from './auth/google/options.js'
+
 /** Options of `crmPlugin(options)`. Every field is optional; defaults live in `src/defaults.ts`. */
 export type CrmPluginOptions = {
   /**
@@ -15,6 +17,11 @@ export type CrmPluginOptions = {
    * @default false
    */
   disabled?: boolean
+  /**
+   * Google sign-in (OpenID Connect) on the auth collection: `GET /api/<users>/oauth/google` and its
+   * callback, and a "Sign in with Google" button on the admin login page. Unset = off.
+   */
+  google?: GoogleSignInOptions
   /**
    * Link the jobs dashboard (`<admin route>/jobs`) from the admin nav, for admins. Only the Mini CRM
    * server mounts that dashboard; a host app that does not serve it leaves this off.
@@ -90,4 +97,8 @@ export type SanitizedCrmLimits = {
 }
 
 /** `CrmPluginOptions` with every default filled in (see `sanitizeOptions`). */
-export type SanitizedCrmOptions = Required<Omit<CrmPluginOptions, 'limits'>> & { limits: SanitizedCrmLimits }
+export type SanitizedCrmOptions = Required<Omit<CrmPluginOptions, 'google' | 'limits'>> & {
+  /** Google sign-in without its client secret (these options are kept in the config's server-only `custom`), or null when off. */
+  google: null | Omit<SanitizedGoogleOptions, 'clientSecret'>
+  limits: SanitizedCrmLimits
+}

@@ -26,7 +26,10 @@ export type TestPayload = {
  * PostgreSQL), applying the committed migrations exactly as `npm start` does. `plugin` sets CRM
  * plugin options (e.g. `storeTimezone`).
  */
-export const bootTestPayload = async (label: string, { plugin }: { plugin?: CrmPluginOptions } = {}): Promise<TestPayload> => {
+export const bootTestPayload = async (
+  label: string,
+  { asDefault = false, plugin }: { asDefault?: boolean; plugin?: CrmPluginOptions } = {},
+): Promise<TestPayload & { config: ReturnType<typeof buildCrmConfig> }> => {
   const db = await createTestDatabase(label)
   const config = buildCrmConfig({
     env: {
@@ -41,7 +44,9 @@ export const bootTestPayload = async (label: string, { plugin }: { plugin?: CrmP
     },
     plugin,
   })
-  const key = `test-${label}`
+  // `asDefault`: cache the instance under Payload's default key, which handlers that take no key
+  // (Next's GRAPHQL_POST) look up, so they reuse this instance instead of starting a second one.
+  const key = asDefault ? 'default' : `test-${label}`
   const payload = await getPayload({ config, key })
   const request = (path: string, init?: RequestInit) =>
     handleEndpoints({ config, payloadInstanceCacheKey: key, request: new Request(`http://localhost:3000${path}`, init) })
@@ -50,6 +55,7 @@ export const bootTestPayload = async (label: string, { plugin }: { plugin?: CrmP
       await closePayload(payload)
       await db.cleanup()
     },
+    config,
     payload,
     request,
     url: db.url,

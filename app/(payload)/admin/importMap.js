@@ -1,4 +1,5 @@
 import { SegmentMembersLink as SegmentMembersLink_97df5ec8a6267f7104ad214926c85df7 } from 'mini-crm/rsc'
+import { GoogleSignInButton as GoogleSignInButton_1f5fd7dd2e96f26a39ea7d5a30638bd0 } from 'mini-crm/client'
 import { CrmNavLinks as CrmNavLinks_1f5fd7dd2e96f26a39ea7d5a30638bd0 } from 'mini-crm/client'
 import { CrmDashboard as CrmDashboard_97df5ec8a6267f7104ad214926c85df7 } from 'mini-crm/rsc'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
@@ -6,6 +7,7 @@ import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } f
 /** @type import('payload').ImportMap */
 export const importMap = {
   "mini-crm/rsc#SegmentMembersLink": SegmentMembersLink_97df5ec8a6267f7104ad214926c85df7,
+  "mini-crm/client#GoogleSignInButton": GoogleSignInButton_1f5fd7dd2e96f26a39ea7d5a30638bd0,
   "mini-crm/client#CrmNavLinks": CrmNavLinks_1f5fd7dd2e96f26a39ea7d5a30638bd0,
   "mini-crm/rsc#CrmDashboard": CrmDashboard_97df5ec8a6267f7104ad214926c85df7,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1

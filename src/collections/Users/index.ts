@@ -12,13 +12,15 @@ import { explainFirstUserConflict } from './hooks/explainFirstUserConflict.js'
  * Payload API keys for headless clients, and roles. The first user ever created becomes `admin`;
  * admins manage everyone else.
  */
-export const createUsersCollection = ({ slug }: { slug: string }): CollectionConfig => ({
+export const createUsersCollection = ({ secureCookies = false, slug }: { secureCookies?: boolean; slug: string }): CollectionConfig => ({
   slug,
   access: {
     admin: ({ req }) => Boolean(req.user),
     create: isAdmin,
     delete: isAdmin,
     read: isAdminOrSelf,
+    // Payload's default lets any signed-in user unlock any account, undoing the login throttle.
+    unlock: isAdmin,
     update: isAdminOrSelf,
   },
   admin: {
@@ -27,6 +29,10 @@ export const createUsersCollection = ({ slug }: { slug: string }): CollectionCon
     useAsTitle: 'email',
   },
   auth: {
+    // Session cookie: HttpOnly and SameSite=Lax (Payload's defaults), Secure when PUBLIC_URL is https.
+    cookies: { sameSite: 'Lax', secure: secureCookies },
+    // Throttling: after 10 wrong passwords in a row the account is locked for 10 minutes (Payload's own).
+    lockTime: 10 * 60 * 1000,
     maxLoginAttempts: 10,
     tokenExpiration: 60 * 60 * 8,
     useAPIKey: true,
