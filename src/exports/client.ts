@@ -1,3 +1,5 @@
 /** `mini-crm/client`: the plugin's client components, referenced in the admin as `'mini-crm/client#Name'`. */
 export { CrmNavLinks } from '../components/NavLinks/index.js'
 export type { CrmNavLinksProps } from '../components/NavLinks/types.js'
+export { CreateCampaignCell, CreateCampaignField } from '../components/CreateCampaignLink/index.js'
+export { SegmentRulesField } from '../components/SegmentRulesField/index.js'
