@@ -253,10 +253,14 @@ describe('segment rule builder (admin)', () => {
   })
 
   it('should show the segment read-only to a viewer', async () => {
+    // A segment nobody has open (the admin's open page would lock the first one, and a lock makes
+    // the form read-only for anyone): read-only here comes from the viewer's role alone.
+    const { doc } = await api<{ doc: { id: number } }>('/api/segments', { body: JSON.stringify({ dsl: NESTED_DSL, name: 'Made through the API' }), method: 'POST', token: adminToken })
     const page = await (await browser.newContext({ viewport: { height: 1000, width: 1400 } })).newPage()
     await signIn(page, VIEWER)
-    await page.goto(`${url}/admin/collections/segments/${segmentId}`, { waitUntil: 'networkidle' })
+    await page.goto(`${url}/admin/collections/segments/${doc.id}`, { waitUntil: 'networkidle' })
     await page.locator('[data-testid="segment-readonly"]').waitFor({ timeout: 30_000 })
+    expect(await page.getByText('Document locked').count()).toBe(0)
     expect(await at(page, [0]).locator('.rule-fields').isDisabled()).toBe(true)
     expect(await at(page, [1, 0]).locator('input.crm-suggest-input').isDisabled()).toBe(true)
     expect(await page.locator('.ruleGroup-addRule').first().isDisabled()).toBe(true)

@@ -67,7 +67,7 @@ export const createSegmentsCollection = (): CollectionConfig => ({
       name: 'countedAt',
       type: 'date',
       access: { create: denyFieldWrite, update: denyFieldWrite },
-      admin: { position: 'sidebar', readOnly: true },
+      admin: { date: { pickerAppearance: 'dayAndTime' }, position: 'sidebar', readOnly: true },
     },
   ],
   hooks: {
