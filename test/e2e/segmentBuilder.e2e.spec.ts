@@ -235,6 +235,31 @@ describe('segment rule builder (admin)', () => {
     await shot(page, '05-rule-issue.png')
   })
 
+  it('should follow the form when the saved (canonical) rules come back after a save', async () => {
+    const page = adminPage
+    page.once('dialog', (dialog) => void dialog.accept()) // dropping the unsaved edits above
+    await page.reload({ waitUntil: 'networkidle' })
+    await eventually(() => page.locator('[data-testid="segment-dsl"]').inputValue(), NESTED_DSL)
+    // A new AND group inside the AND root: canonically, its rule belongs to the root itself.
+    await at(page, []).locator('.ruleGroup-header .ruleGroup-addGroup').first().click()
+    await at(page, [2, 0]).locator('.rule-fields').selectOption('visits')
+    await at(page, [2, 0]).locator('.rule-operators').selectOption('<=')
+    await at(page, [2, 0]).locator('.rule-value').fill('11')
+    const expected = SEED.filter((c) => c.visits >= 5 && c.visits <= 11 && !(c.city === 'Pune' || c.tags.includes('vip'))).length
+    await countShows(page, expected)
+    await page.click('#action-save')
+    // The form gets the stored canonical rules back: the builder shows the rule directly in the root.
+    await eventually(() => at(page, [2]).evaluate((el) => el.classList.contains('rule')), true, 30_000)
+    expect(await at(page, [2]).locator('.rule-operators').inputValue()).toBe('<=')
+    expect(await page.locator('[data-testid="segment-dsl"]').inputValue()).toBe(`${NESTED_DSL} AND visits <= 11`)
+    expect((await api<{ audienceCount: number }>(`/api/segments/${segmentId}`, { token: adminToken })).audienceCount).toBe(expected)
+    // Back to the rule the other tests expect.
+    await at(page, [2]).locator('.rule-remove').click()
+    await countShows(page, NESTED_EXPECTED)
+    await page.click('#action-save')
+    await eventually(async () => (await api<{ audienceCount: number }>(`/api/segments/${segmentId}`, { token: adminToken })).audienceCount, NESTED_EXPECTED, 30_000)
+  })
+
   it('should list each segment with its count and open a new campaign with the segment chosen', async () => {
     const page = adminPage
     page.once('dialog', (dialog) => void dialog.accept()) // leaving unsaved edits

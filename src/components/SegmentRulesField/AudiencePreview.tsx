@@ -55,7 +55,7 @@ export const AudiencePreview = ({ apiUrl, onIssues, rules }: { apiUrl: (route: s
         {state === 'loading' ? 'Counting… ' : null}
         {preview ? (
           <>
-            <strong data-testid="segment-audience-count">{preview.count.toLocaleString('en')}</strong> {preview.count === 1 ? 'customer matches' : 'customers match'} (not saved yet)
+            <strong data-testid="segment-audience-count">{preview.count.toLocaleString('en')}</strong> {preview.count === 1 ? 'customer matches' : 'customers match'} these rules now
           </>
         ) : state === 'error' ? (
           'Could not count this audience; see the messages above.'
