@@ -31,9 +31,11 @@ export const distinctValues = async ({ limit, q, req, source }: { limit: number;
     return sql`WITH RECURSIVE d(v, n) AS (SELECT min(${c}), 1 FROM ${t} WHERE 1 = 1${extra} UNION ALL SELECT (SELECT min(${c}) FROM ${t} WHERE ${c} > d.v${extra}), n + 1 FROM d WHERE d.v IS NOT NULL AND n < ${MAX_DISTINCT_SCAN}) SELECT v FROM d WHERE v IS NOT NULL`
   }
   const customers = table('customers')
+  // `IS NOT NULL` (not a JSON type test) inside the LIMIT: the planner has statistics for it and walks
+  // the primary key backwards; with a function test PostgreSQL guessed 0.5 % and sorted the whole table.
   const recent = target.dialect === 'sqlite'
-    ? sql`(SELECT "attributes" FROM ${customers} WHERE json_type("attributes") = 'object' ORDER BY "id" DESC LIMIT ${ATTRIBUTE_SAMPLE})`
-    : sql`(SELECT "attributes" FROM ${customers} WHERE jsonb_typeof("attributes") = 'object' ORDER BY "id" DESC LIMIT ${ATTRIBUTE_SAMPLE})`
+    ? sql`(SELECT "attributes" FROM (SELECT "attributes" FROM ${customers} WHERE "attributes" IS NOT NULL ORDER BY "id" DESC LIMIT ${ATTRIBUTE_SAMPLE}) WHERE json_type("attributes") = 'object')`
+    : sql`(SELECT "attributes" FROM (SELECT "attributes" FROM ${customers} WHERE "attributes" IS NOT NULL ORDER BY "id" DESC LIMIT ${ATTRIBUTE_SAMPLE}) r WHERE jsonb_typeof("attributes") = 'object')`
   let query
   switch (source.kind) {
     case 'city':

@@ -127,7 +127,12 @@ export const SegmentRulesField: JSONFieldClientComponent = ({ field, path, readO
     setQuery(next)
     setServerIssues([])
     if (isEmptyGroup(next)) {
+      // No rules, no text: saving now fails with "send rules or dsl" rather than keep stale text.
       writeRules(null)
+      isDslTyped.current = false
+      setDslText('')
+      setDslError(null)
+      writeDsl('')
       return
     }
     const nextTree = builderToRuleTree(next)
