@@ -1,3 +1,6 @@
+import { SegmentRulesField as SegmentRulesField_1f5fd7dd2e96f26a39ea7d5a30638bd0 } from 'mini-crm/client'
+import { CreateCampaignCell as CreateCampaignCell_1f5fd7dd2e96f26a39ea7d5a30638bd0 } from 'mini-crm/client'
+import { CreateCampaignField as CreateCampaignField_1f5fd7dd2e96f26a39ea7d5a30638bd0 } from 'mini-crm/client'
 import { SegmentMembersLink as SegmentMembersLink_97df5ec8a6267f7104ad214926c85df7 } from 'mini-crm/rsc'
 import { GoogleSignInButton as GoogleSignInButton_1f5fd7dd2e96f26a39ea7d5a30638bd0 } from 'mini-crm/client'
 import { CrmNavLinks as CrmNavLinks_1f5fd7dd2e96f26a39ea7d5a30638bd0 } from 'mini-crm/client'
@@ -6,6 +9,9 @@ import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } f
 
 /** @type import('payload').ImportMap */
 export const importMap = {
+  "mini-crm/client#SegmentRulesField": SegmentRulesField_1f5fd7dd2e96f26a39ea7d5a30638bd0,
+  "mini-crm/client#CreateCampaignCell": CreateCampaignCell_1f5fd7dd2e96f26a39ea7d5a30638bd0,
+  "mini-crm/client#CreateCampaignField": CreateCampaignField_1f5fd7dd2e96f26a39ea7d5a30638bd0,
   "mini-crm/rsc#SegmentMembersLink": SegmentMembersLink_97df5ec8a6267f7104ad214926c85df7,
   "mini-crm/client#GoogleSignInButton": GoogleSignInButton_1f5fd7dd2e96f26a39ea7d5a30638bd0,
   "mini-crm/client#CrmNavLinks": CrmNavLinks_1f5fd7dd2e96f26a39ea7d5a30638bd0,

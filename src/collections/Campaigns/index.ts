@@ -8,6 +8,7 @@ import { DEFAULT_OPTIONS } from '../../defaults.js'
 import { readDateInStoreZone, validateIsoDate } from '../fieldValidators.js'
 import { CAMPAIGN_STATUSES, SLUGS } from '../slugs.js'
 import { guardCampaignDelete } from './hooks/guardCampaignDelete.js'
+import { segmentFromCreateUrl } from './segmentFromCreateUrl.js'
 import { validateCampaignMessage } from './validateCampaignMessage.js'
 
 const STAT_FIELDS = ['audience', 'sent', 'failed', 'delivered', 'pending', 'skipped'] as const
@@ -45,7 +46,14 @@ export const createCampaignsCollection = ({ storeTimezone }: Pick<SanitizedCrmOp
       required: true,
       validate: validateCampaignMessage,
     },
-    { name: 'segment', type: 'relationship', index: true, relationTo: SLUGS.segments },
+    {
+      name: 'segment',
+      type: 'relationship',
+      // "Create campaign for this segment" opens the admin's create view with `?segment=<id>`.
+      defaultValue: segmentFromCreateUrl,
+      index: true,
+      relationTo: SLUGS.segments,
+    },
     {
       name: 'customers',
       type: 'relationship',

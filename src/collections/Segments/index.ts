@@ -21,7 +21,7 @@ export const createSegmentsCollection = (): CollectionConfig => ({
   slug: SLUGS.segments,
   access: crmCollectionAccess,
   admin: {
-    defaultColumns: ['name', 'dsl', 'audienceCount', 'countedAt'],
+    defaultColumns: ['name', 'dsl', 'audienceCount', 'countedAt', 'createCampaign'],
     group: 'CRM',
     useAsTitle: 'name',
   },
@@ -31,7 +31,12 @@ export const createSegmentsCollection = (): CollectionConfig => ({
     {
       name: 'rules',
       type: 'json',
-      admin: { description: 'Rule tree: {"combinator":"and","rules":[{"field":"spend","operator":">","value":10000}]}' },
+      admin: {
+        // The visual builder + DSL box + live count replaces Payload's JSON editor (which a setValue
+        // would not refresh, Payload issue #10819).
+        components: { Field: 'mini-crm/client#SegmentRulesField' },
+        description: 'Rule tree: {"combinator":"and","rules":[{"field":"spend","operator":">","value":10000}]}',
+      },
       validate: (value: unknown) =>
         value === null || value === undefined || isRuleGroup(value)
           ? true
@@ -40,7 +45,17 @@ export const createSegmentsCollection = (): CollectionConfig => ({
     {
       name: 'dsl',
       type: 'textarea',
-      admin: { description: 'The same rules as text, e.g. spend > 10000 AND visits < 3' },
+      // Edited in the rules builder's text box (one box, written through the form).
+      admin: { description: 'The same rules as text, e.g. spend > 10000 AND visits < 3', hidden: true },
+    },
+    {
+      name: 'createCampaign',
+      type: 'ui',
+      admin: {
+        components: { Cell: 'mini-crm/client#CreateCampaignCell', Field: 'mini-crm/client#CreateCampaignField' },
+        position: 'sidebar',
+      },
+      label: 'Campaign',
     },
     {
       name: 'audienceCount',
@@ -52,7 +67,7 @@ export const createSegmentsCollection = (): CollectionConfig => ({
       name: 'countedAt',
       type: 'date',
       access: { create: denyFieldWrite, update: denyFieldWrite },
-      admin: { position: 'sidebar', readOnly: true },
+      admin: { date: { pickerAppearance: 'dayAndTime' }, position: 'sidebar', readOnly: true },
     },
   ],
   hooks: {

@@ -11,10 +11,11 @@ import { validateRules } from '../../domain/segments/ruleSchema.js'
 import { segmentSqlTarget } from '../../segments/audience.js'
 import { previewSegment } from '../../segments/previewSegment.js'
 import { segmentMembers } from '../../segments/segmentMembers.js'
+import { distinctValues } from '../../segments/distinctValues.js'
 import { audienceWhere, findByWhere } from '../../segments/whereAudience.js'
 import { defineEndpoint } from '../defineEndpoint.js'
 import { errorResponse } from '../errorResponse.js'
-import { dslDoc, errorAnswer, paginatedCustomers, previewAnswer, ruleTreeDoc, segmentInputBody } from './segmentSchemas.js'
+import { dslDoc, errorAnswer, paginatedCustomers, previewAnswer, ruleTreeDoc, segmentInputBody, valuesQuery } from './segmentSchemas.js'
 
 const CRM_ROLES = ['admin', 'marketer', 'viewer'] as const
 const TAGS = ['Segments']
@@ -88,6 +89,25 @@ export const createSegmentEndpoints = ({ timeZone }: { timeZone: string }): Endp
       path: '/format',
       responses: { 200: { description: 'The canonical DSL (and rules)', schema: z.object({ dsl: z.string(), rules: ruleTreeDoc }) }, 400: { description: 'Invalid rules', schema: errorAnswer } },
       summary: 'Format segment rules as DSL',
+      tags: TAGS,
+    }),
+    defineEndpoint({
+      auth: CRM_ROLES,
+      description:
+        'Distinct values for the admin rule builder: `city`, `tags`, `attributes` (the keys) or `attributes.<key>` (its values), ' +
+        'ignoring case like the rules do, sorted. Cities and tags walk their index (at most 5,000 distinct values); attributes ' +
+        'are read from the 5,000 most recent customers that have any.',
+      handler: async ({ query, req }) => {
+        const values = await distinctValues({ limit: query.limit, q: query.q, req, source: query.field })
+        if (values === null) return invalid([{ message: 'Value suggestions need SQLite or PostgreSQL', path: 'field' }])
+        return Response.json({ values })
+      },
+      method: 'get',
+      operationId: 'segmentFieldValues',
+      path: '/values',
+      query: valuesQuery,
+      responses: { 200: { description: 'The distinct values', schema: z.object({ values: z.array(z.string()) }) }, 400: { description: 'Unknown field', schema: errorAnswer } },
+      summary: 'Distinct values for the rule builder',
       tags: TAGS,
     }),
     defineEndpoint({

@@ -1,5 +1,9 @@
 import { z } from 'zod'
 
+import type { DistinctSource } from '../../segments/distinctValues.js'
+
+import { attributeKeyOf } from '../../domain/segments/fields.js'
+
 /** A rule tree in the request/answer documentation (validated by `validateRules`, which names rule paths). */
 export const ruleTreeDoc = z
   .record(z.string(), z.unknown())
@@ -33,3 +37,21 @@ export const paginatedCustomers = z.object({
 })
 
 export const errorAnswer = z.object({ errors: z.array(z.object({ message: z.string(), path: z.string().optional(), position: z.number().int().optional() })) })
+
+/** `GET /values?field=city|tags|attributes|attributes.<key>&q=&limit=`. */
+export const valuesQuery = z.object({
+  field: z
+    .string()
+    .transform((field, ctx): DistinctSource => {
+      if (field === 'city') return { kind: 'city' }
+      if (field === 'tags') return { kind: 'tags' }
+      if (field === 'attributes') return { kind: 'attributeKeys' }
+      const key = attributeKeyOf(field)
+      if (key !== null) return { key, kind: 'attributeValues' }
+      ctx.addIssue({ code: 'custom', message: 'must be city, tags, attributes or attributes.<key> (letters, digits, _)' })
+      return z.NEVER
+    })
+    .describe('city, tags, attributes (the keys) or attributes.<key> (that key\'s values)'),
+  limit: z.coerce.number().int().min(1).max(100).default(50).describe('At most this many values (≤ 100)'),
+  q: z.string().max(200).default('').describe('Keep values containing this text, ignoring case'),
+})
