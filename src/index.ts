@@ -12,7 +12,9 @@ import { createSegmentsCollection } from './collections/Segments/index.js'
 import { addCrmRoles } from './collections/Users/addCrmRoles.js'
 import { createUsersCollection } from './collections/Users/index.js'
 import { withoutBehaviour } from './collections/withoutBehaviour.js'
+import { createAiService } from './ai/createAiService.js'
 import { CUSTOM_CONFIG_KEY } from './defaults.js'
+import { createAiEndpoints } from './endpoints/ai/createAiEndpoints.js'
 import { bulkDeleteCustomersEndpoint } from './endpoints/customers/bulkDeleteCustomersEndpoint.js'
 import { healthEndpoint } from './endpoints/health/healthEndpoint.js'
 import { INGEST_ENDPOINTS } from './endpoints/ingest/index.js'
@@ -77,7 +79,14 @@ export const crmPlugin =
     const segmentsAt = collections.findIndex((collection) => collection.slug === 'segments')
     if (segmentsAt >= 0) collections[segmentsAt] = withSegmentFeatures(collections[segmentsAt]!, { timeZone: sanitized.storeTimezone })
 
-    const endpoints = [...(incoming.endpoints ?? []), healthEndpoint, ...(sanitized.openapi ? createOpenApiEndpoints(sanitized) : [])]
+    // AI: Gemini with GEMINI_API_KEY, else the offline fallback; marketers and admins, rate-limited per user.
+    const aiEndpoints = createAiEndpoints({
+      currency: sanitized.storeCurrency,
+      rateLimitPerMinute: sanitized.ai.rateLimitPerMinute,
+      service: createAiService({ options: sanitized.ai }),
+      timeZone: sanitized.storeTimezone,
+    })
+    const endpoints = [...(incoming.endpoints ?? []), healthEndpoint, ...aiEndpoints, ...(sanitized.openapi ? createOpenApiEndpoints(sanitized) : [])]
     const dashboardProps: CrmDashboardProps = { showApiDocs: sanitized.openapi }
     const navLinksProps: CrmNavLinksProps = { showApiDocs: sanitized.openapi, showJobsDashboard: sanitized.jobsDashboard }
     const beforeDashboard = [

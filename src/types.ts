@@ -1,5 +1,12 @@
+import type { CrmAiOptions, SanitizedAiOptions } from './ai/types.js'
+
 /** Options of `crmPlugin(options)`. Every field is optional; defaults live in `src/defaults.ts`. */
 export type CrmPluginOptions = {
+  /**
+   * The AI features (message variants, plain-English audiences, campaign summaries): Gemini when
+   * `apiKey` is set, else a deterministic offline fallback. The app fills it from GEMINI_* variables.
+   */
+  ai?: CrmAiOptions
   /**
    * Slug of the auth collection whose users work in the CRM. When the config already has a
    * collection with this slug (the host's own users), the plugin adds a `roles` field (`admin`,
@@ -90,4 +97,4 @@ export type SanitizedCrmLimits = {
 }
 
 /** `CrmPluginOptions` with every default filled in (see `sanitizeOptions`). */
-export type SanitizedCrmOptions = Required<Omit<CrmPluginOptions, 'limits'>> & { limits: SanitizedCrmLimits }
+export type SanitizedCrmOptions = Required<Omit<CrmPluginOptions, 'ai' | 'limits'>> & { ai: SanitizedAiOptions; limits: SanitizedCrmLimits }
