@@ -23,6 +23,16 @@ const statsOf = (stats: null | Partial<Record<keyof CampaignStats, null | number
   skipped: stats?.skipped ?? 0,
 })
 
+/** Reasons with their personal data redacted; reasons that became equal are counted together, most frequent first. */
+const mergeRedacted = (reasons: { count: number; reason: string }[]): { count: number; reason: string }[] => {
+  const merged = new Map<string, number>()
+  for (const { count, reason } of reasons) {
+    const key = redactPii(reason).slice(0, 200)
+    merged.set(key, (merged.get(key) ?? 0) + count)
+  }
+  return [...merged].map(([reason, count]) => ({ count, reason })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason))
+}
+
 /** The numbers a summary is written from: stats, failures grouped by reason (redacted), averages of earlier campaigns. */
 export const campaignFactsOf = async ({ id, req }: { id: number | string; req: PayloadRequest }): Promise<CampaignFacts> => {
   const campaign = await req.payload.findByID({ collection: 'campaigns', depth: 0, disableErrors: true, id, overrideAccess: false, req })
@@ -46,7 +56,7 @@ export const campaignFactsOf = async ({ id, req }: { id: number | string; req: P
   const previous = earlier.docs.map((doc) => statsOf(doc.stats)).filter((stats) => stats.audience > 0)
   const mean = (values: number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length
   return {
-    failureReasons: reasons.map(({ count, reason }) => ({ count, reason: redactPii(reason).slice(0, 200) })),
+    failureReasons: mergeRedacted(reasons),
     intent: campaign.intent ?? undefined,
     name: campaign.name,
     previous:
