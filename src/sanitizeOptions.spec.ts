@@ -18,6 +18,7 @@ describe('sanitizeOptions', () => {
         title: '  Acme CRM ',
       }),
     ).toEqual({
+      ai: DEFAULT_OPTIONS.ai,
       authCollection: 'staff',
       disabled: true,
       jobsDashboard: true,
@@ -50,5 +51,12 @@ describe('sanitizeOptions', () => {
   it('should refuse an unknown time zone and a malformed currency with a clear message', () => {
     expect(() => sanitizeOptions({ storeTimezone: 'Asia/Atlantis' })).toThrow(/STORE_TIMEZONE.*"Asia\/Atlantis" is not an IANA time zone/)
     expect(() => sanitizeOptions({ storeCurrency: 'rupees' })).toThrow(/STORE_CURRENCY.*three-letter ISO 4217/)
+  })
+
+  it('should fill in the AI defaults and refuse bad AI settings, naming them', () => {
+    expect(sanitizeOptions({ ai: { apiKey: ' k ', baseUrl: 'http://127.0.0.1:9/', model: ' ' } }).ai).toEqual({ ...DEFAULT_OPTIONS.ai, apiKey: 'k', baseUrl: 'http://127.0.0.1:9' })
+    expect(sanitizeOptions({ ai: { apiKey: '  ' } }).ai.apiKey).toBeUndefined()
+    expect(() => sanitizeOptions({ ai: { timeoutMs: 0 } })).toThrow(/ai\.timeoutMs/)
+    expect(() => sanitizeOptions({ ai: { baseUrl: 'ftp://x' } })).toThrow(/GEMINI_BASE_URL/)
   })
 })

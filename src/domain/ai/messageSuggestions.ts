@@ -93,6 +93,8 @@ export const offlineSuggestions = (brief: MessageBrief): string[] => {
     // Short forms, for tight length limits.
     `${hook}, {{firstName | "friend"}}!${offerLine} ${closers[1]}`,
     `Hi {{firstName | "there"}}!${offerLine || ` ${hook}.`} ${closers[2]}`,
+    `${hook}, {{firstName}}!${offerLine}`,
+    `Hi {{firstName}}!${offerLine || ` ${hook}.`}`,
     `${hook}!${offerLine}`,
   ].map((text) => text.replace(/\s+/g, ' ').trim())
   return checkSuggestions(candidates, brief.maxLength).accepted

@@ -60,7 +60,7 @@ export const createAiEndpoints = ({ currency, rateLimitPerMinute, service, timeZ
       body: z.strictObject({
         campaignName: z.string().trim().max(200).optional(),
         intent: z.string().trim().min(3, 'Say what the campaign is for (at least 3 characters)').max(1000),
-        maxLength: z.number().int().min(40).max(1000).default(DEFAULT_SUGGESTION_LENGTH).describe('Longest variant, in characters'),
+        maxLength: z.number().int().min(60).max(1000).default(DEFAULT_SUGGESTION_LENGTH).describe('Longest variant, in characters'),
         segmentId: ID.optional().describe('A saved segment: described to the model by its rules and aggregates only'),
         tone: z.string().trim().max(40).optional().describe('e.g. friendly, formal, playful, urgent'),
       }),
