@@ -13,6 +13,7 @@ import { addCrmRoles } from './collections/Users/addCrmRoles.js'
 import { createUsersCollection } from './collections/Users/index.js'
 import { withoutBehaviour } from './collections/withoutBehaviour.js'
 import { createAiService } from './ai/createAiService.js'
+import { withAiFields } from './components/Ai/withAiFields.js'
 import { CUSTOM_CONFIG_KEY } from './defaults.js'
 import { createAiEndpoints } from './endpoints/ai/createAiEndpoints.js'
 import { bulkDeleteCustomersEndpoint } from './endpoints/customers/bulkDeleteCustomersEndpoint.js'
@@ -79,6 +80,8 @@ export const crmPlugin =
     const segmentsAt = collections.findIndex((collection) => collection.slug === 'segments')
     if (segmentsAt >= 0) collections[segmentsAt] = withSegmentFeatures(collections[segmentsAt]!, { timeZone: sanitized.storeTimezone })
 
+    // AI buttons in the segment and campaign editors (ui fields: no schema change).
+    for (const [index, collection] of collections.entries()) collections[index] = withAiFields(collection)
     // AI: Gemini with GEMINI_API_KEY, else the offline fallback; marketers and admins, rate-limited per user.
     const aiEndpoints = createAiEndpoints({
       currency: sanitized.storeCurrency,

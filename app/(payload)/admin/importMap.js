@@ -1,9 +1,15 @@
+import { DescribeAudienceField as DescribeAudienceField_1f5fd7dd2e96f26a39ea7d5a30638bd0 } from 'mini-crm/client'
+import { SuggestMessagesField as SuggestMessagesField_1f5fd7dd2e96f26a39ea7d5a30638bd0 } from 'mini-crm/client'
+import { CampaignSummaryField as CampaignSummaryField_1f5fd7dd2e96f26a39ea7d5a30638bd0 } from 'mini-crm/client'
 import { CrmNavLinks as CrmNavLinks_1f5fd7dd2e96f26a39ea7d5a30638bd0 } from 'mini-crm/client'
 import { CrmDashboard as CrmDashboard_97df5ec8a6267f7104ad214926c85df7 } from 'mini-crm/rsc'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
 
 /** @type import('payload').ImportMap */
 export const importMap = {
+  "mini-crm/client#DescribeAudienceField": DescribeAudienceField_1f5fd7dd2e96f26a39ea7d5a30638bd0,
+  "mini-crm/client#SuggestMessagesField": SuggestMessagesField_1f5fd7dd2e96f26a39ea7d5a30638bd0,
+  "mini-crm/client#CampaignSummaryField": CampaignSummaryField_1f5fd7dd2e96f26a39ea7d5a30638bd0,
   "mini-crm/client#CrmNavLinks": CrmNavLinks_1f5fd7dd2e96f26a39ea7d5a30638bd0,
   "mini-crm/rsc#CrmDashboard": CrmDashboard_97df5ec8a6267f7104ad214926c85df7,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1
