@@ -94,10 +94,37 @@ describe('AI buttons in the admin', () => {
     expect(await page.inputValue('textarea[name="dsl"], #field-dsl')).toBe('city IN ("Pune", "Delhi")')
     await page.screenshot({ path: path.join(os.tmpdir(), 'crm-ai-describe.png') })
 
-    await page.keyboard.press('Control+s')
+    await page.click('#action-save')
     await page.waitForURL(/\/admin\/collections\/segments\/\d+/, { timeout: 30_000 })
     const saved = (await (await api('/api/segments?limit=1')).json()) as { docs: { audienceCount: number; dsl: string; rules: unknown }[] }
     expect(saved.docs[0]).toMatchObject({ audienceCount: 2, dsl: 'city IN ("Pune", "Delhi")', rules: { combinator: 'and', rules: [{ field: 'city', operator: 'in', value: ['Pune', 'Delhi'] }] } })
+    await context.close()
+  }, 180_000)
+
+  it('should fill the message with a picked suggestion', async () => {
+    const context = await browser!.newContext()
+    const page = await context.newPage()
+    await page.goto(`${url}/admin/login`, { waitUntil: 'networkidle' })
+    await page.fill('input[name="email"]', 'admin@crm.test')
+    await page.fill('input[name="password"]', 'admin-123456')
+    await page.click('button[type="submit"]')
+    await page.waitForSelector('[data-testid="crm-count-customers"]', { timeout: 60_000 })
+
+    await page.goto(`${url}/admin/collections/campaigns/create`, { waitUntil: 'networkidle' })
+    await page.fill('#field-name', 'Win-back')
+    await page.fill('#field-intent', 'win back lapsed buyers with 10% off')
+    await page.getByRole('button', { name: 'Suggest messages' }).click()
+    const list = page.locator('[data-testid="crm-ai-suggestions"]')
+    await list.waitFor({ timeout: 30_000 })
+    const first = (await list.locator('li span').first().textContent()) ?? ''
+    expect(first).toMatch(/10% off/)
+    await list.getByRole('button', { name: 'Use this' }).first().click()
+    expect(await page.inputValue('#field-message')).toBe(first)
+    await page.screenshot({ path: path.join(os.tmpdir(), 'crm-ai-suggest.png') })
+    await page.click('#action-save')
+    await page.waitForURL(/\/admin\/collections\/campaigns\/\d+/, { timeout: 30_000 })
+    const saved = (await (await api('/api/campaigns?limit=1')).json()) as { docs: { message: string }[] }
+    expect(saved.docs[0]!.message).toBe(first)
     await context.close()
   }, 180_000)
 })

@@ -50,7 +50,7 @@ export const DescribeAudienceField = () => {
         onChange={(event) => setText(event.target.value)}
         placeholder="e.g. spent more than 5k but haven't ordered in 3 months"
         rows={2}
-        style={{ width: '100%' }}
+        style={{ font: 'inherit', marginBottom: 8, padding: '8px 12px', width: '100%' }}
         value={text}
       />
       <Button buttonStyle="secondary" disabled={busy || text.trim().length < 3} onClick={() => void describe()} size="small">
