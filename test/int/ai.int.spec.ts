@@ -107,6 +107,19 @@ describe('AI endpoints against a fake Gemini', () => {
       expect((await post('/api/ai/segment-rules', { text: 'big spenders gone quiet' }, admin)).status).toBe(200)
     })
 
+    it("should accept a marketer's API key", async () => {
+      const user = await freshMarketer()
+      const apiKey = `ai-key-${Math.random().toString(36).slice(2)}`
+      await t.payload.update({ collection: 'users', data: { apiKey, enableAPIKey: true }, id: user.id, overrideAccess: true })
+      fake.enqueue({ json: geminiJson(VALID_TREE) })
+      const res = await t.request('/api/ai/segment-rules', {
+        body: JSON.stringify({ text: 'big spenders gone quiet' }),
+        headers: { authorization: `users API-Key ${apiKey}`, 'content-type': 'application/json' },
+        method: 'POST',
+      })
+      expect(res.status).toBe(200)
+    })
+
     it('should refuse a bad body with 400 naming the field', async () => {
       const res = await post('/api/ai/message-suggestions', { intent: '' }, marketer)
       expect(res.status).toBe(400)
