@@ -116,7 +116,7 @@ describe('AI buttons in the admin', () => {
     await page.getByRole('button', { name: 'Suggest messages' }).click()
     const list = page.locator('[data-testid="crm-ai-suggestions"]')
     await list.waitFor({ timeout: 30_000 })
-    const first = (await list.locator('li span').first().textContent()) ?? ''
+    const first = (await list.locator('li > span').first().textContent()) ?? ''
     expect(first).toMatch(/10% off/)
     await list.getByRole('button', { name: 'Use this' }).first().click()
     expect(await page.inputValue('#field-message')).toBe(first)
