@@ -34,6 +34,11 @@ describe('offlineSuggestions', () => {
     },
   )
 
+  it("should not quote the marketer's note to customers when it recognises the theme", () => {
+    for (const text of offlineSuggestions({ intent: 'win back lapsed buyers', maxLength: 320 })) expect(text).not.toMatch(/lapsed/i)
+    expect(offlineSuggestions({ intent: 'our store opens on Sundays now', maxLength: 320 })[0]).toContain('Our store opens on Sundays now.')
+  })
+
   it('should carry the offer and the audience value into the text', () => {
     const [first] = offlineSuggestions({ audience: { averageOrders: 3, averageSpend: 12000, averageVisits: 5, count: 10, currency: 'INR', dsl: 'spend > 10000' }, intent: 'win back with 10% off', maxLength: 320 })
     expect(first).toMatch(/we miss you as one of our valued customers/i)

@@ -52,7 +52,7 @@ const sentence = (text: string): string => {
   return /[.!?]$/.test(capital) ? capital : `${capital}.`
 }
 
-type Theme = { hook: string; offer?: string }
+type Theme = { hook: string; isGeneric?: boolean; offer?: string }
 
 /** What the intent is about, from a few cue words (deterministic, no model). */
 const themeOf = (intent: string): Theme => {
@@ -64,7 +64,7 @@ const themeOf = (intent: string): Theme => {
   if (/thank|loyal|vip|best customers|appreciat/.test(lower)) return { hook: 'Thank you for being with us', offer }
   if (/sale|discount|offer|deal|off\b/.test(lower)) return { hook: 'Our sale is on', offer }
   if (/birthday|festiv|diwali|holi|christmas|eid|new year/.test(lower)) return { hook: 'Season’s greetings', offer }
-  return { hook: 'We have something for you', offer }
+  return { hook: 'We have something for you', isGeneric: true, offer }
 }
 
 const CLOSERS: Record<string, string[]> = {
@@ -81,18 +81,19 @@ const CLOSERS: Record<string, string[]> = {
 export const offlineSuggestions = (brief: MessageBrief): string[] => {
   const tone = brief.tone && CLOSERS[brief.tone.toLowerCase()] ? brief.tone.toLowerCase() : 'friendly'
   const closers = CLOSERS[tone]!
-  const { hook, offer } = themeOf(`${brief.intent} ${brief.campaignName ?? ''}`)
-  const purpose = sentence(brief.intent)
+  const { hook, isGeneric, offer } = themeOf(`${brief.intent} ${brief.campaignName ?? ''}`)
+  // The intent is the marketer's note ("win back lapsed buyers"): quoted only when no theme was recognised.
+  const purpose = isGeneric ? ` ${sentence(brief.intent)}` : ''
   const offerLine = offer ? ` Enjoy ${offer}.` : ''
   const valued = brief.audience && brief.audience.averageSpend !== null && brief.audience.averageSpend >= 5000 ? ' as one of our valued customers' : ''
   const greeting = tone === 'formal' ? 'Dear {{name | "customer"}}' : 'Hi {{firstName | "there"}}'
+  const hookInSentence = hook[0]!.toLowerCase() + hook.slice(1)
   const candidates = [
-    `${greeting}, ${hook.toLowerCase() === hook ? hook : hook[0]!.toLowerCase() + hook.slice(1)}${valued}! ${purpose}${offerLine} ${closers[0]}`,
-    `${hook}, {{firstName | "friend"}}!${offerLine} ${purpose} ${closers[1]}`,
-    `{{firstName | "Hello"}}, a note for our customers in {{city | "your city"}}: ${purpose}${offerLine} ${closers[2]}`,
+    `${greeting}, ${hookInSentence}${valued}!${purpose}${offerLine} ${closers[0]}`,
+    `${hook}, {{firstName | "friend"}}!${offerLine}${purpose} ${closers[1]}`,
+    `{{firstName | "Hello"}}, a note for our customers in {{city | "your city"}}:${purpose || ` ${hookInSentence}.`}${offerLine} ${closers[2]}`,
     // Short forms, for tight length limits.
     `${hook}, {{firstName | "friend"}}!${offerLine} ${closers[1]}`,
-    `Hi {{firstName | "there"}}!${offerLine || ` ${hook}.`} ${closers[2]}`,
     `${hook}, {{firstName}}!${offerLine}`,
     `Hi {{firstName}}!${offerLine || ` ${hook}.`}`,
     `${hook}!${offerLine}`,
