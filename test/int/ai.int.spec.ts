@@ -270,12 +270,13 @@ describe('AI endpoints against a fake Gemini', () => {
 
     it('should time out with 503 when Gemini is too slow', async () => {
       const user = await freshMarketer()
-      fake.enqueue({ delayMs: 4000, json: geminiJson(VALID_TREE) })
+      fake.enqueue({ delayMs: 10_000, json: geminiJson(VALID_TREE) })
       const started = Date.now()
       const res = await post('/api/ai/segment-rules', { text: 'big spenders' }, user)
       expect(res.status).toBe(503)
       expect(((await res.json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(/did not answer within 1.5 s/)
-      expect(Date.now() - started).toBeLessThan(3500)
+      // It stopped waiting long before the fake's 10 s answer.
+      expect(Date.now() - started).toBeLessThan(8000)
     })
 
     it('should report garbage output with 502, never a 500', async () => {
