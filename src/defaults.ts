@@ -1,7 +1,10 @@
 import type { SanitizedCrmOptions } from './types.js'
 
+import { DEFAULT_AI_OPTIONS } from './ai/types.js'
+
 /** Defaults of `CrmPluginOptions` (`authCollection` first follows the config's `admin.user`). */
 export const DEFAULT_OPTIONS: SanitizedCrmOptions = {
+  ai: DEFAULT_AI_OPTIONS,
   authCollection: 'users',
   disabled: false,
   google: null,

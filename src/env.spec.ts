@@ -106,4 +106,15 @@ describe('env', () => {
       storeTimezone: 'Asia/Kolkata',
     })
   })
+
+  it('should read the GEMINI_* settings, all optional', () => {
+    expect(readEnv({ CRM_DATA_DIR: dir, PAYLOAD_SECRET: 's' }).gemini).toEqual({ apiKey: undefined, baseUrl: undefined, model: undefined, timeoutMs: undefined })
+    expect(readEnv({ CRM_DATA_DIR: dir, GEMINI_API_KEY: ' key ', GEMINI_BASE_URL: 'http://127.0.0.1:9', GEMINI_MODEL: 'gemini-x', GEMINI_TIMEOUT_MS: '5000', PAYLOAD_SECRET: 's' }).gemini).toEqual({
+      apiKey: 'key',
+      baseUrl: 'http://127.0.0.1:9',
+      model: 'gemini-x',
+      timeoutMs: 5000,
+    })
+    expect(() => readEnv({ CRM_DATA_DIR: dir, GEMINI_TIMEOUT_MS: 'soon', PAYLOAD_SECRET: 's' })).toThrow(/GEMINI_TIMEOUT_MS/)
+  })
 })

@@ -17,7 +17,20 @@ export type DatabaseSettings =
   | { kind: 'postgres'; url: string }
   | { kind: 'mongodb'; url: string }
 
+/** GEMINI_* variables (all optional; no key → the offline AI fallback). */
+export type GeminiEnv = {
+  /** GEMINI_API_KEY */
+  apiKey?: string
+  /** GEMINI_BASE_URL: another Gemini API endpoint (tests: a local fake). */
+  baseUrl?: string
+  /** GEMINI_MODEL, default `gemini-2.5-flash`. */
+  model?: string
+  /** GEMINI_TIMEOUT_MS: one model call's time limit, default 20000. */
+  timeoutMs?: number
+}
+
 export type CrmEnv = {
+  gemini: GeminiEnv
   dataDir: string
   database: DatabaseSettings
   /** GOOGLE_*: Google sign-in, unset when neither GOOGLE_CLIENT_ID nor GOOGLE_CLIENT_SECRET is set. */
@@ -145,6 +158,19 @@ export const readGoogleEnv = (env: Record<string, string | undefined>): GoogleSi
   }
 }
 
+/** GEMINI_API_KEY, GEMINI_BASE_URL, GEMINI_MODEL, GEMINI_TIMEOUT_MS; a bad timeout is a configuration error. */
+export const readGeminiEnv = (env: Record<string, string | undefined>): GeminiEnv => {
+  const timeout = env.GEMINI_TIMEOUT_MS?.trim()
+  const timeoutMs = timeout ? Number(timeout) : undefined
+  if (timeoutMs !== undefined && (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0)) throw new Error(`GEMINI_TIMEOUT_MS must be a positive whole number of milliseconds (got "${timeout}")`)
+  return {
+    apiKey: env.GEMINI_API_KEY?.trim() || undefined,
+    baseUrl: env.GEMINI_BASE_URL?.trim() || undefined,
+    model: env.GEMINI_MODEL?.trim() || undefined,
+    timeoutMs,
+  }
+}
+
 export const readEnv = (env: Record<string, string | undefined> = process.env): CrmEnv => {
   const dataDir = path.resolve(env.CRM_DATA_DIR || DEFAULT_DATA_DIR)
   const port = Number(env.PORT || 3000)
@@ -155,6 +181,7 @@ export const readEnv = (env: Record<string, string | undefined> = process.env): 
   return {
     dataDir,
     database,
+    gemini: readGeminiEnv(env),
     google: readGoogleEnv(env),
     jobsRetentionDays: parseRetentionDays(env.JOBS_RETENTION_DAYS),
     nodeEnv,

@@ -16,7 +16,10 @@ import { createSegmentsCollection } from './collections/Segments/index.js'
 import { addCrmRoles } from './collections/Users/addCrmRoles.js'
 import { createUsersCollection } from './collections/Users/index.js'
 import { withoutBehaviour } from './collections/withoutBehaviour.js'
+import { createAiService } from './ai/createAiService.js'
+import { withAiFields } from './components/Ai/withAiFields.js'
 import { CUSTOM_CONFIG_KEY } from './defaults.js'
+import { createAiEndpoints } from './endpoints/ai/createAiEndpoints.js'
 import { createCampaignEndpoints } from './endpoints/campaigns/createCampaignEndpoints.js'
 import { receiptsEndpoint } from './endpoints/campaigns/receiptsEndpoint.js'
 import { bulkDeleteCustomersEndpoint } from './endpoints/customers/bulkDeleteCustomersEndpoint.js'
@@ -100,7 +103,17 @@ export const crmPlugin =
     }
     const afterLogin = [...(incoming.admin?.components?.afterLogin ?? []), { clientProps: googleButtonProps, path: CRM_COMPONENTS.googleSignIn }]
 
-    const endpoints = [...(incoming.endpoints ?? []), healthEndpoint, ...(sanitized.openapi ? createOpenApiEndpoints(sanitized) : [])]
+
+    // AI buttons in the segment and campaign editors (ui fields: no schema change).
+    for (const [index, collection] of collections.entries()) collections[index] = withAiFields(collection)
+    // AI: Gemini with GEMINI_API_KEY, else the offline fallback; marketers and admins, rate-limited per user.
+    const aiEndpoints = createAiEndpoints({
+      currency: sanitized.storeCurrency,
+      rateLimitPerMinute: sanitized.ai.rateLimitPerMinute,
+      service: createAiService({ options: sanitized.ai }),
+      timeZone: sanitized.storeTimezone,
+    })
+    const endpoints = [...(incoming.endpoints ?? []), healthEndpoint, ...aiEndpoints, ...(sanitized.openapi ? createOpenApiEndpoints(sanitized) : [])]
     const dashboardProps: CrmDashboardProps = { showApiDocs: sanitized.openapi }
     const navLinksProps: CrmNavLinksProps = { showApiDocs: sanitized.openapi, showJobsDashboard: sanitized.jobsDashboard }
     const beforeDashboard = [

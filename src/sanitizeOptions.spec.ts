@@ -18,6 +18,7 @@ describe('sanitizeOptions', () => {
         title: '  Acme CRM ',
       }),
     ).toEqual({
+      ai: DEFAULT_OPTIONS.ai,
       authCollection: 'staff',
       disabled: true,
       google: null,
@@ -57,5 +58,12 @@ describe('sanitizeOptions', () => {
     const sanitized = sanitizeOptions({ google: { clientId: 'id', clientSecret: 'very-secret' } })
     expect(sanitized.google).toEqual({ allowedDomains: [], allowedEmails: [], clientId: 'id', issuer: 'https://accounts.google.com', role: 'viewer' })
     expect(JSON.stringify(sanitized)).not.toContain('very-secret')
+  })
+
+  it('should fill in the AI defaults and refuse bad AI settings, naming them', () => {
+    expect(sanitizeOptions({ ai: { apiKey: ' k ', baseUrl: 'http://127.0.0.1:9/', model: ' ' } }).ai).toEqual({ ...DEFAULT_OPTIONS.ai, apiKey: 'k', baseUrl: 'http://127.0.0.1:9' })
+    expect(sanitizeOptions({ ai: { apiKey: '  ' } }).ai.apiKey).toBeUndefined()
+    expect(() => sanitizeOptions({ ai: { timeoutMs: 0 } })).toThrow(/ai\.timeoutMs/)
+    expect(() => sanitizeOptions({ ai: { baseUrl: 'ftp://x' } })).toThrow(/GEMINI_BASE_URL/)
   })
 })

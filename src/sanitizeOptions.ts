@@ -1,3 +1,4 @@
+import type { CrmAiOptions, SanitizedAiOptions } from './ai/types.js'
 import type { CrmLimits, CrmPluginOptions, SanitizedCrmLimits, SanitizedCrmOptions } from './types.js'
 
 import { sanitizeGoogleOptions } from './auth/google/options.js'
@@ -46,8 +47,29 @@ const withoutSecret = <T extends { clientSecret: string }>(google: null | T): nu
   return rest
 }
 
+const sanitizeAi = (ai: CrmAiOptions = {}): SanitizedAiOptions => {
+  const defaults = DEFAULT_OPTIONS.ai
+  const whole = (name: string, value: number | undefined, fallback: number): number => {
+    if (value === undefined) return fallback
+    if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`crmPlugin: ai.${name} must be a positive whole number (got ${String(value)})`)
+    return value
+  }
+  const baseUrl = ai.baseUrl?.trim().replace(/\/+$/, '') || undefined
+  if (baseUrl && !/^https?:\/\/[^/]/i.test(baseUrl)) throw new Error(`ai.baseUrl (GEMINI_BASE_URL) must be an http:// or https:// URL (got "${baseUrl}")`)
+  return {
+    apiKey: ai.apiKey?.trim() || undefined,
+    baseUrl,
+    maxAttempts: whole('maxAttempts', ai.maxAttempts, defaults.maxAttempts),
+    maxRetryDelayMs: whole('maxRetryDelayMs', ai.maxRetryDelayMs, defaults.maxRetryDelayMs),
+    model: ai.model?.trim() || defaults.model,
+    rateLimitPerMinute: whole('rateLimitPerMinute', ai.rateLimitPerMinute, defaults.rateLimitPerMinute),
+    timeoutMs: whole('timeoutMs', ai.timeoutMs, defaults.timeoutMs),
+  }
+}
+
 /** Fills in defaults once and rejects bad settings with a clear message; everything downstream takes `SanitizedCrmOptions`. */
 export const sanitizeOptions = (options: CrmPluginOptions = {}): SanitizedCrmOptions => ({
+  ai: sanitizeAi(options.ai),
   authCollection: options.authCollection?.trim() || DEFAULT_OPTIONS.authCollection,
   disabled: options.disabled ?? DEFAULT_OPTIONS.disabled,
   google: withoutSecret(sanitizeGoogleOptions(options.google)),

@@ -1,7 +1,13 @@
 import type { GoogleSignInOptions, SanitizedGoogleOptions } from './auth/google/options.js'
+import type { CrmAiOptions, SanitizedAiOptions } from './ai/types.js'
 
 /** Options of `crmPlugin(options)`. Every field is optional; defaults live in `src/defaults.ts`. */
 export type CrmPluginOptions = {
+  /**
+   * The AI features (message variants, plain-English audiences, campaign summaries): Gemini when
+   * `apiKey` is set, else a deterministic offline fallback. The app fills it from GEMINI_* variables.
+   */
+  ai?: CrmAiOptions
   /**
    * Slug of the auth collection whose users work in the CRM. When the config already has a
    * collection with this slug (the host's own users), the plugin adds a `roles` field (`admin`,
@@ -97,7 +103,8 @@ export type SanitizedCrmLimits = {
 }
 
 /** `CrmPluginOptions` with every default filled in (see `sanitizeOptions`). */
-export type SanitizedCrmOptions = Required<Omit<CrmPluginOptions, 'google' | 'limits'>> & {
+export type SanitizedCrmOptions = Required<Omit<CrmPluginOptions, 'ai' | 'google' | 'limits'>> & {
+  ai: SanitizedAiOptions
   /** Google sign-in without its client secret (these options are kept in the config's server-only `custom`), or null when off. */
   google: null | Omit<SanitizedGoogleOptions, 'clientSecret'>
   limits: SanitizedCrmLimits

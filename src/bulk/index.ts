@@ -3,6 +3,7 @@
  * Payload but keeping Payload's view consistent (ids, timestamps, side tables). See docs/bulk.md.
  */
 export { analyzeAfterBulkLoad } from './analyzeAfterBulkLoad.js'
+export { campaignFailureReasons } from './campaignFailureReasons.js'
 export { pgSchemaPrefix, runSql, sqlDialectOf } from './connection.js'
 export { deleteCampaignLogs } from './deleteCampaignLogs.js'
 export { eraseCustomers } from './eraseCustomers.js'

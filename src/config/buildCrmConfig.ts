@@ -15,7 +15,7 @@ import { loopbackOrigins } from './loopbackOrigins.js'
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export type BuildCrmConfigArgs = {
-  env: Pick<CrmEnv, 'database' | 'publicUrl' | 'secret' | 'storeCurrency' | 'storeTimezone'> & Partial<Pick<CrmEnv, 'google'>>
+  env: Pick<CrmEnv, 'database' | 'publicUrl' | 'secret' | 'storeCurrency' | 'storeTimezone'> & Partial<Pick<CrmEnv, 'gemini' | 'google'>>
   /** Extra Payload config merged in before the plugin runs (tests use it for logger settings). */
   extra?: Partial<Config>
   plugin?: CrmPluginOptions
@@ -50,6 +50,6 @@ export const buildCrmConfig = ({ env, extra = {}, plugin = {} }: BuildCrmConfigA
     // STORE_TIMEZONE / STORE_CURRENCY become plugin options; an explicit plugin option wins.
     plugins: [
       ...(extra.plugins ?? []),
-      crmPlugin({ google: env.google, jobsDashboard: true, storeCurrency: env.storeCurrency, storeTimezone: env.storeTimezone, ...plugin }),
+      crmPlugin({ google: env.google, jobsDashboard: true, storeCurrency: env.storeCurrency, storeTimezone: env.storeTimezone, ...plugin, ai: { ...env.gemini, ...plugin.ai } }),
     ],
   })

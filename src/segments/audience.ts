@@ -96,3 +96,16 @@ export const previewAudience = async ({ limit, ...args }: AudienceArgs & { limit
   ])
   return { count, ids }
 }
+
+/** Size and averages of an audience, computed in the database (what an AI prompt may say about it). */
+export const audienceAggregates = async ({ clock, payload, req, rules }: AudienceArgs): Promise<{ averageOrders: null | number; averageSpend: null | number; averageVisits: null | number; count: number }> => {
+  const { compiled, target } = await compileAudience({ clock, payload, req, rules })
+  const rows = await runSql<{ n: number | string; orders: null | number | string; spend: null | number | string; visits: null | number | string }>({
+    payload,
+    query: sql`${withClause(compiled)}SELECT count(*) AS n, avg(c."total_spend") AS spend, avg(c."visits") AS visits, avg(c."order_count") AS orders FROM ${sql.raw(`${target.prefix}"customers"`)} c WHERE ${compiled.where}`,
+    req,
+  })
+  const num = (value: null | number | string | undefined): null | number => (value === null || value === undefined ? null : Number(value))
+  const row = rows[0]
+  return { averageOrders: num(row?.orders), averageSpend: num(row?.spend), averageVisits: num(row?.visits), count: Number(row?.n ?? 0) }
+}

@@ -1,0 +1,130 @@
+import type { ChildProcess } from 'node:child_process'
+
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { type Browser, chromium } from 'playwright-core'
+
+/**
+ * "Describe audience" in the segment editor, in a real browser against `npm start` (offline AI: no
+ * GEMINI_API_KEY): plain English fills the form's rules and DSL, shows the matching count before
+ * saving, and the saved segment holds those rules.
+ */
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+
+describe('AI buttons in the admin', () => {
+  let child: ChildProcess
+  let dataDir: string
+  let url: string
+  let browser: Browser | undefined
+  let token: string
+
+  const api = async (pathname: string, init: RequestInit = {}) =>
+    fetch(`${url}${pathname}`, { ...init, headers: { 'content-type': 'application/json', ...(token ? { authorization: `JWT ${token}` } : {}), ...init.headers } })
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'crm-ai-e2e-'))
+    const port = await freePort()
+    // The browser uses the PUBLIC_URL origin (cookies are checked against it).
+    url = `http://localhost:${port}`
+    const env: NodeJS.ProcessEnv = { ...process.env, CRM_DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: url }
+    for (const name of ['DATABASE_URL', 'PAYLOAD_SECRET', 'NODE_OPTIONS', 'GEMINI_API_KEY', 'GEMINI_BASE_URL']) delete env[name]
+    child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], { cwd: root, detached: true, env, stdio: ['ignore', 'ignore', 'ignore'] })
+    const deadline = Date.now() + 12 * 60_000
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`npm start exited early with ${child.exitCode}`)
+      if (Date.now() > deadline) throw new Error('server did not become healthy in time')
+      const ok = await fetch(`${url}/api/health`).then((res) => res.status === 200, () => false)
+      if (ok) break
+      await new Promise((resolve) => setTimeout(resolve, 500))
+    }
+    const first = await api('/api/users/first-register', { body: JSON.stringify({ email: 'admin@crm.test', password: 'admin-123456' }), method: 'POST' })
+    expect(first.status).toBeLessThan(300)
+    token = ((await (await api('/api/users/login', { body: JSON.stringify({ email: 'admin@crm.test', password: 'admin-123456' }), method: 'POST' })).json()) as { token: string }).token
+    for (const [i, city] of ['Pune', 'Delhi', 'Mumbai'].entries()) {
+      expect((await api('/api/customers', { body: JSON.stringify({ city, email: `c${i}@crm.test`, name: `Customer ${i}` }), method: 'POST' })).status).toBe(201)
+    }
+  }, 13 * 60_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    if (child?.pid && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGKILL')
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(dataDir, { force: true, recursive: true })
+  })
+
+  it('should fill the rules from plain English, show the count, and save them', async () => {
+    browser = await chromium.launch({
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+      executablePath: CHROMIUM,
+      headless: true,
+    })
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${url}/admin/login`, { waitUntil: 'networkidle' })
+    await page.fill('input[name="email"]', 'admin@crm.test')
+    await page.fill('input[name="password"]', 'admin-123456')
+    await page.click('button[type="submit"]')
+    await page.waitForSelector('[data-testid="crm-count-customers"]', { timeout: 60_000 })
+
+    await page.goto(`${url}/admin/collections/segments/create`, { waitUntil: 'networkidle' })
+    await page.fill('input[name="name"]', 'Pune and Delhi')
+    await page.fill('#crm-ai-describe-text', 'from Pune or Delhi')
+    await page.getByRole('button', { name: 'Describe audience' }).click()
+    const result = page.locator('[data-testid="crm-ai-describe-result"]')
+    await result.waitFor({ timeout: 30_000 })
+    expect(await result.textContent()).toMatch(/city IN \("Pune", "Delhi"\).*2 customers match.*offline parser/)
+    expect(await page.inputValue('textarea[name="dsl"], #field-dsl')).toBe('city IN ("Pune", "Delhi")')
+    await page.screenshot({ path: path.join(os.tmpdir(), 'crm-ai-describe.png') })
+
+    await page.click('#action-save')
+    await page.waitForURL(/\/admin\/collections\/segments\/\d+/, { timeout: 30_000 })
+    const saved = (await (await api('/api/segments?limit=1')).json()) as { docs: { audienceCount: number; dsl: string; rules: unknown }[] }
+    expect(saved.docs[0]).toMatchObject({ audienceCount: 2, dsl: 'city IN ("Pune", "Delhi")', rules: { combinator: 'and', rules: [{ field: 'city', operator: 'in', value: ['Pune', 'Delhi'] }] } })
+    await context.close()
+  }, 180_000)
+
+  it('should fill the message with a picked suggestion', async () => {
+    const context = await browser!.newContext()
+    const page = await context.newPage()
+    await page.goto(`${url}/admin/login`, { waitUntil: 'networkidle' })
+    await page.fill('input[name="email"]', 'admin@crm.test')
+    await page.fill('input[name="password"]', 'admin-123456')
+    await page.click('button[type="submit"]')
+    await page.waitForSelector('[data-testid="crm-count-customers"]', { timeout: 60_000 })
+
+    await page.goto(`${url}/admin/collections/campaigns/create`, { waitUntil: 'networkidle' })
+    await page.fill('#field-name', 'Win-back')
+    await page.fill('#field-intent', 'win back lapsed buyers with 10% off')
+    await page.getByRole('button', { name: 'Suggest messages' }).click()
+    const list = page.locator('[data-testid="crm-ai-suggestions"]')
+    await list.waitFor({ timeout: 30_000 })
+    const first = (await list.locator('li > span').first().textContent()) ?? ''
+    expect(first).toMatch(/10% off/)
+    await list.getByRole('button', { name: 'Use this' }).first().click()
+    expect(await page.inputValue('#field-message')).toBe(first)
+    await page.screenshot({ path: path.join(os.tmpdir(), 'crm-ai-suggest.png') })
+    await page.click('#action-save')
+    await page.waitForURL(/\/admin\/collections\/campaigns\/\d+/, { timeout: 30_000 })
+    const saved = (await (await api('/api/campaigns?limit=1')).json()) as { docs: { message: string }[] }
+    expect(saved.docs[0]!.message).toBe(first)
+    await context.close()
+  }, 180_000)
+})
