@@ -17,13 +17,14 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../.
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const SHOTS = path.join(root, 'test-artifacts', 'segment-builder')
 
-type SeedCustomer = { city: string; email: string; name: string; tags: string[]; visits: number }
+type SeedCustomer = { city: string; email: string; name: string; plan: string; tags: string[]; visits: number }
 
 const CITIES = ['Pune', 'Delhi', 'Mumbai', 'Kochi']
 const SEED: SeedCustomer[] = Array.from({ length: 48 }, (_, i) => ({
   city: CITIES[i % CITIES.length]!,
   email: `shopper${i}@example.com`,
   name: `Shopper ${i}`,
+  plan: i % 3 === 0 ? 'gold' : 'silver', // an extra CSV column: attributes.plan
   tags: [...(i % 5 === 0 ? ['vip'] : []), ...(i % 2 === 0 ? ['new'] : [])],
   visits: (i * 7) % 13,
 }))
@@ -124,7 +125,7 @@ describe('segment rule builder (admin)', () => {
     const { token } = await api<{ token: string }>('/api/users/login', { body: JSON.stringify(ADMIN), method: 'POST' })
     adminToken = token
     await api('/api/users', { body: JSON.stringify({ ...VIEWER, roles: ['viewer'] }), method: 'POST', token })
-    const csv = ['email,name,city,tags,visits', ...SEED.map((c) => `${c.email},${c.name},${c.city},${c.tags.join(';')},${c.visits}`)].join('\n')
+    const csv = ['email,name,city,tags,visits,plan', ...SEED.map((c) => `${c.email},${c.name},${c.city},${c.tags.join(';')},${c.visits},${c.plan}`)].join('\n')
     const imported = await api<{ created: number }>('/api/customers/import', { body: csv, headers: { 'content-type': 'text/csv' }, method: 'POST', token })
     expect(imported.created).toBe(SEED.length)
 
@@ -275,6 +276,40 @@ describe('segment rule builder (admin)', () => {
     await page.waitForURL(new RegExp(`/admin/collections/campaigns/create\\?segment=${segmentId}`), { timeout: 30_000 })
     await page.locator('#field-segment', { hasText: 'Engaged, not Pune, not VIP' }).waitFor({ timeout: 30_000 })
     await shot(page, '07-campaign-with-segment.png')
+  })
+
+  it('should offer attribute keys and values, date, relative-day and yes/no editors', async () => {
+    const page = adminPage
+    page.once('dialog', (dialog) => void dialog.accept())
+    await page.goto(`${url}/admin/collections/segments/create`, { waitUntil: 'networkidle' })
+    await page.locator('[data-testid="segment-empty"]').waitFor()
+    const addRule = () => at(page, []).locator('.ruleGroup-header .ruleGroup-addRule').first().click()
+
+    await addRule()
+    // The key picker: attribute keys found in the database are fields.
+    await eventually(() => at(page, [0]).locator('.rule-fields option[value^="attributes."]').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)), ['attributes.plan'])
+    await at(page, [0]).locator('.rule-fields').selectOption('attributes.plan')
+    await eventually(() => at(page, [0]).locator('datalist option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)), ['gold', 'silver'])
+    await at(page, [0]).locator('input.crm-suggest-input').fill('gold')
+
+    await addRule()
+    await at(page, [1]).locator('.rule-fields').selectOption('createdAt')
+    await at(page, [1]).locator('.rule-operators').selectOption('>')
+    expect(await at(page, [1]).locator('.rule-value').getAttribute('type')).toBe('date')
+    await at(page, [1]).locator('.rule-operators').selectOption('withinDays')
+    expect(await at(page, [1]).locator('.rule-value').getAttribute('type')).toBe('number')
+    await at(page, [1]).locator('.rule-value').fill('7')
+
+    await addRule()
+    await at(page, [2]).locator('.rule-fields').selectOption('marketingOptOut')
+    await at(page, [2]).locator('.rule-operators').selectOption('!=')
+    expect(await at(page, [2]).locator('.rule-value option').allTextContents()).toEqual(['yes', 'no'])
+    await at(page, [2]).locator('.rule-value').selectOption('true')
+
+    await eventually(() => page.locator('[data-testid="segment-dsl"]').inputValue(), 'attributes.plan = "gold" AND createdAt WITHIN 7 DAYS AND marketingOptOut != true')
+    // Everyone was imported just now and nobody opted out: the plan decides.
+    await countShows(page, SEED.filter((c) => c.plan === 'gold').length)
+    await shot(page, '09-attribute-date-boolean.png')
   })
 
   it('should show the segment read-only to a viewer', async () => {
