@@ -1,8 +1,9 @@
 'use client'
 
-import { Button, useConfig, useDocumentInfo, useFormFields } from '@payloadcms/ui'
+import { Button, useAuth, useConfig, useDocumentInfo, useFormFields } from '@payloadcms/ui'
 import React, { useState } from 'react'
 
+import { hasRole } from '../../access/roles.js'
 import { postCrmJson } from './postCrmJson.js'
 
 const FINISHED = ['completed', 'cancelled', 'failed']
@@ -10,11 +11,13 @@ const FINISHED = ['completed', 'cancelled', 'failed']
 /** "Summarise" (campaign sidebar): for a finished campaign, `POST /api/ai/campaign-summary/<id>`. */
 export const CampaignSummaryField = () => {
   const { config } = useConfig()
+  const { user } = useAuth()
   const { id } = useDocumentInfo()
   const status = useFormFields(([fields]) => fields.status?.value as string | undefined)
   const [busy, setBusy] = useState(false)
   const [summary, setSummary] = useState<null | { source: string; summary: string }>(null)
   const [error, setError] = useState<null | string>(null)
+  if (!hasRole(user as { roles?: string[] } | null, 'admin', 'marketer')) return null
   if (!id || !status || !FINISHED.includes(status)) return null
 
   const summarise = async () => {

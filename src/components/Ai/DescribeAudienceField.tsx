@@ -1,8 +1,9 @@
 'use client'
 
-import { Button, useConfig, useField } from '@payloadcms/ui'
+import { Button, useAuth, useConfig, useField } from '@payloadcms/ui'
 import React, { useState } from 'react'
 
+import { hasRole } from '../../access/roles.js'
 import { postCrmJson } from './postCrmJson.js'
 
 type RulesAnswer = { dsl: string; rules: unknown; source: string }
@@ -14,6 +15,7 @@ type RulesAnswer = { dsl: string; rules: unknown; source: string }
  */
 export const DescribeAudienceField = () => {
   const { config } = useConfig()
+  const { user } = useAuth()
   const apiRoute = config.routes.api
   const rules = useField<unknown>({ path: 'rules' })
   const dsl = useField<string>({ path: 'dsl' })
@@ -21,6 +23,9 @@ export const DescribeAudienceField = () => {
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<{ count?: number; dsl: string; source: string } | null>(null)
   const [error, setError] = useState<null | string>(null)
+
+  // Viewers may not use the AI endpoints (403): no button for them.
+  if (!hasRole(user as { roles?: string[] } | null, 'admin', 'marketer')) return null
 
   const describe = async () => {
     setBusy(true)

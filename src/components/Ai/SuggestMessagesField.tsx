@@ -1,8 +1,9 @@
 'use client'
 
-import { Button, useConfig, useField, useFormFields } from '@payloadcms/ui'
+import { Button, useAuth, useConfig, useField, useFormFields } from '@payloadcms/ui'
 import React, { useState } from 'react'
 
+import { hasRole } from '../../access/roles.js'
 import { postCrmJson } from './postCrmJson.js'
 
 type SuggestionsAnswer = { audience?: { count: number }; source: string; suggestions: { text: string }[] }
@@ -16,6 +17,7 @@ const TONES = ['friendly', 'formal', 'playful', 'urgent'] as const
  */
 export const SuggestMessagesField = () => {
   const { config } = useConfig()
+  const { user } = useAuth()
   const message = useField<string>({ path: 'message' })
   const intent = useFormFields(([fields]) => fields.intent?.value as string | undefined)
   const name = useFormFields(([fields]) => fields.name?.value as string | undefined)
@@ -24,6 +26,9 @@ export const SuggestMessagesField = () => {
   const [busy, setBusy] = useState(false)
   const [answer, setAnswer] = useState<null | SuggestionsAnswer>(null)
   const [error, setError] = useState<null | string>(null)
+
+  // Viewers may not use the AI endpoints (403): no button for them.
+  if (!hasRole(user as { roles?: string[] } | null, 'admin', 'marketer')) return null
 
   const segmentId = typeof segment === 'number' || typeof segment === 'string' ? segment : (segment as { id?: number | string } | null)?.id
 
