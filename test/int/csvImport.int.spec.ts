@@ -283,6 +283,17 @@ describe('CSV import', () => {
       expect(stored).toEqual(expected)
     })
 
+    it('should keep unknown order columns in attributes, merged key by key on re-import', async () => {
+      const first = await orders('order id,customer email,amount,ordered at,Sales Channel,Coupon\nat-1,attr@example.com,10,2025-01-01,app,SAVE10\n')
+      expect(first).toMatchObject({ created: 1, failed: 0 })
+      expect((await order('at-1'))!.attributes).toEqual({ coupon: 'SAVE10', salesChannel: 'app' })
+      // An empty cell leaves its key alone; a new value replaces it; the same file again changes nothing.
+      const csv = 'order id,customer email,amount,ordered at,Sales Channel,Coupon\nat-1,attr@example.com,10,2025-01-01,web,\n'
+      expect(await orders(csv)).toMatchObject({ unchanged: 0, updated: 1 })
+      expect((await order('at-1'))!.attributes).toEqual({ coupon: 'SAVE10', salesChannel: 'web' })
+      expect(await orders(csv)).toMatchObject({ unchanged: 1, updated: 1 })
+    })
+
     it('should let the later of two rows with the same order id win', async () => {
       const answer = await orders('order id,customer email,amount,ordered at\nd-1,carol@example.com,5,2025-01-01\nd-1,carol@example.com,7,2025-01-01\n')
       expect(answer).toMatchObject({ created: 1, rows: 2, updated: 1, warnings: [{ column: 'order id', row: 1 }] })
