@@ -1,7 +1,11 @@
 import type { TestPayload } from '../helpers/bootPayload.js'
 import type { FakeAccount, FakeGoogle } from '../helpers/fakeGoogle.js'
 
+import os from 'node:os'
+
 import { sealFlow } from '../../src/auth/google/flowCookie.js'
+import { buildCrmConfig } from '../../src/config/buildCrmConfig.js'
+import { parseDatabaseUrl } from '../../src/env.js'
 import { bootTestPayload } from '../helpers/bootPayload.js'
 import { startFakeGoogle } from '../helpers/fakeGoogle.js'
 import { cookieHeader, cookiesOf, followProvider } from '../helpers/googleFlow.js'
@@ -205,5 +209,19 @@ describe('Google sign-in', () => {
     // Payload 3.90 answers a locked account 401 with its own message, whatever the password.
     expect(locked.status).toBe(401)
     expect(JSON.stringify(await locked.json())).toMatch(/locked due to having too many failed login attempts/i)
+  })
+
+  it('should show the login button only when Google is configured (and keep the routes off otherwise)', async () => {
+    const buttonOf = (config: { admin: { components?: { afterLogin?: unknown[] } } }) =>
+      (config.admin.components?.afterLogin ?? []).find((item) => (item as { path?: string }).path === 'mini-crm/client#GoogleSignInButton') as
+        | { clientProps: { href: null | string } }
+        | undefined
+    expect(buttonOf(t.payload.config)?.clientProps.href).toBe('/api/users/oauth/google')
+    const unconfigured = await buildCrmConfig({
+      env: { database: parseDatabaseUrl({ dataDir: os.tmpdir(), url: 'file:/tmp/never-opened.db' }), publicUrl: 'http://localhost:3000', secret: 'x' },
+    })
+    expect(buttonOf(unconfigured)?.clientProps.href).toBeNull()
+    const users = unconfigured.collections.find((collection) => collection.slug === 'users')!
+    expect(users.endpoints && users.endpoints.some((endpoint) => endpoint.path.startsWith('/oauth'))).toBe(false)
   })
 })

@@ -4,26 +4,15 @@ import { generateCookie, parseCookies } from 'payload/shared'
 
 import type { SanitizedGoogleOptions } from './options.js'
 
-import { decideAdmission, notAllowedReason } from '../../domain/auth/googleAdmission.js'
 import { defineEndpoint } from '../../endpoints/defineEndpoint.js'
 import { googleClient, oidc } from './client.js'
-import { FLOW_MAX_AGE_SECONDS, openFlow, sealFlow } from './flowCookie.js'
-import { issuePayloadSession } from './issueSession.js'
+import { finishGoogleSignIn } from './finishGoogleSignIn.js'
+import { FLOW_MAX_AGE_SECONDS, sealFlow } from './flowCookie.js'
 import { continuePage, rejectionPage } from './pages.js'
-import { findOrProvisionUser } from './provisionUser.js'
+import { explainProviderError, Rejection } from './rejection.js'
 
 export const GOOGLE_START_PATH = '/oauth/google'
 export const GOOGLE_CALLBACK_PATH = '/oauth/google/callback'
-
-/** A sign-in refused for a reason the person can read. */
-class Rejection extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message)
-  }
-}
 
 type Urls = { admin: string; callback: string; cookiePath: string; login: string; start: string }
 
@@ -62,41 +51,8 @@ const flowCookie = (req: PayloadRequest, urls: Urls, value: string, maxAge: numb
 
 const clearFlowCookie = (req: PayloadRequest, urls: Urls): string => flowCookie(req, urls, '', 0)
 
-/** Error-like, whatever realm it came from (fetch errors are created by Node's own undici). */
-const isError = (value: unknown): value is Error =>
-  typeof value === 'object' && value !== null && typeof (value as Error).message === 'string' && typeof (value as Error).name === 'string'
-
-/** Maps what openid-client throws to a reason and status; never its stack. */
-const explainProviderError = (err: unknown): Rejection => {
-  if (err instanceof Rejection) return err
-  if (err instanceof oidc.ResponseBodyError) {
-    const detail = err.error_description ? `: ${err.error_description}` : ''
-    return new Rejection(400, `Google refused the sign-in (${err.error}${detail}). The code may have been used already or expired: start again.`)
-  }
-  if (err instanceof oidc.AuthorizationResponseError) {
-    const detail = err.error_description ? `: ${err.error_description}` : ''
-    return new Rejection(400, `Google did not sign you in (${err.error}${detail}).`)
-  }
-  // openid-client wraps the failure (ClientError) around its cause; read the whole chain.
-  const chain: Error[] = []
-  for (let cause: unknown = err; isError(cause) && chain.length < 5; cause = cause.cause) chain.push(cause)
-  const network = chain.some(
-    (cause) => cause.name === 'TimeoutError' || cause.name === 'AbortError' || (cause.name === 'TypeError' && /fetch failed/i.test(cause.message)),
-  )
-  if (network) return new Rejection(502, 'Google sign-in is unavailable right now (the identity provider did not answer). Try again in a minute.')
-  // Validation failures of the response or the ID token (issuer, audience, expiry, nonce, signature).
-  const code = (chain[0] as { code?: unknown } | undefined)?.code
-  if (typeof code === 'string' && code.startsWith('OAUTH_')) {
-    const detail = chain[chain.length - 1]!.message
-    return new Rejection(401, `The answer from Google failed validation: ${detail}. Start again.`)
-  }
-  return new Rejection(500, '')
-}
-
 /** `GET /api/<users>/oauth/google` and its callback, for the auth collection `slug`. */
 export const createGoogleEndpoints = ({ google, slug }: { google: SanitizedGoogleOptions; slug: string }): Endpoint[] => {
-  const policy = { allowedDomains: google.allowedDomains, allowedEmails: google.allowedEmails }
-
   const start = defineEndpoint({
     auth: 'public',
     description:
@@ -147,32 +103,7 @@ export const createGoogleEndpoints = ({ google, slug }: { google: SanitizedGoogl
       const urls = urlsOf(req, slug)
       const clear = clearFlowCookie(req, urls)
       try {
-        const opened = openFlow(parseCookies(req.headers).get(flowCookieName(req)), req.payload.secret)
-        if (!opened.ok) throw new Rejection(400, opened.reason)
-        const { nonce, state, verifier } = opened.flow
-        if (!state || !nonce) throw new Rejection(400, 'The sign-in cookie does not hold the expected state and nonce. Start again.')
-        if (!verifier) throw new Rejection(400, 'The sign-in cookie holds no PKCE code verifier. Start again.')
-        const search = new URL(req.url ?? urls.callback, 'http://localhost').search
-        const returned = new URLSearchParams(search).get('state')
-        if (returned !== state) {
-          throw new Rejection(400, returned ? 'The state returned by Google does not match this browser’s sign-in (possible forged request). Start again.' : 'Google returned no state. Start again.')
-        }
-        const config = await googleClient(google)
-        const tokens = await oidc.authorizationCodeGrant(config, new URL(`${urls.callback}${search}`), {
-          expectedNonce: nonce,
-          expectedState: state,
-          idTokenExpected: true,
-          pkceCodeVerifier: verifier,
-        })
-        const claims = tokens.claims()
-        if (!claims) throw new Rejection(401, 'Google returned no ID token.')
-        const admission = decideAdmission(claims, policy)
-        if (admission.kind === 'rejected') throw new Rejection(403, admission.reason)
-        const name = typeof claims.name === 'string' ? claims.name : undefined
-        const user = await findOrProvisionUser({ admission, name, req, role: google.role, slug })
-        if (user.id === null) throw new Rejection(403, notAllowedReason(admission.email, policy))
-        if (user.created) req.payload.logger.info({ msg: `Google sign-in provisioned ${admission.email} (${google.role} unless first user)` })
-        const session = await issuePayloadSession({ collectionSlug: slug, req, userId: user.id })
+        const session = await finishGoogleSignIn({ callbackUrl: urls.callback, flowCookie: parseCookies(req.headers).get(flowCookieName(req)), google, req, slug })
         return continuePage({ cookies: [clear, session.cookie], next: urls.admin })
       } catch (err) {
         const rejection = explainProviderError(err)
