@@ -79,6 +79,12 @@ export const ENDPOINTS: Record<string, Who> = {
   'POST /api/segments/format': SIGNED_IN,
   'GET /api/segments/:id/customers': SIGNED_IN,
   'POST /api/segments/:id/count': WRITERS,
+  // Distinct cities, tags and attribute keys/values for the rule builder's pickers: read-only.
+  'GET /api/segments/values': SIGNED_IN,
+  // AI: marketers and admins (the answers feed edits), rate-limited per user.
+  'POST /api/ai/message-suggestions': WRITERS,
+  'POST /api/ai/segment-rules': WRITERS,
+  'POST /api/ai/campaign-summary/:id': WRITERS,
   // Google sign-in: public doors by nature (they check state, PKCE and the ID token instead).
   'GET /api/users/oauth/google': PUBLIC,
   'GET /api/users/oauth/google/callback': PUBLIC,

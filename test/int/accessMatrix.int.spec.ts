@@ -56,6 +56,8 @@ describe('access matrix', () => {
 
   const headersOf = (caller: Caller, extra: Record<string, string> = {}) => ({ ...auth[caller], ...extra })
 
+  /** Root (non-collection) endpoints with an `:id`: the collection of the document it names. */
+  const ROOT_ID_COLLECTIONS: Record<string, string> = { 'POST /api/ai/campaign-summary/:id': 'campaigns' }
   const fixtures: Record<string, () => Promise<number | string>> = {
     campaigns: async () => (await t.payload.create({ collection: 'campaigns', data: { message: 'Hi {{name}}', name: `C-${Math.random()}` } as never, overrideAccess: true })).id,
     'communication-logs': async () => {
@@ -182,7 +184,11 @@ describe('access matrix', () => {
         let path = key.slice(key.indexOf(' ') + 1)
         if (path.includes(':id')) {
           hasId = true
-          path = path.replace(':id', String(await fixtures[collection!]!()))
+          // A root endpoint's `:id` names a document of the collection ROOT_ID_COLLECTIONS says.
+          const idOf = collection ?? ROOT_ID_COLLECTIONS[key]
+          const fixture = idOf ? fixtures[idOf] : undefined
+          if (!fixture) throw new Error(`accessMatrix: which collection does ':id' of '${key}' name? add it to ROOT_ID_COLLECTIONS`)
+          path = path.replace(':id', String(await fixture()))
         }
         path = path.replace(':asset', 'swagger-ui.css').replace(/\/:[^/]+\?/g, '')
         const method = endpoint.method.toUpperCase()
