@@ -8,6 +8,7 @@ import { DEFAULT_OPTIONS } from '../../defaults.js'
 import { readDateInStoreZone, validateIsoDate } from '../fieldValidators.js'
 import { CAMPAIGN_STATUSES, SLUGS } from '../slugs.js'
 import { guardCampaignDelete } from './hooks/guardCampaignDelete.js'
+import { requireOneAudience } from './hooks/requireOneAudience.js'
 import { validateCampaignMessage } from './validateCampaignMessage.js'
 
 const STAT_FIELDS = ['audience', 'sent', 'failed', 'delivered', 'pending', 'skipped'] as const
@@ -100,6 +101,7 @@ export const createCampaignsCollection = ({ storeTimezone }: Pick<SanitizedCrmOp
     },
   ],
   hooks: {
+    beforeChange: [requireOneAudience],
     beforeDelete: [guardCampaignDelete],
   },
 })
