@@ -150,15 +150,20 @@ export const claimPendingLogs = async ({
     .sort((a, b) => a.id - b.id)
 }
 
-/** Extends this worker's lease on logs it still holds (between retries of a slow batch). */
-export const renewLogClaims = async ({ ids, leaseMs, payload, workerName }: { ids: number[]; leaseMs: number; payload: Payload; workerName: string }): Promise<void> => {
+/**
+ * Extends the lease on those of `ids` that `workerName` still holds, and returns them: a log another
+ * worker took over (our lease lapsed while we stalled) is no longer ours to send.
+ */
+export const renewLogClaims = async ({ ids, leaseMs, payload, workerName }: { ids: number[]; leaseMs: number; payload: Payload; workerName: string }): Promise<number[]> => {
   const db = dbOf(payload)
   const until = new Date(Date.now() + leaseMs).toISOString()
-  await run(
+  const rows = await run<{ id: number | string }>(
     db,
     sql`UPDATE ${db.t('communication_logs')} SET "claimed_until" = ${ts(db, until)}
-        WHERE "claimed_by" = ${workerName} AND "id" IN (SELECT ${jint(db, 'id')} FROM ${jsonRows(db, ids.map((id) => ({ id })))} AS j)`,
+        WHERE "claimed_by" = ${workerName} AND "status" = 'pending' AND "id" IN (SELECT ${jint(db, 'id')} FROM ${jsonRows(db, ids.map((id) => ({ id })))} AS j)
+        RETURNING "id"`,
   )
+  return rows.map((row) => Number(row.id))
 }
 
 /** Lets go of logs without sending them; `retryAt` keeps them from being claimed again before then. */

@@ -1,5 +1,7 @@
 import type { Payload } from 'payload'
 
+import { randomUUID } from 'node:crypto'
+
 import type { ClaimedLog, SentLog } from '../bulk/index.js'
 import type { CompiledTemplate } from '../domain/templates/index.js'
 import type { SendSettings } from './sendSettings.js'
@@ -47,7 +49,9 @@ export type DispatchOutcome = 'completed' | 'not-sending' | 'paused'
  * every batch, so a pause or cancel stops it within one batch. Returns when nothing is pending (the
  * campaign is then `completed`) or the campaign left `sending`.
  */
-export const dispatchCampaign = async ({ campaignId, payload, settings, touch, vendorUrl, workerName }: DispatchArgs): Promise<DispatchOutcome> => {
+export const dispatchCampaign = async ({ campaignId, payload, settings, touch, vendorUrl, workerName: worker }: DispatchArgs): Promise<DispatchOutcome> => {
+  // Claims name this run, not just the process: two dispatch jobs of one worker never renew each other's.
+  const workerName = `${worker}:${randomUUID().slice(0, 8)}`
   const first = await readCampaign(payload, campaignId)
   if (first?.status !== 'sending') return 'not-sending'
   const compiled = compileTemplate({ source: first.message ?? '', timeZone: crmOptionsOf(payload).storeTimezone })
@@ -73,24 +77,26 @@ export const dispatchCampaign = async ({ campaignId, payload, settings, touch, v
   }
 
   /** One batch: render, rate-limit, post with retries, record. */
-  const sendBatch = async (claimed: ClaimedLog[]): Promise<void> => {
-    const ids = claimed.map((log) => log.id)
+  const sendBatch = async (all: ClaimedLog[]): Promise<void> => {
     const customers = await readCustomersForTemplate({
       columns: template.columns,
-      ids: claimed.flatMap((log) => (log.customerId === null ? [] : [log.customerId])),
+      ids: all.flatMap((log) => (log.customerId === null ? [] : [log.customerId])),
       payload,
     })
     const texts = new Map<number, string>()
-    const messages = claimed.map((log) => {
-      const text = renderTemplate({ customer: customers.get(log.customerId ?? -1) ?? {}, template: template as CompiledTemplate })
-      texts.set(log.id, text)
-      return { reference: log.reference, text, to: log.recipient ?? '' }
-    })
+    for (const log of all) texts.set(log.id, renderTemplate({ customer: customers.get(log.customerId ?? -1) ?? {}, template: template as CompiledTemplate }))
     for (;;) {
-      const waitMs = await takeSendTokens({ count: messages.length, payload, perSecond: settings.ratePerSecond })
+      const waitMs = await takeSendTokens({ count: all.length, payload, perSecond: settings.ratePerSecond })
       if (waitMs === 0) break
       await sleep(waitMs)
     }
+    // Right before sending: renew the lease and keep only the logs still ours (a stall — a busy
+    // database, a slow render — may have let another worker take some over; it sends those).
+    const held = new Set(await renewLogClaims({ ids: all.map((log) => log.id), leaseMs: settings.leaseMs, payload, workerName }))
+    const claimed = all.filter((log) => held.has(log.id))
+    if (claimed.length === 0) return
+    const ids = claimed.map((log) => log.id)
+    const messages = claimed.map((log) => ({ reference: log.reference, text: texts.get(log.id) ?? '', to: log.recipient ?? '' }))
     let lastReason = ''
     for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
       const answer = await postMessages({ messages, timeoutMs: settings.timeoutMs, url: vendorUrl })

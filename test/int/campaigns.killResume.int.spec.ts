@@ -51,7 +51,7 @@ describe(`campaign kill and resume (${currentTestDb()})`, () => {
     CRM_SEND_CONCURRENCY: '1',
     CRM_SEND_DISPATCHERS: '2',
     CRM_SEND_JOBS_PER_WORKER: '1',
-    CRM_SEND_LEASE_MS: '1500',
+    CRM_SEND_LEASE_MS: '6000',
     CRM_SEND_RETRY_BASE_MS: '20',
     DATABASE_URL: crm.url,
     NODE_OPTIONS: '',

@@ -227,6 +227,10 @@ describe(`campaign send pipeline (${currentTestDb()})`, () => {
     const noAudience = await post(`/api/campaigns/${empty}/send`, marketer.token)
     expect(noAudience.status).toBe(409)
     expect(((await noAudience.json()) as { errors: { message: string }[] }).errors[0]?.message).toMatch(/no audience/)
+    // Two audiences are refused on save, naming the field.
+    const both = await post('/api/campaigns', marketer.token, { customers: [customerIds[0]], message: 'x', name: 'both', segment: puneSegment })
+    expect(both.status).toBe(400)
+    expect(JSON.stringify(await both.json())).toMatch(/customers.*exactly one audience|exactly one audience.*customers/)
   })
 
   it('should schedule a send for scheduledAt and start it then', async () => {

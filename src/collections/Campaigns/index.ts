@@ -9,6 +9,7 @@ import { readDateInStoreZone, validateIsoDate } from '../fieldValidators.js'
 import { CAMPAIGN_STATUSES, SLUGS } from '../slugs.js'
 import { guardCampaignDelete } from './hooks/guardCampaignDelete.js'
 import { segmentFromCreateUrl } from './segmentFromCreateUrl.js'
+import { requireOneAudience } from './hooks/requireOneAudience.js'
 import { validateCampaignMessage } from './validateCampaignMessage.js'
 
 const STAT_FIELDS = ['audience', 'sent', 'failed', 'delivered', 'pending', 'skipped'] as const
@@ -108,6 +109,7 @@ export const createCampaignsCollection = ({ storeTimezone }: Pick<SanitizedCrmOp
     },
   ],
   hooks: {
+    beforeChange: [requireOneAudience],
     beforeDelete: [guardCampaignDelete],
   },
 })
