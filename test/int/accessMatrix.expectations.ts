@@ -81,6 +81,15 @@ export const ENDPOINTS: Record<string, Who> = {
   'POST /api/segments/:id/count': WRITERS,
   // Distinct cities, tags and attribute keys/values for the rule builder's pickers: read-only.
   'GET /api/segments/values': SIGNED_IN,
+  // Campaign actions follow the state table (a refused transition is a 409, still "in"); progress is read-only.
+  'POST /api/campaigns/:id/send': WRITERS,
+  'POST /api/campaigns/:id/cancel': WRITERS,
+  'POST /api/campaigns/:id/pause': WRITERS,
+  'POST /api/campaigns/:id/resume': WRITERS,
+  'GET /api/campaigns/:id/progress': SIGNED_IN,
+  'POST /api/campaigns/:id/test-send': WRITERS,
+  // The vendor's receipt webhook authenticates by HMAC only: no session or API key opens it unsigned.
+  'POST /api/communication-logs/receipts': NOBODY,
   // AI: marketers and admins (the answers feed edits), rate-limited per user.
   'POST /api/ai/message-suggestions': WRITERS,
   'POST /api/ai/segment-rules': WRITERS,
