@@ -154,14 +154,33 @@ export const claimPendingLogs = async ({
  * Extends the lease on those of `ids` that `workerName` still holds, and returns them: a log another
  * worker took over (our lease lapsed while we stalled) is no longer ours to send.
  */
-export const renewLogClaims = async ({ ids, leaseMs, payload, workerName }: { ids: number[]; leaseMs: number; payload: Payload; workerName: string }): Promise<number[]> => {
+export const renewLogClaims = async ({
+  ids,
+  leaseMs,
+  messages,
+  payload,
+  workerName,
+}: {
+  ids: number[]
+  leaseMs: number
+  /** The personalised texts about to be sent, stored now: a receipt may finish the log before the answer is recorded. */
+  messages?: Map<number, string>
+  payload: Payload
+  workerName: string
+}): Promise<number[]> => {
   const db = dbOf(payload)
   const until = new Date(Date.now() + leaseMs).toISOString()
+  const l = sql.raw(db.dialect === 'sqlite' ? `"communication_logs"` : `l`)
   const rows = await run<{ id: number | string }>(
     db,
-    sql`UPDATE ${db.t('communication_logs')} SET "claimed_until" = ${ts(db, until)}
-        WHERE "claimed_by" = ${workerName} AND "status" = 'pending' AND "id" IN (SELECT ${jint(db, 'id')} FROM ${jsonRows(db, ids.map((id) => ({ id })))} AS j)
-        RETURNING "id"`,
+    messages
+      ? sql`UPDATE ${db.t('communication_logs')}${db.dialect === 'postgres' ? sql` AS l` : sql``} SET "claimed_until" = ${ts(db, until)}, "message" = ${jtext(db, 'message')}
+          FROM ${jsonRows(db, ids.map((id) => ({ id, message: messages.get(id) ?? '' })))} AS j
+          WHERE ${l}."id" = ${jint(db, 'id')} AND ${l}."claimed_by" = ${workerName} AND ${l}."status" = 'pending'
+          RETURNING ${l}."id" AS id`
+      : sql`UPDATE ${db.t('communication_logs')} SET "claimed_until" = ${ts(db, until)}
+          WHERE "claimed_by" = ${workerName} AND "status" = 'pending' AND "id" IN (SELECT ${jint(db, 'id')} FROM ${jsonRows(db, ids.map((id) => ({ id })))} AS j)
+          RETURNING "id"`,
   )
   return rows.map((row) => Number(row.id))
 }

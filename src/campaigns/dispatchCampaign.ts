@@ -92,7 +92,7 @@ export const dispatchCampaign = async ({ campaignId, payload, settings, touch, v
     }
     // Right before sending: renew the lease and keep only the logs still ours (a stall — a busy
     // database, a slow render — may have let another worker take some over; it sends those).
-    const held = new Set(await renewLogClaims({ ids: all.map((log) => log.id), leaseMs: settings.leaseMs, payload, workerName }))
+    const held = new Set(await renewLogClaims({ ids: all.map((log) => log.id), leaseMs: settings.leaseMs, messages: texts, payload, workerName }))
     const claimed = all.filter((log) => held.has(log.id))
     if (claimed.length === 0) return
     const ids = claimed.map((log) => log.id)

@@ -244,6 +244,18 @@ describe(`campaign send pipeline (${currentTestDb()})`, () => {
     expect(await logsOf(id)).toHaveLength(0)
     await settle(id)
     expect((await logsOf(id)).length).toBe(5)
+    // Completed is final.
+    for (const action of ['send', 'pause', 'resume', 'cancel']) {
+      const refused = await post(`/api/campaigns/${id}/${action}`, marketer.token)
+      expect(refused.status).toBe(409)
+      expect(JSON.stringify(await refused.json())).toMatch(/completed/)
+    }
+    // Scheduled: pause, resume and send are refused; cancel is allowed and nothing is ever sent.
+    const later = await createCampaign({ customers: customerIds.slice(1, 3), scheduledAt: new Date(Date.now() + 3_600_000).toISOString() })
+    expect(((await (await post(`/api/campaigns/${later}/send`, marketer.token)).json()) as Progress).status).toBe('scheduled')
+    for (const action of ['pause', 'resume', 'send']) expect((await post(`/api/campaigns/${later}/${action}`, marketer.token)).status).toBe(409)
+    expect(((await (await post(`/api/campaigns/${later}/cancel`, marketer.token)).json()) as Progress).status).toBe('cancelled')
+    expect(await logsOf(later)).toHaveLength(0)
   })
 
   it('should pause the campaign with its reason when the vendor keeps failing', async () => {
