@@ -136,6 +136,13 @@ describe(`campaign kill and resume (${currentTestDb()})`, () => {
     )
     let out = ''
     vendorProcess.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    // Drain its log too: on Linux a write to a full stderr pipe blocks the whole simulator (it logs every
+    // receipt delivery it cannot make), which stalled the send mid-test ("Headers Timeout") in full runs.
+    let vendorLog = ''
+    vendorProcess.stderr!.on('data', (chunk: Buffer) => (vendorLog = (vendorLog + chunk.toString()).slice(-20_000)))
+    vendorProcess.once('exit', (code) => {
+      if (code) process.stderr.write(`vendor simulator exited with ${code}; its last log:\n${vendorLog}\n`)
+    })
     await waitFor('vendor started', () => /Vendor simulator on (http:\/\/\S+)/.test(out), 60_000)
     vendorUrl = /Vendor simulator on (http:\/\/\S+)/.exec(out)![1]!
     await Promise.all([startWorker('w1'), startWorker('w2')])
