@@ -15,7 +15,9 @@ type Person = { city: string; name: string; phone: string; spend: number; visits
 // Text with the characters CSV and spreadsheets care about, plus any printable unicode grapheme.
 const SPECIALS = [',', '"', '\n', '\r\n', '=', '+', '-', '@', "'", ';', '|', ' ', '\t']
 const unit = fc.oneof(fc.constantFrom(...SPECIALS), fc.string({ maxLength: 1, minLength: 1, unit: 'grapheme' }))
-const text = fc.string({ maxLength: 24, unit }).map((value) => value.trim())
+// U+FFFD is left out: the importer reads it as the decoder's mark for bytes that were not UTF-8 and
+// refuses the cell (a known limitation, docs/ingest.md), so a literal U+FFFD does not round-trip.
+const text = fc.string({ maxLength: 24, unit }).map((value) => value.replace(/\uFFFD/g, '').trim())
 const person = fc.record<Person>({
   city: text,
   name: text,
