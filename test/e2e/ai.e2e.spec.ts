@@ -2,10 +2,10 @@ import type { ChildProcess } from 'node:child_process'
 
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { type Browser, chromium } from 'playwright-core'
+import { CHROMIUM, freePort } from '../helpers/e2eServer.js'
 
 /**
  * "Describe audience" in the segment editor, in a real browser against `npm start` (offline AI: no
@@ -13,16 +13,6 @@ import { type Browser, chromium } from 'playwright-core'
  * saving, and the saved segment holds those rules.
  */
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
 
 describe('AI buttons in the admin', () => {
   let child: ChildProcess

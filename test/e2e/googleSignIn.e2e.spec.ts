@@ -2,7 +2,6 @@ import type { ChildProcess } from 'node:child_process'
 
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
@@ -10,6 +9,7 @@ import { chromium, type Browser } from 'playwright-core'
 import type { FakeGoogle } from '../helpers/fakeGoogle.js'
 
 import { startFakeGoogle } from '../helpers/fakeGoogle.js'
+import { CHROMIUM, freePort, waitForHealth } from '../helpers/e2eServer.js'
 
 /**
  * Google sign-in in a real browser against the real server (`tsx scripts/start.ts`, as `npm start`),
@@ -18,30 +18,6 @@ import { startFakeGoogle } from '../helpers/fakeGoogle.js'
  * working admin. Logout ends the session.
  */
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-
-const waitForHealth = async (url: string, child: ChildProcess, timeoutMs: number) => {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited early with ${child.exitCode}`)
-    try {
-      if ((await fetch(`${url}/api/health`)).status === 200) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500))
-  }
-  throw new Error('server did not become healthy in time')
-}
 
 describe('Google sign-in in the browser', () => {
   let child: ChildProcess

@@ -2,10 +2,10 @@ import type { ChildProcess } from 'node:child_process'
 
 import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
+import { CHROMIUM, freePort, waitForHealth } from '../helpers/e2eServer.js'
 
 /**
  * The segment rule builder in the admin, for real: `npm start` on a fresh SQLite with customers
@@ -14,7 +14,6 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
  * `test-artifacts/segment-builder/` (gitignored).
  */
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const SHOTS = path.join(root, 'test-artifacts', 'segment-builder')
 
 type SeedCustomer = { city: string; email: string; name: string; plan: string; tags: string[]; visits: number }
@@ -38,29 +37,6 @@ const TYPED_EXPECTED = SEED.filter((c) => (c.city === 'Delhi' || c.city === 'Koc
 
 const ADMIN = { email: 'owner@example.com', password: 'owner-123456' }
 const VIEWER = { email: 'viewer@example.com', password: 'viewer-123456' }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-
-const waitForHealth = async (url: string, child: ChildProcess, timeoutMs: number) => {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`npm start exited early with ${child.exitCode}`)
-    try {
-      if ((await fetch(`${url}/api/health`)).status === 200) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500))
-  }
-  throw new Error('server did not become healthy in time')
-}
 
 describe('segment rule builder (admin)', () => {
   let child: ChildProcess

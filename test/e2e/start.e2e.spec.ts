@@ -2,10 +2,10 @@ import type { ChildProcess } from 'node:child_process'
 
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
-import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { CHROMIUM, freePort, waitForHealth } from '../helpers/e2eServer.js'
 
 /**
  * The newcomer's path, for real: `npm start` with no database settings and the default PUBLIC_URL
@@ -14,31 +14,6 @@ import { chromium, type Browser, type Page } from 'playwright-core'
  * the jobs dashboard through the nav link on `localhost` and on `127.0.0.1`; SIGTERM shuts it down cleanly.
  */
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-
-const waitForHealth = async (url: string, child: ChildProcess, timeoutMs: number) => {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`npm start exited early with ${child.exitCode}`)
-    try {
-      const res = await fetch(`${url}/api/health`)
-      if (res.status === 200) return (await res.json()) as { db: string; ok: boolean }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500))
-  }
-  throw new Error('server did not become healthy in time')
-}
 
 describe('npm start', () => {
   let child: ChildProcess
