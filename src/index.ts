@@ -18,6 +18,7 @@ import { createUsersCollection } from './collections/Users/index.js'
 import { withoutBehaviour } from './collections/withoutBehaviour.js'
 import { createAiService } from './ai/createAiService.js'
 import { withAiFields } from './components/Ai/withAiFields.js'
+import { withQueryValueCheck } from './collections/validateWhereValues.js'
 import { CUSTOM_CONFIG_KEY } from './defaults.js'
 import { createAiEndpoints } from './endpoints/ai/createAiEndpoints.js'
 import { createCampaignEndpoints } from './endpoints/campaigns/createCampaignEndpoints.js'
@@ -106,6 +107,9 @@ export const crmPlugin =
 
     // AI buttons in the segment and campaign editors (ui fields: no schema change).
     for (const [index, collection] of collections.entries()) collections[index] = withAiFields(collection)
+    // A query value its column cannot hold (a word for an id, number or date) is a 400 naming it, not a driver 500.
+    const ownSlugs = new Set([authCollection, ...ownCollections.map((collection) => collection.slug)])
+    for (const [index, collection] of collections.entries()) if (ownSlugs.has(collection.slug)) collections[index] = withQueryValueCheck(collection)
     // AI: Gemini with GEMINI_API_KEY, else the offline fallback; marketers and admins, rate-limited per user.
     const aiEndpoints = createAiEndpoints({
       currency: sanitized.storeCurrency,
