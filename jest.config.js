@@ -16,6 +16,10 @@ const base = {
 /** @type {import('jest').Config} */
 export default {
   testTimeout: 120_000,
+  // Agenda 6 leaves an un-unref'd timer per locked job (half the lock lifetime) and pg pools close lazily,
+  // so after suites that run real jobs jest would wait minutes for the event loop to drain. Every suite
+  // closes what it opened in afterAll; exiting when the run is over loses no result.
+  forceExit: true,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
