@@ -33,8 +33,6 @@ const jsonRows = (db: Db, value: unknown): SQL =>
 const jtext = (db: Db, key: string): SQL =>
   db.dialect === 'sqlite' ? sql.raw(`json_extract(j.value, '$.${key}')`) : sql.raw(`(j.value ->> '${key}')`)
 
-const jint = (db: Db, key: string): SQL => (db.dialect === 'sqlite' ? jtext(db, key) : sql.raw(`(j.value ->> '${key}')::int`))
-
 const ts = (db: Db, iso: string): SQL => (db.dialect === 'sqlite' ? sql`${iso}` : sql`${iso}::timestamptz`)
 
 const nowIso = (): string => new Date().toISOString()
@@ -44,6 +42,64 @@ const asLogStatus = (db: Db, expr: SQL): SQL => (db.dialect === 'sqlite' ? expr 
 
 /** The log status column read as text (so CASE branches mixing it with text agree on PostgreSQL). */
 const statusText = (db: Db, l: SQL): SQL => (db.dialect === 'sqlite' ? sql`${l}."status"` : sql`${l}."status"::text`)
+
+type InputColumn = { name: string; type: 'int' | 'text' | 'ts' }
+
+/**
+ * A batch of input rows as the table `j` (a CTE) with typed columns. On SQLite it is MATERIALIZED:
+ * joined straight to `json_each`, the planner rescans every log of the table per batch (RECIPES.md).
+ */
+const inputTable = (db: Db, rows: Record<string, unknown>[], columns: InputColumn[]): SQL => {
+  const json = JSON.stringify(rows)
+  if (db.dialect === 'sqlite') {
+    const cols = columns.map((c) => `json_extract(value, '$.${c.name}') AS "${c.name}"`).join(', ')
+    return sql`j AS MATERIALIZED (SELECT ${sql.raw(cols)} FROM json_each(${json}))`
+  }
+  const types = { int: 'integer', text: 'text', ts: 'timestamptz' } as const
+  const cols = columns.map((c) => `"${c.name}" ${types[c.type]}`).join(', ')
+  return sql`j AS (SELECT * FROM jsonb_to_recordset(${json}::jsonb) AS r(${sql.raw(cols)}))`
+}
+
+/**
+ * One set-based UPDATE of the logs matched (by `id` or `reference`) to a batch of input rows; `set`
+ * reads the log as `l` and its input row as `k`. On PostgreSQL the matched logs are first locked in
+ * id order (`ORDER BY id FOR UPDATE` in a CTE): two batch updates that share logs (the dispatcher
+ * recording answers, the receipts endpoint applying outcomes) then wait for each other instead of
+ * each locking in its own join order and deadlocking.
+ */
+const updateLogsFrom = (
+  db: Db,
+  {
+    columns,
+    match,
+    returning,
+    rows,
+    set,
+    where,
+  }: {
+    columns: InputColumn[]
+    match: 'id' | 'reference'
+    returning?: SQL
+    rows: Record<string, unknown>[]
+    set: SQL
+    where?: SQL
+  },
+): SQL => {
+  const logs = db.t('communication_logs')
+  const l = logAlias(db)
+  const key = match === 'id' ? sql.raw(`"id"`) : sql.raw(`"ref"`)
+  const extra = where ? sql` AND ${where}` : sql``
+  const tail = returning ? sql` RETURNING ${returning}` : sql``
+  if (db.dialect === 'sqlite') {
+    return sql`WITH ${inputTable(db, rows, columns)} UPDATE ${logs} SET ${set} FROM j AS k WHERE ${l}.${sql.raw(`"${match}"`)} = k.${key}${extra}${tail}`
+  }
+  return sql`WITH ${inputTable(db, rows, columns)},
+      k AS (SELECT l."id" AS "lid", j.* FROM ${logs} AS l JOIN j ON l.${sql.raw(`"${match}"`)} = j.${key} WHERE TRUE${extra} ORDER BY l."id" FOR UPDATE OF l)
+    UPDATE ${logs} AS l SET ${set} FROM k WHERE l."id" = k."lid"${extra}${tail}`
+}
+
+/** How the statements above name the log being updated. */
+const logAlias = (db: Db): SQL => sql.raw(db.dialect === 'sqlite' ? `"communication_logs"` : `l`)
 
 /** The log reference (idempotency key) of a campaign × customer: stable, so a re-run snapshot writes the same keys. */
 export const logReferenceSql = (db: Db, campaignId: number, customerColumn: SQL): SQL =>
@@ -152,7 +208,9 @@ export const claimPendingLogs = async ({
 
 /**
  * Extends the lease on those of `ids` that `workerName` still holds, and returns them: a log another
- * worker took over (our lease lapsed while we stalled) is no longer ours to send.
+ * worker took over (our lease lapsed while we stalled) is no longer ours to send. With `messages`, it
+ * also stores the personalised texts about to be sent (a receipt may finish a log before the answer
+ * is recorded, and a worker killed in between never records it).
  */
 export const renewLogClaims = async ({
   ids,
@@ -163,38 +221,46 @@ export const renewLogClaims = async ({
 }: {
   ids: number[]
   leaseMs: number
-  /** The personalised texts about to be sent, stored now: a receipt may finish the log before the answer is recorded. */
   messages?: Map<number, string>
   payload: Payload
   workerName: string
 }): Promise<number[]> => {
+  if (ids.length === 0) return []
   const db = dbOf(payload)
   const until = new Date(Date.now() + leaseMs).toISOString()
-  const l = sql.raw(db.dialect === 'sqlite' ? `"communication_logs"` : `l`)
-  const rows = await run<{ id: number | string }>(
-    db,
-    messages
-      ? sql`UPDATE ${db.t('communication_logs')}${db.dialect === 'postgres' ? sql` AS l` : sql``} SET "claimed_until" = ${ts(db, until)}, "message" = ${jtext(db, 'message')}
-          FROM ${jsonRows(db, ids.map((id) => ({ id, message: messages.get(id) ?? '' })))} AS j
-          WHERE ${l}."id" = ${jint(db, 'id')} AND ${l}."claimed_by" = ${workerName} AND ${l}."status" = 'pending'
-          RETURNING ${l}."id" AS id`
-      : sql`UPDATE ${db.t('communication_logs')} SET "claimed_until" = ${ts(db, until)}
-          WHERE "claimed_by" = ${workerName} AND "status" = 'pending' AND "id" IN (SELECT ${jint(db, 'id')} FROM ${jsonRows(db, ids.map((id) => ({ id })))} AS j)
-          RETURNING "id"`,
-  )
+  const rows = await run<{ id: number | string }>(db, renewUpdate(db, { ids, messages, until, workerName }))
   return rows.map((row) => Number(row.id))
+}
+
+/** The lease renewal UPDATE (see `renewLogClaims`). */
+const renewUpdate = (db: Db, { ids, messages, until, workerName }: { ids: number[]; messages?: Map<number, string>; until: string; workerName: string }): SQL => {
+  const l = logAlias(db)
+  return updateLogsFrom(db, {
+    columns: messages ? [{ name: 'id', type: 'int' }, { name: 'message', type: 'text' }] : [{ name: 'id', type: 'int' }],
+    match: 'id',
+    returning: sql`${l}."id" AS id`,
+    rows: ids.map((id) => (messages ? { id, message: messages.get(id) ?? '' } : { id })),
+    set: messages ? sql`"claimed_until" = ${ts(db, until)}, "message" = k."message"` : sql`"claimed_until" = ${ts(db, until)}`,
+    where: sql`${l}."claimed_by" = ${workerName} AND ${l}."status" = 'pending'`,
+  })
 }
 
 /** Lets go of logs without sending them; `retryAt` keeps them from being claimed again before then. */
 export const releaseLogClaims = async ({ ids, payload, retryAt }: { ids: number[]; payload: Payload; retryAt?: Date }): Promise<void> => {
+  if (ids.length === 0) return
   const db = dbOf(payload)
-  const until = retryAt ? ts(db, retryAt.toISOString()) : sql`NULL`
-  await run(
-    db,
-    sql`UPDATE ${db.t('communication_logs')} SET "claimed_by" = NULL, "claimed_until" = ${until}
-        WHERE "status" = 'pending' AND "id" IN (SELECT ${jint(db, 'id')} FROM ${jsonRows(db, ids.map((id) => ({ id })))} AS j)`,
-  )
+  await run(db, releaseUpdate(db, ids, retryAt ? ts(db, retryAt.toISOString()) : sql`NULL`))
 }
+
+/** The claim release UPDATE (see `releaseLogClaims`). */
+const releaseUpdate = (db: Db, ids: number[], until: SQL): SQL =>
+  updateLogsFrom(db, {
+    columns: [{ name: 'id', type: 'int' }],
+    match: 'id',
+    rows: ids.map((id) => ({ id })),
+    set: sql`"claimed_by" = NULL, "claimed_until" = ${until}`,
+    where: sql`${logAlias(db)}."status" = 'pending'`,
+  })
 
 export type SentLog = { error?: string; id: number; message: string; messageId?: string; outcome: 'failed' | 'sent' }
 
@@ -206,54 +272,82 @@ export type SentLog = { error?: string; id: number; message: string; messageId?:
 export const recordSentLogs = async ({ logs, payload }: { logs: SentLog[]; payload: Payload }): Promise<void> => {
   if (logs.length === 0) return
   const db = dbOf(payload)
-  const now = nowIso()
-  const t = db.t('communication_logs')
   const rows = logs.map((log) => ({ error: log.error ?? null, id: log.id, message: log.message, mid: log.messageId ?? null, outcome: log.outcome }))
-  const l = sql.raw(db.dialect === 'sqlite' ? `"communication_logs"` : `l`)
-  await run(
-    db,
-    sql`UPDATE ${t}${db.dialect === 'postgres' ? sql` AS l` : sql``} SET
-          "status" = ${asLogStatus(db, sql`CASE WHEN ${l}."status" = 'pending' THEN ${jtext(db, 'outcome')} ELSE ${statusText(db, l)} END`)},
-          "error" = CASE WHEN ${l}."status" = 'pending' AND ${jtext(db, 'outcome')} = 'failed' THEN ${jtext(db, 'error')} ELSE ${l}."error" END,
-          "vendor_message_id" = COALESCE(${l}."vendor_message_id", ${jtext(db, 'mid')}),
-          "message" = ${jtext(db, 'message')},
-          "sent_at" = COALESCE(${l}."sent_at", ${ts(db, now)}),
-          "attempts" = COALESCE(${l}."attempts", 0) + 1,
-          "claimed_by" = NULL, "claimed_until" = NULL, "updated_at" = ${ts(db, now)}
-        FROM ${jsonRows(db, rows)} AS j WHERE ${l}."id" = ${jint(db, 'id')}`,
-  )
+  await run(db, recordSentUpdate(db, rows, nowIso()))
+}
+
+type SentRow = { error: null | string; id: number; message: string; mid: null | string; outcome: SentLog['outcome'] }
+
+/** The sent-records UPDATE (see `recordSentLogs`). */
+const recordSentUpdate = (db: Db, rows: SentRow[], now: string): SQL => {
+  const l = logAlias(db)
+  return updateLogsFrom(db, {
+    columns: [
+      { name: 'id', type: 'int' },
+      { name: 'outcome', type: 'text' },
+      { name: 'error', type: 'text' },
+      { name: 'message', type: 'text' },
+      { name: 'mid', type: 'text' },
+    ],
+    match: 'id',
+    rows,
+    set: sql`"status" = ${asLogStatus(db, sql`CASE WHEN ${l}."status" = 'pending' THEN k."outcome" ELSE ${statusText(db, l)} END`)},
+        "error" = CASE WHEN ${l}."status" = 'pending' AND k."outcome" = 'failed' THEN k."error" ELSE ${l}."error" END,
+        "vendor_message_id" = COALESCE(${l}."vendor_message_id", k."mid"),
+        "message" = k."message",
+        "sent_at" = COALESCE(${l}."sent_at", ${ts(db, now)}),
+        "attempts" = COALESCE(${l}."attempts", 0) + 1,
+        "claimed_by" = NULL, "claimed_until" = NULL, "updated_at" = ${ts(db, now)}`,
+  })
 }
 
 export type CampaignStats = { audience: number; delivered: number; failed: number; pending: number; sent: number; skipped: number }
 
+export type RolledUpStats = CampaignStats & {
+  /** Outcomes since the campaign last changed status (started or resumed sending): what the failure-share rule judges. */
+  sinceStatusChange: { failed: number; outcomes: number }
+  /** The campaign's status when its stats were stored. */
+  status: string
+}
+
 /**
  * Recounts a campaign's stats from its logs in one statement, so `sent + failed + pending = audience`
- * (`sent` includes `delivered`). `skipped` is kept (the snapshot and customer erasure set it).
+ * (`sent` includes `delivered`). `skipped` is kept (the snapshot and customer erasure set it). Also
+ * counts the outcomes (logs that left `pending`) and failures written since the campaign's last
+ * status change, for the failure-share rule.
  */
-export const rollUpCampaignStats = async ({ campaignId, payload, req }: { campaignId: Id; payload: Payload; req?: Partial<PayloadRequest> }): Promise<CampaignStats> => {
+export const rollUpCampaignStats = async ({ campaignId, payload, req }: { campaignId: Id; payload: Payload; req?: Partial<PayloadRequest> }): Promise<RolledUpStats> => {
   const db = dbOf(payload)
   const id = Number(campaignId)
   const logs = db.t('communication_logs')
+  const recent = sql`l."updated_at" >= (SELECT c."updated_at" FROM ${db.t('campaigns')} c WHERE c."id" = ${id})`
   const rows = await run<Record<string, number | string | null>>(
     db,
     sql`SELECT COUNT(*) AS audience,
-          COALESCE(SUM(CASE WHEN "status" IN ('sent', 'delivered') THEN 1 ELSE 0 END), 0) AS sent,
-          COALESCE(SUM(CASE WHEN "status" = 'delivered' THEN 1 ELSE 0 END), 0) AS delivered,
-          COALESCE(SUM(CASE WHEN "status" = 'failed' THEN 1 ELSE 0 END), 0) AS failed,
-          COALESCE(SUM(CASE WHEN "status" = 'pending' THEN 1 ELSE 0 END), 0) AS pending
-        FROM ${logs} WHERE "campaign_id" = ${id}`,
+          COALESCE(SUM(CASE WHEN l."status" IN ('sent', 'delivered') THEN 1 ELSE 0 END), 0) AS sent,
+          COALESCE(SUM(CASE WHEN l."status" = 'delivered' THEN 1 ELSE 0 END), 0) AS delivered,
+          COALESCE(SUM(CASE WHEN l."status" = 'failed' THEN 1 ELSE 0 END), 0) AS failed,
+          COALESCE(SUM(CASE WHEN l."status" = 'pending' THEN 1 ELSE 0 END), 0) AS pending,
+          COALESCE(SUM(CASE WHEN l."status" <> 'pending' AND ${recent} THEN 1 ELSE 0 END), 0) AS recent_outcomes,
+          COALESCE(SUM(CASE WHEN l."status" = 'failed' AND ${recent} THEN 1 ELSE 0 END), 0) AS recent_failed
+        FROM ${logs} l WHERE l."campaign_id" = ${id}`,
     req,
   )
   const n = (key: string) => Number(rows[0]?.[key] ?? 0)
   const stats = { audience: n('audience'), delivered: n('delivered'), failed: n('failed'), pending: n('pending'), sent: n('sent') }
-  const updated = await run<{ skipped: number | string | null }>(
+  const updated = await run<{ skipped: number | string | null; status: null | string }>(
     db,
     sql`UPDATE ${db.t('campaigns')} SET "stats_audience" = ${stats.audience}, "stats_sent" = ${stats.sent}, "stats_delivered" = ${stats.delivered},
           "stats_failed" = ${stats.failed}, "stats_pending" = ${stats.pending}
-        WHERE "id" = ${id} RETURNING "stats_skipped" AS skipped`,
+        WHERE "id" = ${id} RETURNING "stats_skipped" AS skipped, "status" AS status`,
     req,
   )
-  return { ...stats, skipped: Number(updated[0]?.skipped ?? 0) }
+  return {
+    ...stats,
+    sinceStatusChange: { failed: n('recent_failed'), outcomes: n('recent_outcomes') },
+    skipped: Number(updated[0]?.skipped ?? 0),
+    status: String(updated[0]?.status ?? ''),
+  }
 }
 
 /** Whether a campaign still has logs waiting to be sent. */
@@ -313,6 +407,51 @@ export type ApplyReceiptsResult = {
 
 const RANK: Record<ReceiptInput['status'], number> = { delivered: 2, failed: 2, sent: 1, unsubscribed: 2 }
 
+type ReceiptRow = { at: string; error: null | string; final: null | string; mid: string; ref: string; sent: null | string }
+
+/** The receipts UPDATE (see `applyReceipts`). */
+const receiptUpdate = (db: Db, rows: ReceiptRow[], now: string): SQL => {
+  const l = logAlias(db)
+  const open = sql`${l}."status" IN ('pending', 'sent')`
+  return updateLogsFrom(db, {
+    columns: [
+      { name: 'ref', type: 'text' },
+      { name: 'final', type: 'text' },
+      { name: 'at', type: 'ts' },
+      { name: 'sent', type: 'ts' },
+      { name: 'error', type: 'text' },
+      { name: 'mid', type: 'text' },
+    ],
+    match: 'reference',
+    returning: sql`${l}."reference" AS reference, ${l}."campaign_id" AS campaign_id`,
+    rows,
+    set: sql`"status" = ${asLogStatus(db, sql`CASE WHEN ${open} AND k."final" IS NOT NULL THEN k."final" WHEN ${l}."status" = 'pending' THEN 'sent' ELSE ${statusText(db, l)} END`)},
+        "delivered_at" = CASE WHEN ${open} AND k."final" = 'delivered' THEN k."at" ELSE ${l}."delivered_at" END,
+        "error" = CASE WHEN ${open} AND k."final" = 'failed' THEN k."error" ELSE ${l}."error" END,
+        "sent_at" = COALESCE(${l}."sent_at", k."sent"),
+        "vendor_message_id" = COALESCE(${l}."vendor_message_id", k."mid"),
+        "updated_at" = ${ts(db, now)}`,
+  })
+}
+
+/**
+ * Test seam: SQLite's query plan (`EXPLAIN QUERY PLAN` detail lines) for the statements that update
+ * a batch of logs — receipts by reference, sent records by id — so a test can prove each batch
+ * reaches its logs through an index instead of scanning the table.
+ */
+export const explainLogBatchUpdates = async ({ payload }: { payload: Payload }): Promise<Record<'receipts' | 'release' | 'renew' | 'sent', string[]>> => {
+  const db = dbOf(payload)
+  if (db.dialect !== 'sqlite') throw new Error('explainLogBatchUpdates reads SQLite plans')
+  const now = nowIso()
+  const plan = async (statement: SQL) => (await run<{ detail: string }>(db, sql`EXPLAIN QUERY PLAN ${statement}`)).map((row) => String(row.detail))
+  return {
+    receipts: await plan(receiptUpdate(db, [{ at: now, error: null, final: 'delivered', mid: 'm', ref: 'r', sent: now }], now)),
+    release: await plan(releaseUpdate(db, [1], sql`NULL`)),
+    renew: await plan(renewUpdate(db, { ids: [1], messages: new Map([[1, 'x']]), until: now, workerName: 'w' })),
+    sent: await plan(recordSentUpdate(db, [{ error: null, id: 1, message: 'x', mid: 'm', outcome: 'sent' }], now)),
+  }
+}
+
 /**
  * Applies one batch of vendor receipts in one statement, matched by `reference`: forward only
  * (`pending` → `sent` → `delivered` | `failed`; a late `sent` changes nothing, a repeat changes
@@ -337,30 +476,20 @@ export const applyReceipts = async ({ payload, receipts }: { payload: Payload; r
   }
   const rows = [...byRef.entries()].map(([ref, row]) => ({ at: row.at, error: row.error, final: row.final, mid: row.mid, ref, sent: row.sentAt }))
   const now = nowIso()
-  const l = sql.raw(db.dialect === 'sqlite' ? `"communication_logs"` : `l`)
-  const open = sql`${l}."status" IN ('pending', 'sent')`
-  const final = jtext(db, 'final')
-  const tsCol = (key: string) => (db.dialect === 'sqlite' ? jtext(db, key) : sql`${jtext(db, key)}::timestamptz`)
-  const updated = await run<{ campaign_id: number | string; reference: string }>(
-    db,
-    sql`UPDATE ${db.t('communication_logs')}${db.dialect === 'postgres' ? sql` AS l` : sql``} SET
-          "status" = ${asLogStatus(db, sql`CASE WHEN ${open} AND ${final} IS NOT NULL THEN ${final} WHEN ${l}."status" = 'pending' THEN 'sent' ELSE ${statusText(db, l)} END`)},
-          "delivered_at" = CASE WHEN ${open} AND ${final} = 'delivered' THEN ${tsCol('at')} ELSE ${l}."delivered_at" END,
-          "error" = CASE WHEN ${open} AND ${final} = 'failed' THEN ${jtext(db, 'error')} ELSE ${l}."error" END,
-          "sent_at" = COALESCE(${l}."sent_at", ${tsCol('sent')}),
-          "vendor_message_id" = COALESCE(${l}."vendor_message_id", ${jtext(db, 'mid')}),
-          "updated_at" = ${ts(db, now)}
-        FROM ${jsonRows(db, rows)} AS j WHERE ${l}."reference" = ${jtext(db, 'ref')}
-        RETURNING ${l}."reference" AS reference, ${l}."campaign_id" AS campaign_id`,
-  )
+  const updated = await run<{ campaign_id: number | string; reference: string }>(db, receiptUpdate(db, rows, now))
   const found = new Set(updated.map((row) => row.reference))
   const unsubscribed = [...byRef.entries()].filter(([ref, row]) => row.unsub && found.has(ref)).map(([ref]) => ({ ref }))
   if (unsubscribed.length > 0) {
+    const customers = db.t('customers')
+    const whose = sql`SELECT "customer_id" FROM ${db.t('communication_logs')} WHERE "reference" IN (SELECT ${jtext(db, 'ref')} FROM ${jsonRows(db, unsubscribed)} AS j)`
+    const set = sql`"marketing_opt_out" = ${db.dialect === 'sqlite' ? sql`1` : sql`true`}, "updated_at" = ${ts(db, now)}`
     await run(
       db,
-      sql`UPDATE ${db.t('customers')} SET "marketing_opt_out" = ${db.dialect === 'sqlite' ? sql`1` : sql`true`}, "updated_at" = ${ts(db, now)}
-          WHERE "id" IN (SELECT "customer_id" FROM ${db.t('communication_logs')} WHERE "reference" IN (SELECT ${jtext(db, 'ref')} FROM ${jsonRows(db, unsubscribed)} AS j))
-            AND NOT COALESCE("marketing_opt_out", ${db.dialect === 'sqlite' ? sql`0` : sql`false`}) ${db.dialect === 'sqlite' ? sql`= 1` : sql``}`,
+      db.dialect === 'sqlite'
+        ? sql`UPDATE ${customers} SET ${set} WHERE "id" IN (${whose}) AND NOT COALESCE("marketing_opt_out", 0) = 1`
+        : // Locked in id order, like the logs: two receipt batches opting out the same customers never deadlock.
+          sql`WITH k AS (SELECT c."id" FROM ${customers} c WHERE c."id" IN (${whose}) AND NOT COALESCE(c."marketing_opt_out", false) ORDER BY c."id" FOR UPDATE)
+            UPDATE ${customers} SET ${set} WHERE "id" IN (SELECT "id" FROM k)`,
     )
   }
   return {
@@ -370,7 +499,26 @@ export const applyReceipts = async ({ payload, receipts }: { payload: Payload; r
   }
 }
 
-let rateTableReady: WeakSet<Payload> = new WeakSet()
+let rateTableReady: WeakMap<Payload, Promise<void>> = new WeakMap()
+
+/**
+ * Creates the rate window's table if it does not exist, safely when several workers start at once:
+ * on PostgreSQL two concurrent `CREATE TABLE IF NOT EXISTS` can both decide to create it and one
+ * fails (`duplicate key … pg_type_typname_nsp_index`), so creation runs under a transaction-scoped
+ * advisory lock. SQLite's single writer already serialises it.
+ */
+export const createSendRateTable = async ({ payload }: { payload: Payload }): Promise<void> => {
+  const db = dbOf(payload)
+  const ddl = `CREATE TABLE IF NOT EXISTS ${db.p}"crm_send_rate" ("key" TEXT PRIMARY KEY NOT NULL, "window_start" BIGINT NOT NULL, "used" INTEGER NOT NULL)`
+  if (db.dialect === 'sqlite') {
+    await run(db, sql.raw(ddl))
+    return
+  }
+  await withPgTransaction({ payload }, async (client) => {
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${db.p}crm_send_rate`])
+    await client.query(ddl)
+  })
+}
 
 /**
  * Takes `count` sends from the vendor's rate window shared by every worker on this database (a
@@ -380,10 +528,16 @@ let rateTableReady: WeakSet<Payload> = new WeakSet()
 export const takeSendTokens = async ({ count, key = 'vendor', payload, perSecond }: { count: number; key?: string; payload: Payload; perSecond: number }): Promise<number> => {
   const db = dbOf(payload)
   const table = db.t('crm_send_rate')
-  if (!rateTableReady.has(payload)) {
-    await run(db, sql`CREATE TABLE IF NOT EXISTS ${table} ("key" TEXT PRIMARY KEY NOT NULL, "window_start" BIGINT NOT NULL, "used" INTEGER NOT NULL)`)
-    rateTableReady.add(payload)
+  let ready = rateTableReady.get(payload)
+  if (!ready) {
+    // One creation per process (concurrent lanes share it); a failed one is tried again next time.
+    ready = createSendRateTable({ payload }).catch((err: unknown) => {
+      rateTableReady.delete(payload)
+      throw err
+    })
+    rateTableReady.set(payload, ready)
   }
+  await ready
   const nowMs = Date.now()
   const window = Math.floor(nowMs / 1000) * 1000
   const take = Math.min(count, perSecond)
@@ -401,5 +555,5 @@ export const takeSendTokens = async ({ count, key = 'vendor', payload, perSecond
 
 /** Test seam: forget which databases have the rate table (a fresh database in the same process). */
 export const resetSendRateTableCache = (): void => {
-  rateTableReady = new WeakSet()
+  rateTableReady = new WeakMap()
 }

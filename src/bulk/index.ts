@@ -37,6 +37,8 @@ export {
   applyReceipts,
   claimPendingLogs,
   countPendingLogs,
+  createSendRateTable,
+  explainLogBatchUpdates,
   recordSentLogs,
   releaseLogClaims,
   renewLogClaims,
@@ -46,5 +48,5 @@ export {
   snapshotCampaignAudience,
   takeSendTokens,
 } from './campaignSend.js'
-export type { ApplyReceiptsResult, CampaignStats, ClaimedLog, ReceiptInput, SentLog, SnapshotAudience } from './campaignSend.js'
+export type { ApplyReceiptsResult, CampaignStats, ClaimedLog, ReceiptInput, RolledUpStats, SentLog, SnapshotAudience } from './campaignSend.js'
 export { readCustomersForTemplate } from './readCustomersForTemplate.js'

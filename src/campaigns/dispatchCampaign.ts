@@ -20,6 +20,7 @@ import {
 import { crmOptionsOf } from '../crmOptionsOf.js'
 import { transitionCampaign } from '../domain/campaigns/campaignTransitions.js'
 import { compileTemplate, renderTemplate } from '../domain/templates/index.js'
+import { scheduleRollUp } from './scheduleRollUp.js'
 import { backoffDelay, postMessages } from './vendorClient.js'
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -77,7 +78,7 @@ export const dispatchCampaign = async ({ campaignId, payload, settings, touch, v
   }
 
   /** One batch: render, rate-limit, post with retries, record. */
-  const sendBatch = async (all: ClaimedLog[]): Promise<void> => {
+  const sendBatch = async (all: ClaimedLog[], claimedAt: number): Promise<void> => {
     const customers = await readCustomersForTemplate({
       columns: template.columns,
       ids: all.flatMap((log) => (log.customerId === null ? [] : [log.customerId])),
@@ -90,10 +91,13 @@ export const dispatchCampaign = async ({ campaignId, payload, settings, touch, v
       if (waitMs === 0) break
       await sleep(waitMs)
     }
-    // Right before sending: renew the lease and keep only the logs still ours (a stall — a busy
-    // database, a slow render — may have let another worker take some over; it sends those).
-    const held = new Set(await renewLogClaims({ ids: all.map((log) => log.id), leaseMs: settings.leaseMs, messages: texts, payload, workerName }))
-    const claimed = all.filter((log) => held.has(log.id))
+    // Right before sending, a batch claimed a while ago (a stall — a busy database, a slow render, a
+    // wait for the rate window) renews its lease and keeps only the logs still ours: another worker
+    // may have taken some over and sends those. A fresh claim holds through the request (the request
+    // times out within a third of the lease), so it skips that write: one write fewer per log.
+    const isFresh = Date.now() - claimedAt < settings.leaseMs / 3
+    const held = isFresh ? null : new Set(await renewLogClaims({ ids: all.map((log) => log.id), leaseMs: settings.leaseMs, messages: texts, payload, workerName }))
+    const claimed = held ? all.filter((log) => held.has(log.id)) : all
     if (claimed.length === 0) return
     const ids = claimed.map((log) => log.id)
     const messages = claimed.map((log) => ({ reference: log.reference, text: texts.get(log.id) ?? '', to: log.recipient ?? '' }))
@@ -113,10 +117,12 @@ export const dispatchCampaign = async ({ campaignId, payload, settings, touch, v
         await recordSentLogs({ logs: sent, payload })
         if (missing.length > 0) await releaseLogClaims({ ids: missing, payload })
         consecutiveFailures = 0
+        scheduleRollUp({ campaignId: Number(campaignId), payload })
         return
       }
       if (answer.kind === 'refused') {
         await recordSentLogs({ logs: claimed.map((log) => ({ error: answer.reason, id: log.id, message: texts.get(log.id) ?? '', outcome: 'failed' })), payload })
+        scheduleRollUp({ campaignId: Number(campaignId), payload })
         consecutiveFailures++
         if (consecutiveFailures >= settings.failureThreshold) await pause(`The vendor refused ${consecutiveFailures} batches in a row; last: ${answer.reason}`)
         return
@@ -145,9 +151,10 @@ export const dispatchCampaign = async ({ campaignId, payload, settings, touch, v
         stopped = 'not-sending'
         return
       }
+      const claimedAt = Date.now()
       const claimed = await claimPendingLogs({ campaignId, leaseMs: settings.leaseMs, limit: settings.batchSize, payload, workerName })
       if (claimed.length === 0) return
-      await sendBatch(claimed)
+      await sendBatch(claimed, claimedAt)
       await keepAlive()
     }
   }
@@ -161,7 +168,7 @@ export const dispatchCampaign = async ({ campaignId, payload, settings, touch, v
     const pending = await countPendingLogs({ campaignId, payload })
     if (pending === 0) break
     // Others hold the rest (or a failed batch waits out its delay): wait for them to finish or lapse.
-    await rollUpCampaignStats({ campaignId, payload })
+    scheduleRollUp({ campaignId: Number(campaignId), payload })
     await sleep(Math.min(1000, settings.leaseMs / 4))
     await keepAlive()
   }

@@ -11,6 +11,13 @@ export type SendSettings = {
   dispatchers: number
   /** Consecutive batches that end in transport errors (after retries) before the campaign is paused. CRM_SEND_FAILURE_THRESHOLD, default 3. */
   failureThreshold: number
+  /**
+   * Pause a sending campaign when more than this share (0–1) of its outcomes failed.
+   * CRM_SEND_FAILURE_SHARE, default 0.5; 1 turns the rule off.
+   */
+  failureShare: number
+  /** Outcomes the failure share needs before it is judged. CRM_SEND_FAILURE_MIN_OUTCOMES, default 200. */
+  failureMinOutcomes: number
   /** How long a claim on a batch lasts before another worker may take it over. CRM_SEND_LEASE_MS, default 30000. */
   leaseMs: number
   /** Most messages per second to the vendor across all workers. CRM_SEND_RATE_PER_S, default 20000. */
@@ -29,12 +36,19 @@ const int = (value: string | undefined, fallback: number, min: number, max: numb
   return value !== undefined && value.trim() !== '' && Number.isInteger(parsed) ? Math.min(max, Math.max(min, parsed)) : fallback
 }
 
+const share = (value: string | undefined, fallback: number): number => {
+  const parsed = Number(value)
+  return value !== undefined && value.trim() !== '' && Number.isFinite(parsed) ? Math.min(1, Math.max(0, parsed)) : fallback
+}
+
 export const readSendSettings = (env: Record<string, string | undefined> = process.env): SendSettings => {
   const leaseMs = int(env.CRM_SEND_LEASE_MS, 30_000, 500, 3_600_000)
   return {
     batchSize: int(env.CRM_SEND_BATCH_SIZE, 500, 1, 1000),
     concurrency: int(env.CRM_SEND_CONCURRENCY, 4, 1, 32),
     dispatchers: int(env.CRM_SEND_DISPATCHERS, 2, 1, 16),
+    failureMinOutcomes: int(env.CRM_SEND_FAILURE_MIN_OUTCOMES, 200, 1, 1_000_000_000),
+    failureShare: share(env.CRM_SEND_FAILURE_SHARE, 0.5),
     failureThreshold: int(env.CRM_SEND_FAILURE_THRESHOLD, 3, 1, 1000),
     leaseMs,
     maxAttempts: int(env.CRM_SEND_RETRIES, 5, 1, 20),

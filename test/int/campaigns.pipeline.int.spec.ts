@@ -283,6 +283,85 @@ describe(`campaign send pipeline (${currentTestDb()})`, () => {
     delete process.env.CRM_SEND_RETRIES
   })
 
+  it('should pause a sending campaign with its reason when the failed share of its outcomes is over CRM_SEND_FAILURE_SHARE, and judge a resumed one afresh', async () => {
+    Object.assign(process.env, { CRM_SEND_BATCH_SIZE: '5', CRM_SEND_CONCURRENCY: '1', CRM_SEND_DISPATCHERS: '1', CRM_SEND_FAILURE_MIN_OUTCOMES: '20', CRM_SEND_FAILURE_SHARE: '0.3' })
+    try {
+      // Accepted at once, then reported failed over HTTP (signed receipts) for 90 % of the messages.
+      vendor.configure({ answerDelayMs: [60, 60], failureRate: 0.9, receiptDelayMs: [0, 10], unsubscribeRate: 0 })
+      const id = await createCampaign({ customers: customerIds.slice(1, 120) })
+      expect((await post(`/api/campaigns/${id}/send`, marketer.token)).status).toBe(202)
+      await waitFor('paused by the failure share', async () => (await progress(id)).status === 'paused', 30_000)
+      const p = await progress(id)
+      expect(p.statusReason).toMatch(/^\d+ of \d+ messages failed \(\d+(\.\d)? %\), more than the 30 % allowed \(CRM_SEND_FAILURE_SHARE\)/)
+      expect(p.stats.pending).toBeGreaterThan(0)
+      expect(p.stats.failed).toBeGreaterThanOrEqual(Math.ceil(0.3 * 20))
+      // The reason is on the campaign itself too, for REST clients and the admin.
+      const doc = (await (await http(`/api/campaigns/${id}`, { headers: jsonHeaders(viewer.token) })).json()) as { status: string; statusReason: string }
+      expect(doc).toMatchObject({ status: 'paused', statusReason: p.statusReason })
+      // Stopped within a batch: nothing more goes out while paused.
+      await vendor.whenIdle()
+      const attempts = vendor.stats().messages.attempts
+      await sleep(600)
+      expect(vendor.stats().messages.attempts).toBe(attempts)
+      // Resumed with the vendor healthy again: the failures before the pause do not pause it again.
+      vendor.configure({ failureRate: 0 })
+      expect(((await (await post(`/api/campaigns/${id}/resume`, marketer.token)).json()) as Progress).status).toBe('sending')
+      await settle(id)
+      const done = await progress(id)
+      expect(done.statusReason).toBeNull()
+      expect(done.stats.pending).toBe(0)
+      expect(done.stats.sent + done.stats.failed).toBe(done.stats.audience)
+    } finally {
+      for (const key of ['CRM_SEND_FAILURE_MIN_OUTCOMES', 'CRM_SEND_FAILURE_SHARE']) delete process.env[key]
+      Object.assign(process.env, { CRM_SEND_BATCH_SIZE: '25', CRM_SEND_CONCURRENCY: '4', CRM_SEND_DISPATCHERS: '2' })
+    }
+  })
+
+  it('should not pause under the failure share, nor before enough outcomes are in', async () => {
+    Object.assign(process.env, { CRM_SEND_BATCH_SIZE: '5', CRM_SEND_FAILURE_MIN_OUTCOMES: '20', CRM_SEND_FAILURE_SHARE: '0.5' })
+    try {
+      vendor.configure({ failureRate: 0.25, receiptDelayMs: [0, 10], unsubscribeRate: 0 })
+      const under = await createCampaign({ customers: customerIds.slice(1, 120) })
+      expect((await post(`/api/campaigns/${under}/send`, marketer.token)).status).toBe(202)
+      await settle(under)
+      const p = await progress(under)
+      expect(p.stats.failed).toBeGreaterThan(0)
+      expect(p.stats.failed / (p.stats.sent + p.stats.failed)).toBeLessThan(0.5)
+      expect(p.statusReason).toBeNull()
+      // 90 % failing, but the minimum number of outcomes is never reached.
+      process.env.CRM_SEND_FAILURE_MIN_OUTCOMES = '1000'
+      vendor.configure({ failureRate: 0.9 })
+      const few = await createCampaign({ customers: customerIds.slice(1, 120) })
+      expect((await post(`/api/campaigns/${few}/send`, marketer.token)).status).toBe(202)
+      await settle(few)
+      const q = await progress(few)
+      expect(q.stats.failed / q.stats.audience).toBeGreaterThan(0.5)
+      expect(q.status).toBe('completed')
+    } finally {
+      for (const key of ['CRM_SEND_FAILURE_MIN_OUTCOMES', 'CRM_SEND_FAILURE_SHARE']) delete process.env[key]
+      process.env.CRM_SEND_BATCH_SIZE = '25'
+    }
+  })
+
+  it('should let API-key clients act by their role: a marketer key sends, a viewer key reads progress only, a wrong key is anonymous', async () => {
+    const key = async (role: 'marketer' | 'viewer') => {
+      const apiKey = `pipeline-${role}-${randomBytes(12).toString('hex')}`
+      await crm.payload.create({ collection: 'users', data: { apiKey, email: `key-${role}@pipeline.test`, enableAPIKey: true, password: 'key-user-123456', roles: [role] } as never, overrideAccess: true })
+      return { authorization: `users API-Key ${apiKey}`, 'content-type': 'application/json' }
+    }
+    const marketerKey = await key('marketer')
+    const viewerKey = await key('viewer')
+    const id = await createCampaign({ customers: untouched(3) })
+    expect((await http(`/api/campaigns/${id}/send`, { headers: viewerKey, method: 'POST' })).status).toBe(403)
+    expect((await http(`/api/campaigns/${id}/send`, { headers: { authorization: 'users API-Key not-a-key' }, method: 'POST' })).status).toBe(401)
+    expect((await http(`/api/campaigns/${id}/send`, { headers: marketerKey, method: 'POST' })).status).toBe(202)
+    await settle(id)
+    const read = await http(`/api/campaigns/${id}/progress`, { headers: viewerKey })
+    expect(read.status).toBe(200)
+    expect(((await read.json()) as Progress).stats.audience).toBe(3)
+    expect((await http(`/api/campaigns/${id}/pause`, { headers: viewerKey, method: 'POST' })).status).toBe(403)
+  })
+
   it('should check receipt signatures and apply receipts forward only, idempotently, whatever their order', async () => {
     const id = await createCampaign({ customers: untouched(3) })
     // Snapshot without sending: a vendor that answers 503 (Retry-After 10 s) sends nothing, so only our receipts arrive.

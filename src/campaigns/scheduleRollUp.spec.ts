@@ -1,0 +1,50 @@
+import type { Payload } from 'payload'
+
+import { describe, expect, it } from '@jest/globals'
+
+import { scheduleRollUp } from './scheduleRollUp.js'
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe('scheduleRollUp', () => {
+  it('should recount once for a burst of batches, per campaign, and again for a batch after the recount started', async () => {
+    const payload = {} as Payload
+    const calls: number[] = []
+    const rollUp = async ({ campaignId }: { campaignId: number }) => void calls.push(campaignId)
+    for (let i = 0; i < 50; i++) scheduleRollUp({ campaignId: 1, delayMs: 30, payload, rollUp })
+    scheduleRollUp({ campaignId: 2, delayMs: 30, payload, rollUp })
+    expect(calls).toEqual([])
+    await sleep(80)
+    expect(calls.sort()).toEqual([1, 2])
+    scheduleRollUp({ campaignId: 1, delayMs: 30, payload, rollUp })
+    await sleep(80)
+    expect(calls.sort()).toEqual([1, 1, 2])
+  })
+
+  it('should wait nine times as long as the last recount took when that is longer than the delay', async () => {
+    const payload = {} as Payload
+    const starts: number[] = []
+    const rollUp = async () => {
+      starts.push(performance.now())
+      await sleep(40)
+    }
+    const t0 = performance.now()
+    scheduleRollUp({ campaignId: 1, delayMs: 10, payload, rollUp })
+    await sleep(80)
+    scheduleRollUp({ campaignId: 1, delayMs: 10, payload, rollUp })
+    const second = performance.now()
+    await sleep(500)
+    expect(starts).toHaveLength(2)
+    expect(starts[0]! - t0).toBeLessThan(100)
+    // The first recount took ~40 ms: the next waits ~360 ms, not 10.
+    expect(starts[1]! - second).toBeGreaterThan(300)
+  })
+
+  it('should log and go on when a recount fails', async () => {
+    const warnings: unknown[] = []
+    const payload = { logger: { warn: (entry: unknown) => warnings.push(entry) } } as unknown as Payload
+    scheduleRollUp({ campaignId: 3, delayMs: 5, payload, rollUp: async () => Promise.reject(new Error('db gone')) })
+    await sleep(40)
+    expect(warnings).toHaveLength(1)
+  })
+})
