@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
 
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
@@ -65,8 +65,16 @@ describe('campaign editor (admin)', () => {
   }
   const shot = (target: Page, name: string) => target.screenshot({ fullPage: true, path: path.join(SHOTS, name) })
   const text = (target: Page, testId: string) => target.locator(`[data-testid="${testId}"]`).first()
-  const waitText = (target: Page, testId: string, expected: RegExp | string, timeout = 30_000) =>
-    target.locator(`[data-testid="${testId}"]`).filter({ hasText: expected }).first().waitFor({ timeout })
+  /** Waits for an element with this test id showing `expected`; on timeout says what it showed instead. */
+  const waitText = async (target: Page, testId: string, expected: RegExp | string, timeout = 30_000) => {
+    try {
+      await target.locator(`[data-testid="${testId}"]`).filter({ hasText: expected }).first().waitFor({ timeout })
+    } catch (err) {
+      const shown = await target.locator(`[data-testid="${testId}"]`).allTextContents()
+      await shot(target, `failed-${testId}.png`).catch(() => undefined)
+      throw new Error(`${testId} never showed ${String(expected)}; it shows ${JSON.stringify(shown)}\n${(err as Error).message}`)
+    }
+  }
   /** Polls the API until the campaign's stats have not changed for `quietMs` (receipts arrive after the send). */
   const settledStats = async (id: string, quietMs = 3000, timeoutMs = 60_000): Promise<Stats> => {
     const deadline = Date.now() + timeoutMs
@@ -122,6 +130,7 @@ describe('campaign editor (admin)', () => {
   }, 16 * 60_000)
 
   afterAll(async () => {
+    writeFileSync(path.join(SHOTS, 'server.log'), output)
     await browser?.close()
     if (child?.pid && child.exitCode === null && child.signalCode === null) {
       try {

@@ -71,6 +71,10 @@ describe('campaign editor endpoints', () => {
     expect(body.customer?.name).toBe('Asha Rao')
     expect(body.text).toBe('Hi Asha from Nagpur')
     expect(body.errors).toEqual([])
+    // The editor's audience read sends no message: samples and counts all the same.
+    const bare = (await (await preview({ message: '', segment: segmentId })).json()) as Preview
+    expect(bare.samples.length).toBe(3)
+    expect(bare.audience).toEqual({ size: 3, skipped: 2 })
   })
 
   it('should count unsaved hand-picked customers (an unknown id counts nowhere) and switch the sample customer', async () => {

@@ -78,18 +78,22 @@ export const CampaignEditorField = () => {
     if (!isSaved) return
     const answer = await crmJson<ProgressAnswer>({ apiRoute, path: `/campaigns/${id}/progress` })
     if (!answer.ok) return
-    setProgress((before) => {
-      const changed = JSON.stringify(before) !== JSON.stringify(answer.data)
-      const finished = before && isCampaignLive(before.status) && !isCampaignLive(answer.data.status)
-      if ((changed && Date.now() - reportAt.current >= REPORT_EVERY_MS) || finished) void loadReport()
-      return changed ? answer.data : before
-    })
-  }, [apiRoute, id, isSaved, loadReport])
+    setProgress((before) => (JSON.stringify(before) === JSON.stringify(answer.data) ? before : answer.data))
+  }, [apiRoute, id, isSaved])
 
   useEffect(() => {
     void loadProgress()
-    void loadReport()
-  }, [loadProgress, loadReport])
+  }, [loadProgress])
+
+  // The report follows the progress: at once when it settles, at most every few seconds while it moves.
+  const progressKey = progress ? JSON.stringify(progress) : null
+  useEffect(() => {
+    if (progressKey === null) return
+    const { status: now } = JSON.parse(progressKey) as ProgressAnswer
+    const wait = isCampaignLive(now) ? Math.max(0, REPORT_EVERY_MS - (Date.now() - reportAt.current)) : 0
+    const timer = setTimeout(() => void loadReport(), wait)
+    return () => clearTimeout(timer)
+  }, [loadReport, progressKey])
 
   // Poll while the campaign moves by itself; slower while receipts may still arrive (completed, paused).
   useEffect(() => {
@@ -104,6 +108,7 @@ export const CampaignEditorField = () => {
     if (!progress) return
     dispatchFields({ path: 'status', type: 'UPDATE', value: progress.status })
     dispatchFields({ path: 'statusReason', type: 'UPDATE', value: progress.statusReason ?? '' })
+    for (const [key, value] of Object.entries(progress.stats)) dispatchFields({ path: `stats.${key}`, type: 'UPDATE', value })
   }, [dispatchFields, progress])
 
   const buttons = campaignButtons({ canWrite, isSaved, now: new Date(), scheduledAt, status })
@@ -119,14 +124,16 @@ export const CampaignEditorField = () => {
       return
     }
     setProgress(answer.data)
-    void loadReport()
   }
+
+  /** The saved audience counted now (the form is unmodified when sending is offered). */
+  const countAudience = () => crmJson<PreviewAnswer>({ apiRoute, body: { ...JSON.parse(audienceKey), message: '' }, method: 'POST', path: '/campaigns/preview' })
 
   const askToSend = async (isSchedule: boolean) => {
     setNotice(null)
     setBusy('send')
     // Count the saved audience now, so the confirmation states what the send will do.
-    const answer = await crmJson<PreviewAnswer>({ apiRoute, body: { ...JSON.parse(audienceKey), message: '' }, method: 'POST', path: '/campaigns/preview' })
+    const answer = await countAudience()
     setBusy(null)
     if (!answer.ok) return setNotice({ kind: 'error', text: answer.message })
     if (!answer.data.audience) return setNotice({ kind: 'error', text: answer.data.audienceProblem ?? 'The campaign has no audience.' })
@@ -137,9 +144,18 @@ export const CampaignEditorField = () => {
 
   const sendTest = async () => {
     setNotice(null)
-    const customerId = audience?.samples[0]?.id
-    if (!customerId) return setNotice({ kind: 'error', text: 'There is no customer in the audience to fill the placeholders with.' })
     setBusy('test')
+    // The audience may still be loading (its count is debounced): read it now if so.
+    let samples = audience?.samples
+    if (!samples) {
+      const answer = await countAudience()
+      samples = answer.ok ? answer.data.samples : []
+    }
+    const customerId = samples[0]?.id
+    if (!customerId) {
+      setBusy(null)
+      return setNotice({ kind: 'error', text: 'There is no customer in the audience to fill the placeholders with.' })
+    }
     const answer = await crmJson<{ text: string; to: string }>({ apiRoute, body: { customerId }, method: 'POST', path: `/campaigns/${id}/test-send` })
     setBusy(null)
     setNotice(answer.ok ? { kind: 'ok', text: `Test sent to ${answer.data.to}: “${answer.data.text}”` } : { kind: 'error', text: answer.message })
