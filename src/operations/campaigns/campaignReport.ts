@@ -1,9 +1,8 @@
 import type { PayloadRequest } from 'payload'
 
-import type { DeliveryPoint } from '../../bulk/campaignEditorQueries.js'
+import type { DeliveryPoint } from '../../bulk/index.js'
 
-import { campaignReportQuery } from '../../bulk/campaignEditorQueries.js'
-import { campaignFailureReasons } from '../../bulk/index.js'
+import { campaignFailureReasons, campaignReportQuery } from '../../bulk/index.js'
 import { loadCampaign } from '../../campaigns/campaignActions.js'
 import { campaignRates } from '../../domain/campaigns/campaignView.js'
 

@@ -1,10 +1,9 @@
 import type { PayloadRequest } from 'payload'
 
-import type { EditorAudience, SampleCustomer } from '../../bulk/campaignEditorQueries.js'
+import type { EditorAudience, SampleCustomer } from '../../bulk/index.js'
 import type { TemplateError } from '../../domain/templates/index.js'
 
-import { countEditorAudience, sampleCustomers } from '../../bulk/campaignEditorQueries.js'
-import { readCustomersForTemplate } from '../../bulk/index.js'
+import { countEditorAudience, readCustomersForTemplate, sampleCustomers } from '../../bulk/index.js'
 import { crmOptionsOf } from '../../crmOptionsOf.js'
 import { validateRules } from '../../domain/segments/ruleSchema.js'
 import { compileTemplate, renderTemplate } from '../../domain/templates/index.js'
