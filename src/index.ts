@@ -21,6 +21,7 @@ import { withAiFields } from './components/Ai/withAiFields.js'
 import { withQueryValueCheck } from './collections/validateWhereValues.js'
 import { CUSTOM_CONFIG_KEY } from './defaults.js'
 import { createAiEndpoints } from './endpoints/ai/createAiEndpoints.js'
+import { createCampaignEditorEndpoints } from './endpoints/campaigns/campaignEditorEndpoints.js'
 import { createCampaignEndpoints } from './endpoints/campaigns/createCampaignEndpoints.js'
 import { receiptsEndpoint } from './endpoints/campaigns/receiptsEndpoint.js'
 import { bulkDeleteCustomersEndpoint } from './endpoints/customers/bulkDeleteCustomersEndpoint.js'
@@ -86,9 +87,9 @@ export const crmPlugin =
         collection.endpoints = [...(collection.endpoints || []), ...INGEST_ENDPOINTS[collection.slug]]
       }
     }
-    // Campaigns: send/cancel/pause/resume/progress/test-send; the vendor's signed receipts on the logs.
+    // Campaigns: preview/report (the editor), send/cancel/pause/resume/progress/test-send; the vendor's signed receipts on the logs.
     for (const collection of collections) {
-      if (collection.slug === 'campaigns') collection.endpoints = [...(collection.endpoints || []), ...createCampaignEndpoints()]
+      if (collection.slug === 'campaigns') collection.endpoints = [...(collection.endpoints || []), ...createCampaignEditorEndpoints(), ...createCampaignEndpoints()]
       if (collection.slug === 'communication-logs') collection.endpoints = [...(collection.endpoints || []), receiptsEndpoint]
     }
     // Segments: rules ⇄ dsl hook with audience recount, and preview/parse/format/members/count endpoints.

@@ -4,6 +4,9 @@
  */
 export { analyzeAfterBulkLoad } from './analyzeAfterBulkLoad.js'
 export { campaignFailureReasons } from './campaignFailureReasons.js'
+/** The campaign editor's reads: audience size with the opted-out count, sample customers, the report. */
+export { campaignReportQuery, countEditorAudience, sampleCustomers } from './campaignEditorQueries.js'
+export type { CampaignLogCounts, DeliveryPoint, EditorAudience, SampleCustomer } from './campaignEditorQueries.js'
 export { pgSchemaPrefix, runSql, sqlDialectOf } from './connection.js'
 export { deleteCampaignLogs } from './deleteCampaignLogs.js'
 export { eraseCustomers } from './eraseCustomers.js'

@@ -88,6 +88,9 @@ export const ENDPOINTS: Record<string, Who> = {
   'POST /api/campaigns/:id/resume': WRITERS,
   'GET /api/campaigns/:id/progress': SIGNED_IN,
   'POST /api/campaigns/:id/test-send': WRITERS,
+  // The campaign editor's reads: preview (template, render, audience size) and the report.
+  'POST /api/campaigns/preview': SIGNED_IN,
+  'GET /api/campaigns/:id/report': SIGNED_IN,
   // The vendor's receipt webhook authenticates by HMAC only: no session or API key opens it unsigned.
   'POST /api/communication-logs/receipts': NOBODY,
   // AI: marketers and admins (the answers feed edits), rate-limited per user.

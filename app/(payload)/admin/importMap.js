@@ -3,7 +3,10 @@ import { SegmentRulesField as SegmentRulesField_1f5fd7dd2e96f26a39ea7d5a30638bd0
 import { CreateCampaignCell as CreateCampaignCell_1f5fd7dd2e96f26a39ea7d5a30638bd0 } from 'mini-crm/client'
 import { CreateCampaignField as CreateCampaignField_1f5fd7dd2e96f26a39ea7d5a30638bd0 } from 'mini-crm/client'
 import { SegmentMembersLink as SegmentMembersLink_97df5ec8a6267f7104ad214926c85df7 } from 'mini-crm/rsc'
+import { CampaignMessageHelpField as CampaignMessageHelpField_1f5fd7dd2e96f26a39ea7d5a30638bd0 } from 'mini-crm/client'
 import { SuggestMessagesField as SuggestMessagesField_1f5fd7dd2e96f26a39ea7d5a30638bd0 } from 'mini-crm/client'
+import { CampaignEditorField as CampaignEditorField_1f5fd7dd2e96f26a39ea7d5a30638bd0 } from 'mini-crm/client'
+import { CampaignStatCell as CampaignStatCell_1f5fd7dd2e96f26a39ea7d5a30638bd0 } from 'mini-crm/client'
 import { CampaignSummaryField as CampaignSummaryField_1f5fd7dd2e96f26a39ea7d5a30638bd0 } from 'mini-crm/client'
 import { GoogleSignInButton as GoogleSignInButton_1f5fd7dd2e96f26a39ea7d5a30638bd0 } from 'mini-crm/client'
 import { CrmNavLinks as CrmNavLinks_1f5fd7dd2e96f26a39ea7d5a30638bd0 } from 'mini-crm/client'
@@ -17,7 +20,10 @@ export const importMap = {
   "mini-crm/client#CreateCampaignCell": CreateCampaignCell_1f5fd7dd2e96f26a39ea7d5a30638bd0,
   "mini-crm/client#CreateCampaignField": CreateCampaignField_1f5fd7dd2e96f26a39ea7d5a30638bd0,
   "mini-crm/rsc#SegmentMembersLink": SegmentMembersLink_97df5ec8a6267f7104ad214926c85df7,
+  "mini-crm/client#CampaignMessageHelpField": CampaignMessageHelpField_1f5fd7dd2e96f26a39ea7d5a30638bd0,
   "mini-crm/client#SuggestMessagesField": SuggestMessagesField_1f5fd7dd2e96f26a39ea7d5a30638bd0,
+  "mini-crm/client#CampaignEditorField": CampaignEditorField_1f5fd7dd2e96f26a39ea7d5a30638bd0,
+  "mini-crm/client#CampaignStatCell": CampaignStatCell_1f5fd7dd2e96f26a39ea7d5a30638bd0,
   "mini-crm/client#CampaignSummaryField": CampaignSummaryField_1f5fd7dd2e96f26a39ea7d5a30638bd0,
   "mini-crm/client#GoogleSignInButton": GoogleSignInButton_1f5fd7dd2e96f26a39ea7d5a30638bd0,
   "mini-crm/client#CrmNavLinks": CrmNavLinks_1f5fd7dd2e96f26a39ea7d5a30638bd0,

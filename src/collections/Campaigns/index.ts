@@ -14,6 +14,29 @@ import { validateCampaignMessage } from './validateCampaignMessage.js'
 
 const STAT_FIELDS = ['audience', 'sent', 'failed', 'delivered', 'pending', 'skipped'] as const
 
+/** The campaign editor's admin components (package paths, resolved by the host app's import map). */
+export const CAMPAIGN_EDITOR_COMPONENTS = {
+  editor: 'mini-crm/client#CampaignEditorField',
+  messageHelp: 'mini-crm/client#CampaignMessageHelpField',
+  statCell: 'mini-crm/client#CampaignStatCell',
+} as const
+
+/** History columns of the campaigns list: one figure of `stats` each (ui fields: no column in the database). */
+const LIST_COLUMNS = [
+  ['listAudience', 'Audience'],
+  ['listSent', 'Sent'],
+  ['listFailed', 'Failed'],
+  ['listDelivered', 'Delivered'],
+  ['listDeliveryRate', 'Delivery rate'],
+] as const
+
+const listColumn = ([name, label]: (typeof LIST_COLUMNS)[number]): Field => ({
+  name,
+  type: 'ui',
+  admin: { components: { Cell: CAMPAIGN_EDITOR_COMPONENTS.statCell } },
+  label,
+})
+
 const statField = (name: (typeof STAT_FIELDS)[number]): Field => ({
   name,
   type: 'number',
@@ -31,7 +54,7 @@ export const createCampaignsCollection = ({ storeTimezone }: Pick<SanitizedCrmOp
   slug: SLUGS.campaigns,
   access: crmCollectionAccess,
   admin: {
-    defaultColumns: ['name', 'status', 'scheduledAt', 'stats', 'createdAt'],
+    defaultColumns: ['name', 'status', ...LIST_COLUMNS.map(([name]) => name), 'createdAt'],
     description: 'Campaign history, newest first, with delivery stats.',
     group: 'CRM',
     useAsTitle: 'name',
@@ -47,6 +70,8 @@ export const createCampaignsCollection = ({ storeTimezone }: Pick<SanitizedCrmOp
       required: true,
       validate: validateCampaignMessage,
     },
+    // Placeholder help, template errors with positions, and the message rendered for a sample customer.
+    { name: 'campaignMessageHelp', type: 'ui', admin: { components: { Field: CAMPAIGN_EDITOR_COMPONENTS.messageHelp } } },
     {
       name: 'segment',
       type: 'relationship',
@@ -70,6 +95,8 @@ export const createCampaignsCollection = ({ storeTimezone }: Pick<SanitizedCrmOp
       index: true,
       validate: validateIsoDate('Scheduled time'),
     },
+    // Live audience size, test send, send/schedule behind a confirmation, pause/resume/cancel, live progress and report.
+    { name: 'campaignEditor', type: 'ui', admin: { components: { Field: CAMPAIGN_EDITOR_COMPONENTS.editor } } },
     {
       name: 'status',
       type: 'select',
@@ -107,6 +134,7 @@ export const createCampaignsCollection = ({ storeTimezone }: Pick<SanitizedCrmOp
       admin: { position: 'sidebar' },
       fields: STAT_FIELDS.map(statField),
     },
+    ...LIST_COLUMNS.map(listColumn),
   ],
   hooks: {
     beforeChange: [requireOneAudience],

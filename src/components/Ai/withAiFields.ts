@@ -29,7 +29,9 @@ const insertAt = (fields: Field[], anchor: string, field: Field, after = false):
 export const withAiFields = (collection: CollectionConfig): CollectionConfig => {
   if (collection.slug === 'segments') return { ...collection, fields: insertAt(collection.fields, 'rules', uiField('aiDescribeAudience', AI_COMPONENTS.describeAudience)) }
   if (collection.slug === 'campaigns') {
-    const withSuggest = insertAt(collection.fields, 'message', uiField('aiSuggestMessages', AI_COMPONENTS.suggestMessages), true)
+    // After the editor's message help when there is one (its template errors belong right under the message).
+    const hasHelp = collection.fields.some((f) => 'name' in f && f.name === 'campaignMessageHelp')
+    const withSuggest = insertAt(collection.fields, hasHelp ? 'campaignMessageHelp' : 'message', uiField('aiSuggestMessages', AI_COMPONENTS.suggestMessages), true)
     return { ...collection, fields: [...withSuggest, uiField('aiSummary', AI_COMPONENTS.campaignSummary, { position: 'sidebar' })] }
   }
   return collection
