@@ -21,6 +21,7 @@ import { withAiFields } from './components/Ai/withAiFields.js'
 import { withQueryValueCheck } from './collections/validateWhereValues.js'
 import { CUSTOM_CONFIG_KEY } from './defaults.js'
 import { createAiEndpoints } from './endpoints/ai/createAiEndpoints.js'
+import { createDashboardEndpoints } from './endpoints/dashboard/createDashboardEndpoints.js'
 import { createCampaignEndpoints } from './endpoints/campaigns/createCampaignEndpoints.js'
 import { receiptsEndpoint } from './endpoints/campaigns/receiptsEndpoint.js'
 import { bulkDeleteCustomersEndpoint } from './endpoints/customers/bulkDeleteCustomersEndpoint.js'
@@ -117,7 +118,7 @@ export const crmPlugin =
       service: createAiService({ options: sanitized.ai }),
       timeZone: sanitized.storeTimezone,
     })
-    const endpoints = [...(incoming.endpoints ?? []), healthEndpoint, ...aiEndpoints, ...(sanitized.openapi ? createOpenApiEndpoints(sanitized) : [])]
+    const endpoints = [...(incoming.endpoints ?? []), healthEndpoint, ...createDashboardEndpoints(), ...aiEndpoints, ...(sanitized.openapi ? createOpenApiEndpoints(sanitized) : [])]
     const dashboardProps: CrmDashboardProps = { showApiDocs: sanitized.openapi }
     const navLinksProps: CrmNavLinksProps = { showApiDocs: sanitized.openapi, showJobsDashboard: sanitized.jobsDashboard }
     const beforeDashboard = [

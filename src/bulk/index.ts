@@ -48,3 +48,5 @@ export {
 } from './campaignSend.js'
 export type { ApplyReceiptsResult, CampaignStats, ClaimedLog, ReceiptInput, SentLog, SnapshotAudience } from './campaignSend.js'
 export { readCustomersForTemplate } from './readCustomersForTemplate.js'
+export { readDashboardAggregates } from './dashboardAggregates.js'
+export type { DashboardAggregates } from './dashboardAggregates.js'
