@@ -1,5 +1,5 @@
 /**
- * `npm run seed -- --customers 100000 --orders 300000 [--seed 1] [--append|--force]`
+ * `npm run seed -- --customers 100000 --orders 300000 [--seed 1] [--batch 50000] [--append|--force]`
  * Fills the configured database (DATABASE_URL, default SQLite ./data/crm.db) with the same demo data
  * as the dashboard's "Load demo data" (`loadDemoData`): customers and orders through the bulk layer,
  * a few segments and one finished campaign with receipts. Refuses a database that already has customers unless --append/--force is given.
@@ -12,7 +12,7 @@ import { databaseKind } from '../src/db/databaseKind.js'
 import { DEMO_DEFAULTS } from '../src/domain/seed/demoCatalogue.js'
 import { loadDemoData } from '../src/operations/seed/loadDemoData.js'
 
-const USAGE = `usage: npm run seed -- [--customers N (default ${DEMO_DEFAULTS.customers})] [--orders N (default 3 per customer)] [--seed S] [--append|--force]`
+const USAGE = `usage: npm run seed -- [--customers N (default ${DEMO_DEFAULTS.customers})] [--orders N (default 3 per customer)] [--seed S] [--batch N] [--append|--force]`
 
 const fail = (message: string): never => {
   process.stderr.write(`seed: ${message}\n${USAGE}\n`)
@@ -20,7 +20,7 @@ const fail = (message: string): never => {
 }
 
 const parseArgs = (argv: string[]) => {
-  const options = { append: false, customers: DEMO_DEFAULTS.customers as number, orders: -1, seed: DEMO_DEFAULTS.seed as number }
+  const options = { append: false, batch: 50_000, customers: DEMO_DEFAULTS.customers as number, orders: -1, seed: DEMO_DEFAULTS.seed as number }
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = (argv[i] as string).split('=', 2) as [string, string | undefined]
     const value = () => {
@@ -32,6 +32,7 @@ const parseArgs = (argv: string[]) => {
     if (flag === '--customers') options.customers = value()
     else if (flag === '--orders') options.orders = value()
     else if (flag === '--seed') options.seed = value()
+    else if (flag === '--batch') options.batch = Math.max(1, value())
     else if (flag === '--append' || flag === '--force') options.append = true
     else if (flag === '--help' || flag === '-h') {
       process.stdout.write(`${USAGE}\n`)
@@ -59,6 +60,7 @@ if (existing.totalDocs > 0 && !options.append) {
 process.stderr.write(`seed: ${options.customers} customers, ${options.orders} orders, seed ${options.seed} → ${db}\n`)
 let lastReport = 0
 const result = await loadDemoData({
+  batchSize: options.batch,
   customers: options.customers,
   onProgress: ({ percent, phase }) => {
     const now = Date.now()

@@ -115,6 +115,7 @@ const createDemoCampaign = async ({
  * rows instead of duplicating them, and leaves existing demo segments and campaign alone.
  */
 export const loadDemoData = async ({
+  batchSize,
   customers,
   now,
   onProgress,
@@ -122,6 +123,8 @@ export const loadDemoData = async ({
   payload,
   seed = 1,
 }: {
+  /** Rows per bulk call (seedDemoData's default when omitted). */
+  batchSize?: number
   customers: number
   now?: Date
   onProgress?: (event: { percent: number; phase: DemoPhase }) => void
@@ -130,7 +133,7 @@ export const loadDemoData = async ({
   seed?: number
 }): Promise<LoadDemoDataResult> => {
   const report = (phase: DemoPhase, done: number, total: number) => onProgress?.({ percent: demoPercent({ done, phase, total }), phase })
-  const result = await seedDemoData({ customers, now, onProgress: ({ done, phase, total }) => report(phase, done, total), orders, payload, seed })
+  const result = await seedDemoData({ batchSize, customers, now, onProgress: ({ done, phase, total }) => report(phase, done, total), orders, payload, seed })
   report('aggregates', 1, 1)
   const segments = await createDemoSegments(payload)
   report('segments', 1, 1)
