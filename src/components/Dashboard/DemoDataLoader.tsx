@@ -13,6 +13,8 @@ const PHASE_LABELS: Record<NonNullable<DemoDataStatus['phase']>, string> = {
 }
 
 const POLL_MS = 1000
+/** Polls that may fail in a row (a busy server, a dropped keep-alive connection) before the bar gives up. */
+const MAX_MISSED_POLLS = 10
 
 const messageOf = async (res: Response): Promise<string> => {
   try {
@@ -35,6 +37,7 @@ export const DemoDataLoader = ({ apiUrl, onLoaded }: { apiUrl: (path: `/${string
   /** `checking` until the status answers; `no-worker` when this server runs no job worker (503). */
   const [availability, setAvailability] = useState<'checking' | 'no-worker' | 'ready'>('checking')
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+  const missed = useRef(0)
   const isActive = status?.state === 'queued' || status?.state === 'running'
 
   const poll = useCallback(async () => {
@@ -45,12 +48,16 @@ export const DemoDataLoader = ({ apiUrl, onLoaded }: { apiUrl: (path: `/${string
         return
       }
       const next = (await res.json()) as DemoDataStatus
+      missed.current = 0
       setStatus(next)
       if (next.state === 'queued' || next.state === 'running') timer.current = setTimeout(() => void poll(), POLL_MS)
       else if (next.state === 'completed') onLoaded()
       else if (next.state === 'failed') setError(`Loading the demo data failed: ${next.error ?? 'unknown error'}`)
     } catch {
-      setError('The server could not be reached; is it still running?')
+      // The server is busy loading: try again a few times before saying so.
+      missed.current += 1
+      if (missed.current < MAX_MISSED_POLLS) timer.current = setTimeout(() => void poll(), POLL_MS)
+      else setError('The server could not be reached; is it still running? Reload the page to see the progress.')
     }
   }, [apiUrl, onLoaded])
 

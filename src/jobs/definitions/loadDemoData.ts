@@ -3,6 +3,7 @@ import type { CrmJobDefinition } from '../jobTypes.js'
 import { z } from 'zod'
 
 import { DEMO_LIMITS } from '../../domain/seed/demoCatalogue.js'
+import { yieldToEventLoop } from '../../limits/yieldToEventLoop.js'
 import { loadDemoData } from '../../operations/seed/loadDemoData.js'
 import { PermanentJobError } from '../permanentJobError.js'
 
@@ -24,18 +25,21 @@ export const loadDemoDataJob: CrmJobDefinition<'crm.loadDemoData'> = {
     const { payload } = ctx
     if (!payload) throw new PermanentJobError('no-payload', 'crm.loadDemoData needs a Payload instance in the job context')
     let last = -1
-    let pending: Promise<void> = Promise.resolve()
     await loadDemoData({
       ...data,
-      onProgress: ({ percent }) => {
+      // Smaller batches than the CLI's: the SQLite driver answers synchronously, so each batch holds
+      // the server's event loop; 10,000 rows keep that under about a second.
+      batchSize: 10_000,
+      // Awaited between batches, when no write transaction is open: the server answers its requests
+      // (the progress bar's polls) first, then the job store writes the progress to the same file.
+      onProgress: async ({ percent }) => {
+        await yieldToEventLoop()
         if (percent === last) return
         last = percent
-        // Reports are chained so they reach the store in order; the load does not wait for them.
-        pending = pending.then(() => reportProgress(Math.min(percent, 99))).catch(() => undefined)
+        await reportProgress(Math.min(percent, 99))
       },
       payload,
     })
-    await pending
     await reportProgress(100)
   },
   lockLifetimeMs: 10 * 60_000,

@@ -55,7 +55,7 @@ const createDemoCampaign = async ({
   payload,
   segmentId,
 }: {
-  onProgress?: (done: number, total: number) => void
+  onProgress?: (done: number, total: number) => Promise<void> | void
   payload: Payload
   segmentId: number | string
 }): Promise<LoadDemoDataResult['campaign']> => {
@@ -101,7 +101,7 @@ const createDemoCampaign = async ({
     if (delivered.length > 0) {
       await applyReceipts({ payload, receipts: delivered.map(({ log }) => ({ at, messageId: `demo-${log.reference}`, reference: log.reference, status: 'delivered' as const })) })
     }
-    onProgress?.(Math.min(logs.length, start + BATCH), logs.length)
+    await onProgress?.(Math.min(logs.length, start + BATCH), logs.length)
   }
   const stats = await rollUpCampaignStats({ campaignId: campaign.id, payload })
   await setCampaignStatus({ campaignId: campaign.id, from: 'sending', payload, to: 'completed' })
@@ -127,19 +127,20 @@ export const loadDemoData = async ({
   batchSize?: number
   customers: number
   now?: Date
-  onProgress?: (event: { percent: number; phase: DemoPhase }) => void
+  /** Awaited between steps and batches, when no write transaction is open. */
+  onProgress?: (event: { percent: number; phase: DemoPhase }) => Promise<void> | void
   orders: number
   payload: Payload
   seed?: number
 }): Promise<LoadDemoDataResult> => {
-  const report = (phase: DemoPhase, done: number, total: number) => onProgress?.({ percent: demoPercent({ done, phase, total }), phase })
+  const report = async (phase: DemoPhase, done: number, total: number) => onProgress?.({ percent: demoPercent({ done, phase, total }), phase })
   const result = await seedDemoData({ batchSize, customers, now, onProgress: ({ done, phase, total }) => report(phase, done, total), orders, payload, seed })
-  report('aggregates', 1, 1)
+  await report('aggregates', 1, 1)
   const segments = await createDemoSegments(payload)
-  report('segments', 1, 1)
+  await report('segments', 1, 1)
   const segmentId = segments.get(DEMO_CAMPAIGN.segment)
   const campaign =
     segmentId !== undefined && sqlDialectOf(payload) ? await createDemoCampaign({ onProgress: (done, total) => report('campaign', done, total), payload, segmentId }) : null
-  report('campaign', 1, 1)
+  await report('campaign', 1, 1)
   return { ...result, campaign, segments: segments.size }
 }
