@@ -40,7 +40,9 @@ describe('browser journeys', () => {
   let url: string
   let browser: Browser
   let adminPage: Page
-  let adminToken: string
+  let adminTokenValue: string | undefined
+  /** The first user's token (created in the first journey; later journeys sign in through the API). */
+  const adminToken = async () => (adminTokenValue ??= await tokenOf(ADMIN))
   let output = ''
   const timings: Record<string, number> = {}
 
@@ -53,6 +55,8 @@ describe('browser journeys', () => {
     if (!res.ok) throw new Error(`${route}: ${res.status} ${await res.text()}`)
     return (await res.json()) as T
   }
+  const tokenOf = async (user: { email: string; password: string }) =>
+    (await api<{ token: string }>('/api/users/login', { body: JSON.stringify(user), method: 'POST' })).token
   const newPage = async () => (await browser.newContext({ locale: LOCALE, viewport: { height: 1000, width: 1400 } })).newPage()
   const signIn = async (page: Page, user: { email: string; password: string }) => {
     await page.goto(`${url}/admin/login`, { waitUntil: 'networkidle' })
@@ -126,7 +130,7 @@ describe('browser journeys', () => {
     const seen = new Set<number>()
     const charts = page.locator('[data-testid="crm-charts"]')
     while ((await charts.count()) === 0) {
-      if (Date.now() - started > 20 * 60_000) throw new Error(`the demo load did not finish; last status ${JSON.stringify(await api('/api/demo-data/status', { token: await tokenOf(ADMIN) }))}`)
+      if (Date.now() - started > 20 * 60_000) throw new Error(`the demo load did not finish; last status ${JSON.stringify(await api('/api/demo-data/status', { token: await adminToken() }))}`)
       const value = await bar.getAttribute('aria-valuenow', { timeout: 1000 }).catch(() => null)
       if (value !== null) seen.add(Number(value))
       if (seen.size === 2 && !timings.firstProgressShotTaken) {
@@ -139,8 +143,7 @@ describe('browser journeys', () => {
     expect([...seen].some((v) => v > 0 && v < 100)).toBe(true)
     expect(await page.locator('[data-testid="crm-demo-error"]').count()).toBe(0)
 
-    adminToken = await tokenOf(ADMIN)
-    const figures = await api<Dashboard>('/api/dashboard', { token: adminToken })
+    const figures = await api<Dashboard>('/api/dashboard', { token: await adminToken() })
     expect(figures.totals.customers).toBe(DEMO_DEFAULTS.customers)
     expect(figures.totals.orders).toBe(DEMO_DEFAULTS.orders)
     expect(await cardValue(page, 'customers')).toBe(count(figures.totals.customers))
@@ -166,12 +169,9 @@ describe('browser journeys', () => {
     await shot(page, '03-filled-dashboard.png')
   })
 
-  const tokenOf = async (user: { email: string; password: string }) =>
-    (await api<{ token: string }>('/api/users/login', { body: JSON.stringify(user), method: 'POST' })).token
-
   it('should list campaign history newest first, in the admin list and on the dashboard', async () => {
     for (const name of ['Journey: monsoon sale', 'Journey: new arrivals']) {
-      await api('/api/campaigns', { body: JSON.stringify({ message: 'Hi {{firstName | "there"}}!', name }), method: 'POST', token: adminToken })
+      await api('/api/campaigns', { body: JSON.stringify({ message: 'Hi {{firstName | "there"}}!', name }), method: 'POST', token: await adminToken() })
       await new Promise((resolve) => setTimeout(resolve, 1100)) // distinct createdAt seconds
     }
     const expected = ['Journey: new arrivals', 'Journey: monsoon sale', DEMO_CAMPAIGN.name]
@@ -187,7 +187,7 @@ describe('browser journeys', () => {
   })
 
   it('should show a viewer the figures but let them change nothing', async () => {
-    await api('/api/users', { body: JSON.stringify({ ...VIEWER, roles: ['viewer'] }), method: 'POST', token: adminToken })
+    await api('/api/users', { body: JSON.stringify({ ...VIEWER, roles: ['viewer'] }), method: 'POST', token: await adminToken() })
     const page = await newPage()
     await signIn(page, VIEWER)
     await page.locator('[data-testid="crm-charts"]').waitFor({ timeout: 30_000 })
@@ -225,7 +225,7 @@ describe('browser journeys', () => {
 
   it('should pass an accessibility scan of the segment rule builder, filled and empty', async () => {
     const page = adminPage
-    const segments = await api<{ docs: { id: number; name: string }[] }>(`/api/segments?where[name][equals]=${encodeURIComponent(DEMO_CAMPAIGN.segment)}`, { token: adminToken })
+    const segments = await api<{ docs: { id: number; name: string }[] }>(`/api/segments?where[name][equals]=${encodeURIComponent(DEMO_CAMPAIGN.segment)}`, { token: await adminToken() })
     await page.goto(`${url}/admin/collections/segments/${segments.docs[0]!.id}`, { waitUntil: 'networkidle' })
     await page.locator('[data-testid="segment-audience-count"]').waitFor({ timeout: 60_000 })
     const ours = ['[data-testid="segment-builder"]', '[data-testid="segment-preview"]']

@@ -30,7 +30,7 @@ export const MonthlyChart = ({ data, format, link }: ChartProps) => {
         <ResponsiveContainer height={260} width="100%">
           <ComposedChart accessibilityLayer={false} data={rows} margin={{ bottom: 0, left: 8, right: 8, top: 8 }}>
             <CartesianGrid stroke="var(--theme-elevation-100)" vertical={false} />
-            <XAxis dataKey="label" tick={{ fontSize: 12 }} />
+            <XAxis dataKey="label" interval={0} tick={{ fontSize: 11 }} />
             <YAxis allowDecimals={false} tick={{ fontSize: 12 }} tickFormatter={format.compact} yAxisId="orders" />
             <YAxis orientation="right" tick={{ fontSize: 12 }} tickFormatter={format.compactMoney} width={72} yAxisId="revenue" />
             <Tooltip formatter={(value, name) => (name === 'Revenue' ? format.money(Number(value)) : format.count(Number(value)))} />
