@@ -94,7 +94,7 @@ export const crmPlugin =
     }
     // Segments: rules ⇄ dsl hook with audience recount, and preview/parse/format/members/count endpoints.
     const segmentsAt = collections.findIndex((collection) => collection.slug === 'segments')
-    if (segmentsAt >= 0) collections[segmentsAt] = withSegmentFeatures(collections[segmentsAt]!, { timeZone: sanitized.storeTimezone })
+    if (segmentsAt >= 0) collections[segmentsAt] = withSegmentFeatures(collections[segmentsAt]!, { currency: sanitized.storeCurrency, timeZone: sanitized.storeTimezone })
 
     // Google sign-in: the start and callback routes on the auth collection (`/api/<users>/oauth/google…`).
     const google = sanitizeGoogleOptions(options.google)

@@ -225,9 +225,13 @@ describe('browser journeys', () => {
 
   it('should pass an accessibility scan of the segment rule builder, filled and empty', async () => {
     const page = adminPage
-    const segments = await api<{ docs: { id: number; name: string }[] }>(`/api/segments?where[name][equals]=${encodeURIComponent(DEMO_CAMPAIGN.segment)}`, { token: await adminToken() })
+    const segments = await api<{ docs: { audienceCount: number; id: number; name: string }[] }>(`/api/segments?where[name][equals]=${encodeURIComponent(DEMO_CAMPAIGN.segment)}`, { token: await adminToken() })
     await page.goto(`${url}/admin/collections/segments/${segments.docs[0]!.id}`, { waitUntil: 'networkidle' })
     await page.locator('[data-testid="segment-audience-count"]').waitFor({ timeout: 60_000 })
+    // The live count and the sample in the user's locale and the store's currency.
+    expect(await page.locator('[data-testid="segment-audience-count"]').textContent()).toBe(count(segments.docs[0]!.audienceCount))
+    const spend = await page.locator('[data-testid="segment-sample"] tbody tr td.crm-preview-number').nth(1).textContent()
+    expect(spend).toMatch(/^₹[\d,]+$/)
     const ours = ['[data-testid="segment-builder"]', '[data-testid="segment-preview"]']
     expect(await scanOurComponents(page, ours)).toEqual([])
     await page.locator('[data-testid="segment-builder"]').screenshot({ path: path.join(README_SHOTS, 'segment-builder.png') })

@@ -4,7 +4,7 @@ import React from 'react'
 import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 
 import type { DashboardData } from '../../operations/dashboard/readDashboard.js'
-import type { Formatters } from './useLocale.js'
+import type { Formatters } from '../shared/useFormatters.js'
 
 /** Colours with at least 4.5:1 contrast on white and on Payload's dark theme background. */
 const COLOURS = { delivered: '#15803d', failed: '#b91c1c', orders: '#2563eb', pending: '#a16207', revenue: '#7c3aed' }

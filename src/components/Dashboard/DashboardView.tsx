@@ -8,7 +8,7 @@ import type { CrmDashboardViewProps } from './types.js'
 
 import { CampaignsChart, CitiesChart, MonthlyChart, SegmentsChart } from './DashboardCharts.js'
 import { DemoDataLoader } from './DemoDataLoader.js'
-import { useFormatters } from './useLocale.js'
+import { useFormatters } from '../shared/useFormatters.js'
 
 type CardKey = 'campaigns' | 'customers' | 'orders' | 'revenue' | 'segments'
 
