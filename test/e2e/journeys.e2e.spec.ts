@@ -164,6 +164,7 @@ describe('browser journeys', () => {
     for (const segment of DEMO_SEGMENTS) await page.locator(`[data-testid="crm-chart-segments"] a`, { hasText: segment.name }).first().waitFor()
 
     expect(await scanOurComponents(page, ['[data-testid="crm-dashboard"]'])).toEqual([])
+    await page.mouse.move(0, 0) // no tooltip in the picture
     await page.waitForTimeout(800) // chart animations settle before the picture
     await page.locator('[data-testid="crm-dashboard"]').screenshot({ path: path.join(README_SHOTS, 'dashboard.png') })
     await shot(page, '03-filled-dashboard.png')

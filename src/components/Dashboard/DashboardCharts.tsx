@@ -23,7 +23,12 @@ const Panel = ({ children, id, link, linkLabel, title }: { children: React.React
 
 /** Orders (bars) and revenue (line) per month in the store's time zone. */
 export const MonthlyChart = ({ data, format, link }: ChartProps) => {
-  const rows = data.months.map((row) => ({ ...row, label: format.month(row.month) }))
+  // Axis labels: the month, with the year on the first bar and on each January; the tooltip names both.
+  const rows = data.months.map((row, index) => ({
+    ...row,
+    label: index === 0 || row.month.endsWith('-01') ? format.month(row.month) : format.monthShort(row.month),
+    title: format.month(row.month),
+  }))
   return (
     <Panel id="crm-chart-months" link={link('/collections/orders')} linkLabel="All orders" title="Orders and revenue per month">
       <div className="crm-dashboard__chart">
@@ -33,7 +38,10 @@ export const MonthlyChart = ({ data, format, link }: ChartProps) => {
             <XAxis dataKey="label" interval={0} tick={{ fontSize: 11 }} />
             <YAxis allowDecimals={false} tick={{ fontSize: 12 }} tickFormatter={format.compact} yAxisId="orders" />
             <YAxis orientation="right" tick={{ fontSize: 12 }} tickFormatter={format.compactMoney} width={72} yAxisId="revenue" />
-            <Tooltip formatter={(value, name) => (name === 'Revenue' ? format.money(Number(value)) : format.count(Number(value)))} />
+            <Tooltip
+              formatter={(value, name) => (name === 'Revenue' ? format.money(Number(value)) : format.count(Number(value)))}
+              labelFormatter={(_, payload) => String((payload?.[0]?.payload as { title?: string } | undefined)?.title ?? '')}
+            />
             <Legend />
             <Bar dataKey="orders" fill={COLOURS.orders} name="Orders" yAxisId="orders" />
             <Line dataKey="revenue" dot={false} name="Revenue" stroke={COLOURS.revenue} strokeWidth={2} type="monotone" yAxisId="revenue" />

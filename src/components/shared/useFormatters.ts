@@ -29,6 +29,7 @@ export const useFormatters = (currency: string) => {
     const compactMoney = new Intl.NumberFormat(locale, { currency, maximumFractionDigits: 1, notation: 'compact', style: 'currency' })
     const percent = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, style: 'percent' })
     const month = new Intl.DateTimeFormat(locale, { month: 'short', timeZone: 'UTC', year: '2-digit' })
+    const monthOnly = new Intl.DateTimeFormat(locale, { month: 'short', timeZone: 'UTC' })
     return {
       compact: (n: number) => compact.format(n),
       compactMoney: (n: number) => compactMoney.format(n),
@@ -37,6 +38,8 @@ export const useFormatters = (currency: string) => {
       money: (n: number) => money.format(n),
       /** `YYYY-MM` → "Jan 26" (the key is already a month in the store's zone). */
       month: (key: string) => month.format(new Date(`${key}-01T00:00:00Z`)),
+      /** `YYYY-MM` → "Mar" (short axis labels; the caller adds the year where it changes). */
+      monthShort: (key: string) => monthOnly.format(new Date(`${key}-01T00:00:00Z`)),
       percent: (n: number) => percent.format(n),
     }
   }, [currency, locale])
