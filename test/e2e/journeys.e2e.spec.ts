@@ -17,12 +17,13 @@ import { CHROMIUM, freePort, waitForHealth } from '../helpers/e2eServer.js'
  * a viewer who can change nothing, the jobs dashboard, and accessibility scans (axe) of our own
  * components. Figures on screen are checked against `GET /api/dashboard` formatted the en-IN way.
  * Journeys other browser tests already cover (Google sign-in, the segment builder's editing, AI
- * suggestions) are not repeated. Screenshots: `test-artifacts/journeys/`, and the README's in
- * `docs/screenshots/`.
+ * suggestions) are not repeated. Screenshots: `test-artifacts/journeys/`; with
+ * `CRM_UPDATE_SCREENSHOTS=1` the README's in `docs/screenshots/` are rewritten.
  */
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
 const SHOTS = path.join(root, 'test-artifacts', 'journeys')
-const README_SHOTS = path.join(root, 'docs', 'screenshots')
+/** The README's pictures are rewritten only on request (`CRM_UPDATE_SCREENSHOTS=1`), so a test run leaves the tree clean. */
+const README_SHOTS = process.env.CRM_UPDATE_SCREENSHOTS === '1' ? path.join(root, 'docs', 'screenshots') : SHOTS
 
 const ADMIN = { email: 'founder@example.com', password: 'founder-123456' }
 const VIEWER = { email: 'analyst@example.com', password: 'analyst-123456' }
