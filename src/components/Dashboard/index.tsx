@@ -6,7 +6,7 @@ import type { DashboardData } from '../../operations/dashboard/readDashboard.js'
 import type { CrmDashboardProps } from './types.js'
 
 import { hasRole } from '../../access/roles.js'
-import { sqlDialectOf } from '../../bulk/connection.js'
+import { sqlDialectOf } from '../../bulk/index.js'
 import { SLUGS } from '../../collections/slugs.js'
 import { readDashboard } from '../../operations/dashboard/readDashboard.js'
 import { CrmDashboardView } from './DashboardView.js'

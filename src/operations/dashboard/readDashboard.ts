@@ -1,8 +1,8 @@
 import type { Payload, PayloadRequest, TypedUser } from 'payload'
 
-import type { DashboardAggregates } from '../../bulk/dashboardAggregates.js'
+import type { DashboardAggregates } from '../../bulk/index.js'
 
-import { readDashboardAggregates } from '../../bulk/dashboardAggregates.js'
+import { readDashboardAggregates } from '../../bulk/index.js'
 import { SLUGS } from '../../collections/slugs.js'
 import { crmOptionsOf } from '../../crmOptionsOf.js'
 import { monthBuckets } from '../../domain/dashboard/monthBuckets.js'
