@@ -38,6 +38,9 @@ export const DemoDataLoader = ({ apiUrl, onLoaded }: { apiUrl: (path: `/${string
   const [availability, setAvailability] = useState<'checking' | 'no-worker' | 'ready'>('checking')
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
   const missed = useRef(0)
+  // The latest callback without re-creating `poll` (which would restart the pick-up effect) on each render.
+  const onLoadedRef = useRef(onLoaded)
+  onLoadedRef.current = onLoaded
   const isActive = status?.state === 'queued' || status?.state === 'running'
 
   const poll = useCallback(async () => {
@@ -51,7 +54,7 @@ export const DemoDataLoader = ({ apiUrl, onLoaded }: { apiUrl: (path: `/${string
       missed.current = 0
       setStatus(next)
       if (next.state === 'queued' || next.state === 'running') timer.current = setTimeout(() => void poll(), POLL_MS)
-      else if (next.state === 'completed') onLoaded()
+      else if (next.state === 'completed') onLoadedRef.current()
       else if (next.state === 'failed') setError(`Loading the demo data failed: ${next.error ?? 'unknown error'}`)
     } catch {
       // The server is busy loading: try again a few times before saying so.
@@ -59,7 +62,7 @@ export const DemoDataLoader = ({ apiUrl, onLoaded }: { apiUrl: (path: `/${string
       if (missed.current < MAX_MISSED_POLLS) timer.current = setTimeout(() => void poll(), POLL_MS)
       else setError('The server could not be reached; is it still running? Reload the page to see the progress.')
     }
-  }, [apiUrl, onLoaded])
+  }, [apiUrl])
 
   useEffect(() => {
     // Pick up a load started earlier (another tab, a reload), without reporting old failures.
