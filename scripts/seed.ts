@@ -1,16 +1,18 @@
 /**
- * `npm run seed -- --customers 100000 --orders 300000 [--seed 1] [--append|--force] [--batch 50000]`
- * Fills the configured database (DATABASE_URL, default SQLite ./data/crm.db) with demo data through
- * the bulk layer. Refuses a database that already has customers unless --append/--force is given.
+ * `npm run seed -- --customers 100000 --orders 300000 [--seed 1] [--batch 50000] [--append|--force]`
+ * Fills the configured database (DATABASE_URL, default SQLite ./data/crm.db) with the same demo data
+ * as the dashboard's "Load demo data" (`loadDemoData`): customers and orders through the bulk layer,
+ * a few segments and one finished campaign with receipts. Refuses a database that already has customers unless --append/--force is given.
  * Progress goes to stderr, the summary to stdout.
  */
 import { getPayload } from 'payload'
 
 import config from '../payload.config.js'
 import { databaseKind } from '../src/db/databaseKind.js'
-import { seedDemoData } from '../src/operations/seed/seedDemoData.js'
+import { DEMO_DEFAULTS } from '../src/domain/seed/demoCatalogue.js'
+import { loadDemoData } from '../src/operations/seed/loadDemoData.js'
 
-const USAGE = 'usage: npm run seed -- [--customers N] [--orders N] [--seed S] [--batch N] [--append|--force]'
+const USAGE = `usage: npm run seed -- [--customers N (default ${DEMO_DEFAULTS.customers})] [--orders N (default 3 per customer)] [--seed S] [--batch N] [--append|--force]`
 
 const fail = (message: string): never => {
   process.stderr.write(`seed: ${message}\n${USAGE}\n`)
@@ -18,7 +20,7 @@ const fail = (message: string): never => {
 }
 
 const parseArgs = (argv: string[]) => {
-  const options = { append: false, batch: 50_000, customers: 1000, orders: -1, seed: 1 }
+  const options = { append: false, batch: 50_000, customers: DEMO_DEFAULTS.customers as number, orders: -1, seed: DEMO_DEFAULTS.seed as number }
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = (argv[i] as string).split('=', 2) as [string, string | undefined]
     const value = () => {
@@ -57,14 +59,14 @@ if (existing.totalDocs > 0 && !options.append) {
 
 process.stderr.write(`seed: ${options.customers} customers, ${options.orders} orders, seed ${options.seed} → ${db}\n`)
 let lastReport = 0
-const result = await seedDemoData({
+const result = await loadDemoData({
   batchSize: options.batch,
   customers: options.customers,
-  onProgress: ({ done, phase, total }) => {
+  onProgress: ({ percent, phase }) => {
     const now = Date.now()
-    if (now - lastReport < 1000 && done < total) return
+    if (now - lastReport < 1000 && percent < 100) return
     lastReport = now
-    process.stderr.write(`seed: ${phase} ${done}/${total}\n`)
+    process.stderr.write(`seed: ${percent}% (${phase})\n`)
   },
   orders: options.orders,
   payload,
@@ -80,6 +82,10 @@ process.stdout.write(
     `  customers ${(result.customers.ms / 1000).toFixed(2)} s (${rate(options.customers, result.customers.ms)} rows/s), ` +
       `orders ${(result.orders.ms / 1000).toFixed(2)} s (${rate(options.orders, result.orders.ms)} rows/s), ` +
       `aggregates ${(result.aggregatesMs / 1000).toFixed(2)} s; total ${(result.totalMs / 1000).toFixed(2)} s (${rate(rows, result.totalMs)} rows/s)`,
+    `  ${result.segments} demo segments; ` +
+      (result.campaign
+        ? `campaign ${String(result.campaign.id)}: ${result.campaign.audience} recipients, ${result.campaign.delivered} delivered, ${result.campaign.failed} failed`
+        : 'the demo campaign already exists (left alone)'),
   ].join('\n') + '\n',
 )
 await payload.destroy().catch(() => undefined)

@@ -22,6 +22,7 @@ import { withQueryValueCheck } from './collections/validateWhereValues.js'
 import { CUSTOM_CONFIG_KEY } from './defaults.js'
 import { createAiEndpoints } from './endpoints/ai/createAiEndpoints.js'
 import { createCampaignEditorEndpoints } from './endpoints/campaigns/campaignEditorEndpoints.js'
+import { createDashboardEndpoints } from './endpoints/dashboard/createDashboardEndpoints.js'
 import { createCampaignEndpoints } from './endpoints/campaigns/createCampaignEndpoints.js'
 import { receiptsEndpoint } from './endpoints/campaigns/receiptsEndpoint.js'
 import { bulkDeleteCustomersEndpoint } from './endpoints/customers/bulkDeleteCustomersEndpoint.js'
@@ -94,7 +95,7 @@ export const crmPlugin =
     }
     // Segments: rules ⇄ dsl hook with audience recount, and preview/parse/format/members/count endpoints.
     const segmentsAt = collections.findIndex((collection) => collection.slug === 'segments')
-    if (segmentsAt >= 0) collections[segmentsAt] = withSegmentFeatures(collections[segmentsAt]!, { timeZone: sanitized.storeTimezone })
+    if (segmentsAt >= 0) collections[segmentsAt] = withSegmentFeatures(collections[segmentsAt]!, { currency: sanitized.storeCurrency, timeZone: sanitized.storeTimezone })
 
     // Google sign-in: the start and callback routes on the auth collection (`/api/<users>/oauth/google…`).
     const google = sanitizeGoogleOptions(options.google)
@@ -118,7 +119,7 @@ export const crmPlugin =
       service: createAiService({ options: sanitized.ai }),
       timeZone: sanitized.storeTimezone,
     })
-    const endpoints = [...(incoming.endpoints ?? []), healthEndpoint, ...aiEndpoints, ...(sanitized.openapi ? createOpenApiEndpoints(sanitized) : [])]
+    const endpoints = [...(incoming.endpoints ?? []), healthEndpoint, ...createDashboardEndpoints(), ...aiEndpoints, ...(sanitized.openapi ? createOpenApiEndpoints(sanitized) : [])]
     const dashboardProps: CrmDashboardProps = { showApiDocs: sanitized.openapi }
     const navLinksProps: CrmNavLinksProps = { showApiDocs: sanitized.openapi, showJobsDashboard: sanitized.jobsDashboard }
     const beforeDashboard = [

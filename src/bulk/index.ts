@@ -53,3 +53,5 @@ export {
 } from './campaignSend.js'
 export type { ApplyReceiptsResult, CampaignStats, ClaimedLog, ReceiptInput, RolledUpStats, SentLog, SnapshotAudience } from './campaignSend.js'
 export { readCustomersForTemplate } from './readCustomersForTemplate.js'
+export { readDashboardAggregates } from './dashboardAggregates.js'
+export type { DashboardAggregates } from './dashboardAggregates.js'

@@ -11,6 +11,8 @@ export type JobPayloads = {
   'crm.campaignDispatch': { campaignId: string }
   /** Starts a due scheduled campaign, takes its audience snapshot once, then queues the dispatchers. */
   'crm.campaignSend': { campaignId: string }
+  /** Fills the CRM with demo customers, orders, segments and a finished campaign (the dashboard's "Load demo data"). */
+  'crm.loadDemoData': { customers: number; orders: number; seed: number }
   'crm.purgeFinishedJobs': {
     /** Finished jobs whose last run ended longer ago than this are deleted. */
     retentionDays: number

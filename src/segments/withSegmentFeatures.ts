@@ -12,10 +12,16 @@ export const SEGMENT_MEMBERS_LINK = 'mini-crm/rsc#SegmentMembersLink'
  * "Open N members" link. Existing hooks and
  * endpoints are kept (ours go after them).
  */
-export const withSegmentFeatures = (collection: CollectionConfig, { timeZone }: { timeZone: string }): CollectionConfig => ({
+export const withSegmentFeatures = (collection: CollectionConfig, { currency, timeZone }: { currency: string; timeZone: string }): CollectionConfig => ({
   ...collection,
   fields: [
-    ...collection.fields,
+    // The builder's sample shows spend in the store's currency.
+    ...collection.fields.map((field) => {
+      const component = 'name' in field && field.name === 'rules' ? field.admin?.components?.Field : undefined
+      return typeof component === 'string' && field.type === 'json'
+        ? { ...field, admin: { ...field.admin, components: { ...field.admin?.components, Field: { clientProps: { currency }, path: component } } } }
+        : field
+    }),
     // Its own UI field (not the rules field's component): "Open N members" in the customers list, or the CSV.
     { name: 'openMembers', type: 'ui', admin: { components: { Field: SEGMENT_MEMBERS_LINK }, position: 'sidebar' } },
   ],

@@ -97,6 +97,10 @@ export const ENDPOINTS: Record<string, Who> = {
   'POST /api/ai/message-suggestions': WRITERS,
   'POST /api/ai/segment-rules': WRITERS,
   'POST /api/ai/campaign-summary/:id': WRITERS,
+  // Dashboard figures: read-only, any signed-in user; loading demo data (and its progress) is for admins.
+  'GET /api/dashboard': SIGNED_IN,
+  'POST /api/demo-data': ADMINS,
+  'GET /api/demo-data/status': ADMINS,
   // Google sign-in: public doors by nature (they check state, PKCE and the ID token instead).
   'GET /api/users/oauth/google': PUBLIC,
   'GET /api/users/oauth/google/callback': PUBLIC,

@@ -4,6 +4,8 @@ import type { RuleIssue } from '../../domain/segments/types.js'
 
 import React, { useEffect, useState } from 'react'
 
+import { useFormatters } from '../shared/useFormatters.js'
+
 type SampleCustomer = { city?: null | string; email?: string; id: number | string; name?: null | string; totalSpend?: null | number; visits?: null | number }
 type Preview = { count: number; sample: SampleCustomer[] }
 
@@ -13,7 +15,19 @@ const DEBOUNCE_MS = 500
  * The live audience while editing: `POST /api/segments/preview` (debounced) with the rules as built,
  * so a 400 names rules the way the builder shows them (`onIssues`). Nothing is sent for invalid rules.
  */
-export const AudiencePreview = ({ apiUrl, onIssues, rules }: { apiUrl: (route: string) => string; onIssues: (issues: RuleIssue[]) => void; rules: unknown }) => {
+export const AudiencePreview = ({
+  apiUrl,
+  currency = 'INR',
+  onIssues,
+  rules,
+}: {
+  apiUrl: (route: string) => string
+  /** STORE_CURRENCY, for the sample's spend. */
+  currency?: string
+  onIssues: (issues: RuleIssue[]) => void
+  rules: unknown
+}) => {
+  const format = useFormatters(currency)
   const [preview, setPreview] = useState<null | Preview>(null)
   const [state, setState] = useState<'error' | 'idle' | 'loading'>('idle')
   const key = rules === null ? null : JSON.stringify(rules)
@@ -55,7 +69,7 @@ export const AudiencePreview = ({ apiUrl, onIssues, rules }: { apiUrl: (route: s
         {state === 'loading' ? 'Counting… ' : null}
         {preview ? (
           <>
-            <strong data-testid="segment-audience-count">{preview.count.toLocaleString('en')}</strong> {preview.count === 1 ? 'customer matches' : 'customers match'} these rules now
+            <strong data-testid="segment-audience-count">{format.count(preview.count)}</strong> {preview.count === 1 ? 'customer matches' : 'customers match'} these rules now
           </>
         ) : state === 'error' ? (
           'Could not count this audience; see the messages above.'
@@ -65,11 +79,11 @@ export const AudiencePreview = ({ apiUrl, onIssues, rules }: { apiUrl: (route: s
         <table className="crm-preview-sample" data-testid="segment-sample">
           <thead>
             <tr>
-              <th>Name</th>
-              <th>Email</th>
-              <th>City</th>
-              <th>Visits</th>
-              <th>Spend</th>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">City</th>
+              <th className="crm-preview-number" scope="col">Visits</th>
+              <th className="crm-preview-number" scope="col">Spend</th>
             </tr>
           </thead>
           <tbody>
@@ -78,8 +92,8 @@ export const AudiencePreview = ({ apiUrl, onIssues, rules }: { apiUrl: (route: s
                 <td>{customer.name ?? ''}</td>
                 <td>{customer.email ?? ''}</td>
                 <td>{customer.city ?? ''}</td>
-                <td>{customer.visits ?? ''}</td>
-                <td>{customer.totalSpend ?? ''}</td>
+                <td className="crm-preview-number">{typeof customer.visits === 'number' ? format.count(customer.visits) : ''}</td>
+                <td className="crm-preview-number">{typeof customer.totalSpend === 'number' ? format.money(customer.totalSpend) : ''}</td>
               </tr>
             ))}
           </tbody>

@@ -61,7 +61,7 @@ const issuesByPath = (issues: RuleIssue[]): Map<string, string[]> => {
  * The `dsl` field is written through the form too, so a save sends both; the collection hook still
  * derives one from the other for API callers.
  */
-export const SegmentRulesField: JSONFieldClientComponent = ({ field, path, readOnly }) => {
+export const SegmentRulesField = ({ currency, field, path, readOnly }: React.ComponentProps<JSONFieldClientComponent> & { currency?: string }) => {
   const { config } = useConfig()
   const apiUrl = useCallback((route: string) => formatAdminURL({ apiRoute: config.routes.api, path: route as `/${string}`, relative: true }), [config.routes.api])
   const rulesField = useField<unknown>({ path })
@@ -200,7 +200,7 @@ export const SegmentRulesField: JSONFieldClientComponent = ({ field, path, readO
         </p>
       ) : null}
       <DslBox error={dslError} onChange={onDslChange} readOnly={isReadOnly} text={dslText} />
-      <AudiencePreview apiUrl={apiUrl} onIssues={setServerIssues} rules={previewRules} />
+      <AudiencePreview apiUrl={apiUrl} currency={currency} onIssues={setServerIssues} rules={previewRules} />
     </div>
   )
 }

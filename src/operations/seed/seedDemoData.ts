@@ -11,7 +11,8 @@ export type SeedDemoDataArgs = {
   customers: number
   /** Reference time: signups span the two years before it, orders the 18 months before it. @default new Date() */
   now?: Date
-  onProgress?: (event: { done: number; phase: 'customers' | 'orders'; total: number }) => void
+  /** Awaited between batches (no write transaction open), so it may write elsewhere in the same SQLite file. */
+  onProgress?: (event: { done: number; phase: 'customers' | 'orders'; total: number }) => Promise<void> | void
   orders: number
   payload: Payload
   /** @default 1 */
@@ -49,7 +50,7 @@ export const seedDemoData = async ({
     for (const row of batch) ids[done++] = result.ids.get(row.email) as Id
     customerStats.created += result.created
     customerStats.updated += result.updated
-    onProgress?.({ done, phase: 'customers', total: customers })
+    await onProgress?.({ done, phase: 'customers', total: customers })
   }
   customerStats.ms = performance.now() - started
 
@@ -66,7 +67,7 @@ export const seedDemoData = async ({
     done += batch.length
     orderStats.created += result.created
     orderStats.updated += result.updated
-    onProgress?.({ done, phase: 'orders', total: orders })
+    await onProgress?.({ done, phase: 'orders', total: orders })
   }
   orderStats.ms = performance.now() - ordersStarted
 
