@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 
+import { scanOurComponents } from '../helpers/axe.js'
 import { CHROMIUM, freePort, waitForHealth } from '../helpers/e2eServer.js'
 
 /**
@@ -13,10 +14,14 @@ import { CHROMIUM, freePort, waitForHealth } from '../helpers/e2eServer.js'
  * CSV endpoint, its job worker and the bundled vendor simulator (receipts over HTTP), driven in
  * Debian's Chromium. The simulator fails 30 % of messages; the send rate is turned down (4 messages/s in batches of 2) so a send lasts a
  * few seconds and can be paused. Expected audiences are computed here from the seed rows.
- * Screenshots go to `test-artifacts/campaigns/` (gitignored).
+ * Screenshots go to `test-artifacts/campaigns/` (gitignored); with `CRM_UPDATE_SCREENSHOTS=1` the
+ * README's campaign picture in `docs/screenshots/` is rewritten.
  */
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
 const SHOTS = path.join(root, 'test-artifacts', 'campaigns')
+const README_SHOTS = process.env.CRM_UPDATE_SCREENSHOTS === '1' ? path.join(root, 'docs', 'screenshots') : SHOTS
+/** Our campaign components (Payload's markup around them is not ours to fix). */
+const OUR_COMPONENTS = ['[data-testid="campaign-message-help"]', '[data-testid="campaign-editor"]']
 
 const SEED = Array.from({ length: 36 }, (_, i) => ({
   city: i % 3 === 2 ? 'Delhi' : 'Pune',
@@ -171,6 +176,7 @@ describe('campaign editor (admin)', () => {
     await page.getByRole('button', { name: 'Placeholders you can use' }).click()
     await waitText(page, 'campaign-placeholder-help', '{{lastOrderAt}}')
     await shot(page, '01-editor-preview.png')
+    expect(await scanOurComponents(page, OUR_COMPONENTS)).toEqual([])
 
     await page.click('#action-save')
     await page.waitForURL(/\/admin\/collections\/campaigns\/\d+/, { timeout: 30_000 })
@@ -210,6 +216,7 @@ describe('campaign editor (admin)', () => {
     const failedHref = await page.locator('[data-testid="campaign-logs-failed"]').getAttribute('href')
     expect(decodeURIComponent(failedHref!)).toContain(`/admin/collections/communication-logs?where[and][0][campaign][equals]=${campaignId}&where[and][1][status][equals]=failed`)
     await shot(page, '03-completed.png')
+    expect(await scanOurComponents(page, OUR_COMPONENTS)).toEqual([])
 
     // The communication log, filtered by status for this campaign.
     await page.goto(`${url}${failedHref}&limit=100`, { waitUntil: 'networkidle' })
@@ -239,6 +246,13 @@ describe('campaign editor (admin)', () => {
     await page.getByRole('button', { name: 'Send now' }).click()
     await page.getByRole('button', { name: 'Yes, send it' }).click()
     await waitText(page, 'campaign-status', 'Sending', 10_000)
+    // Mid-send: the bar has moved but is not full (4 messages/s), which is the README's picture.
+    await page.waitForFunction(() => {
+      const now = Number(document.querySelector('[data-testid="campaign-progress"] [role="progressbar"]')?.getAttribute('aria-valuenow'))
+      return now > 0 && now < 100
+    }, undefined, { timeout: 15_000 })
+    await page.locator('[data-testid="campaign-editor"]').screenshot({ path: path.join(README_SHOTS, 'campaign-in-progress.png') })
+    expect(await scanOurComponents(page, OUR_COMPONENTS)).toEqual([])
     await page.getByRole('button', { name: 'Pause' }).click()
     await waitText(page, 'campaign-status', 'Paused', 10_000)
     await page.getByRole('button', { name: 'Resume' }).waitFor()
