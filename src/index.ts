@@ -11,6 +11,9 @@ import { sanitizeGoogleOptions } from './auth/google/options.js'
 import { createCampaignsCollection } from './collections/Campaigns/index.js'
 import { createCommunicationLogsCollection } from './collections/CommunicationLogs/index.js'
 import { createCustomersCollection } from './collections/Customers/index.js'
+import { createImportsCollection } from './collections/Imports/index.js'
+import { createIngestBatchesCollection } from './collections/IngestBatches/index.js'
+import { createStagingChunksCollection } from './collections/StagingChunks/index.js'
 import { createOrdersCollection } from './collections/Orders/index.js'
 import { createSegmentsCollection } from './collections/Segments/index.js'
 import { addCrmRoles } from './collections/Users/addCrmRoles.js'
@@ -25,7 +28,7 @@ import { createCampaignEndpoints } from './endpoints/campaigns/createCampaignEnd
 import { receiptsEndpoint } from './endpoints/campaigns/receiptsEndpoint.js'
 import { bulkDeleteCustomersEndpoint } from './endpoints/customers/bulkDeleteCustomersEndpoint.js'
 import { healthEndpoint } from './endpoints/health/healthEndpoint.js'
-import { INGEST_ENDPOINTS } from './endpoints/ingest/index.js'
+import { INGEST_ENDPOINTS, JSON_INGEST_ENDPOINTS, rejectedRowsEndpoint } from './endpoints/ingest/index.js'
 import { createOpenApiEndpoints } from './endpoints/openapi/openapiEndpoints.js'
 import { applyRequestLimits } from './limits/applyRequestLimits.js'
 import { sanitizeOptions } from './sanitizeOptions.js'
@@ -65,6 +68,9 @@ export const crmPlugin =
       createSegmentsCollection(),
       createCampaignsCollection(sanitized),
       createCommunicationLogsCollection(),
+      createImportsCollection(),
+      createIngestBatchesCollection(),
+      createStagingChunksCollection(),
     ]
     const collections = [
       ...existing.map((collection) => (collection.slug === authCollection ? addCrmRoles({ collection, disabled }) : collection)),
@@ -85,6 +91,8 @@ export const crmPlugin =
       if (collection.slug === 'customers' || collection.slug === 'orders') {
         collection.endpoints = [...(collection.endpoints || []), ...INGEST_ENDPOINTS[collection.slug]]
       }
+      // An async import's rejected rows as CSV (`/api/imports/:id/rejected`).
+      if (collection.slug === 'imports') collection.endpoints = [...(collection.endpoints || []), rejectedRowsEndpoint]
     }
     // Campaigns: send/cancel/pause/resume/progress/test-send; the vendor's signed receipts on the logs.
     for (const collection of collections) {
@@ -117,7 +125,7 @@ export const crmPlugin =
       service: createAiService({ options: sanitized.ai }),
       timeZone: sanitized.storeTimezone,
     })
-    const endpoints = [...(incoming.endpoints ?? []), healthEndpoint, ...aiEndpoints, ...(sanitized.openapi ? createOpenApiEndpoints(sanitized) : [])]
+    const endpoints = [...(incoming.endpoints ?? []), healthEndpoint, ...JSON_INGEST_ENDPOINTS, ...aiEndpoints, ...(sanitized.openapi ? createOpenApiEndpoints(sanitized) : [])]
     const dashboardProps: CrmDashboardProps = { showApiDocs: sanitized.openapi }
     const navLinksProps: CrmNavLinksProps = { showApiDocs: sanitized.openapi, showJobsDashboard: sanitized.jobsDashboard }
     const beforeDashboard = [

@@ -48,3 +48,6 @@ export {
 } from './campaignSend.js'
 export type { ApplyReceiptsResult, CampaignStats, ClaimedLog, ReceiptInput, SentLog, SnapshotAudience } from './campaignSend.js'
 export { readCustomersForTemplate } from './readCustomersForTemplate.js'
+/** Status/progress writes fenced by a run token (async imports, ingest batches). */
+export { claimRun, FencedOutError, fencedUpdate } from './fencedUpdate.js'
+export type { FencedValue } from './fencedUpdate.js'

@@ -3,6 +3,7 @@ import type { Agenda, BackoffContext, Job } from 'agenda'
 import type { CrmJobDefinition, JobContext, JobName, JobPayloads } from './jobTypes.js'
 
 import { campaignDispatchJob, campaignSendJob } from './definitions/campaignJobs.js'
+import { importRunJob, ingestBatchJob } from './definitions/ingestJobs.js'
 import { purgeFinishedJobsJob } from './definitions/purgeFinishedJobs.js'
 import { recomputeAggregatesJob } from './definitions/recomputeAggregates.js'
 import { PermanentJobError } from './permanentJobError.js'
@@ -11,7 +12,14 @@ import { PermanentJobError } from './permanentJobError.js'
 export type AnyCrmJobDefinition = { [K in JobName]: CrmJobDefinition<K> }[JobName]
 
 /** Every CRM job this app runs. */
-export const crmJobDefinitions: readonly AnyCrmJobDefinition[] = [campaignDispatchJob, campaignSendJob, purgeFinishedJobsJob, recomputeAggregatesJob]
+export const crmJobDefinitions: readonly AnyCrmJobDefinition[] = [
+  campaignDispatchJob,
+  campaignSendJob,
+  importRunJob,
+  ingestBatchJob,
+  purgeFinishedJobsJob,
+  recomputeAggregatesJob,
+]
 
 /** Exponential backoff that gives up after `attempts` retries and never retries a permanent error. */
 export const retryBackoff =

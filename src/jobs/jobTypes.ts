@@ -11,6 +11,10 @@ export type JobPayloads = {
   'crm.campaignDispatch': { campaignId: string }
   /** Starts a due scheduled campaign, takes its audience snapshot once, then queues the dispatchers. */
   'crm.campaignSend': { campaignId: string }
+  /** Persists one JSON ingest batch's staged records through the bulk layer (ingest-batches row id). */
+  'crm.ingestBatch': { batchId: string }
+  /** Runs one asynchronous CSV import from its staged upload (imports row id). */
+  'crm.importRun': { importId: string }
   'crm.purgeFinishedJobs': {
     /** Finished jobs whose last run ended longer ago than this are deleted. */
     retentionDays: number
