@@ -14,7 +14,9 @@ import { SLUGS } from '../../constants.js'
 import { enqueueJob } from '../../jobs/defineJobs.js'
 import { importCustomersCsv } from './importCustomersCsv.js'
 import { importOrdersCsv } from './importOrdersCsv.js'
-import { readCsvRecords } from './readCsvRecords.js'
+import type { CsvItem } from './readCsvRecords.js'
+
+import { CsvInputError, CsvUploadError, readCsvRecords } from './readCsvRecords.js'
 import { readStagedUpload, stageUpload } from './staging.js'
 
 /** One row of the `imports` collection as the job reads it. */
@@ -181,7 +183,18 @@ export const rejectedRowsCsv = async ({ doc, payload }: { doc: ImportDoc; payloa
     const put = async (cells: string[]) => {
       if (!stringifier.write(cells)) await once(stringifier, 'drain')
     }
-    for await (const item of readCsvRecords(readStagedUpload({ owner: ownerOf(doc.id), payload }))) {
+    const items = readCsvRecords(readStagedUpload({ owner: ownerOf(doc.id), payload }))[Symbol.asyncIterator]()
+    for (;;) {
+      let next: IteratorResult<CsvItem>
+      try {
+        next = await items.next()
+      } catch (err) {
+        // A file the importer could not read (empty, binary, cut off) has no more rows to give.
+        if (err instanceof CsvInputError || err instanceof CsvUploadError) break
+        throw err
+      }
+      if (next.done) break
+      const item = next.value
       if (item.kind === 'unreadable') {
         if (!header) break
         row += 1
