@@ -12,6 +12,7 @@ import type { ImportReport } from './importReport.js'
 import { claimRun, FencedOutError, fencedUpdate } from '../../bulk/index.js'
 import { SLUGS } from '../../constants.js'
 import { enqueueJob } from '../../jobs/defineJobs.js'
+import { yieldToEventLoop } from '../../limits/yieldToEventLoop.js'
 import { importCustomersCsv } from './importCustomersCsv.js'
 import { importOrdersCsv } from './importOrdersCsv.js'
 import type { CsvItem } from './readCsvRecords.js'
@@ -151,6 +152,9 @@ export const runAsyncImport = async ({ importId, payload, touch }: { importId: n
         onBatch: async (report) => {
           await write(progressValues(report, startedAt))
           await touch?.()
+          // The SQLite driver answers synchronously: without a turn of the event loop, status polls
+          // and every other request would wait for the whole import.
+          await yieldToEventLoop()
         },
         resume,
       },

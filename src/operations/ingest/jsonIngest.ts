@@ -8,6 +8,7 @@ import { CSV_IMPORT_MAX_ISSUES, INGEST_CHUNK_RECORDS, SLUGS } from '../../consta
 import { crmOptionsOf } from '../../crmOptionsOf.js'
 import { customerRecordSchema, orderRecordSchema, toCustomerRow, toOrderRow, validateIngestRecords } from '../../domain/ingest/index.js'
 import { enqueueJob } from '../../jobs/defineJobs.js'
+import { yieldToEventLoop } from '../../limits/yieldToEventLoop.js'
 import { dropStagedChunks, readStagedChunks, stageRecords } from './staging.js'
 
 type Staged = { index: number; row: CastCustomer | CastOrder }
@@ -102,6 +103,7 @@ export const runIngestBatch = async ({ batchId, payload, touch }: { batchId: num
       for (const failure of result.failed) if (errors.length < CSV_IMPORT_MAX_ISSUES) errors.push({ index: staged[failure.index]!.index, message: failure.reason })
       await write({ chunks_done: chunk.seq + 1, errors: { json: errors }, failed, persisted })
       await touch?.()
+      await yieldToEventLoop() // let requests in between chunks (the SQLite driver answers synchronously)
     }
     await write({ finished_at: new Date(), status: 'done' })
     await dropStagedChunks({ owner: ownerOf(batchId), payload })
