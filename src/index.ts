@@ -43,6 +43,8 @@ export { SLUGS } from './constants.js'
 /** Where the admin components live: package entry points, so a host app's import map resolves them. */
 export const CRM_COMPONENTS = {
   dashboard: 'mini-crm/rsc#CrmDashboard',
+  exportCsvButton: 'mini-crm/client#ExportCsvButton',
+  importView: 'mini-crm/rsc#CrmImportView',
   googleSignIn: 'mini-crm/client#GoogleSignInButton',
   navLinks: 'mini-crm/client#CrmNavLinks',
 } as const
@@ -91,6 +93,12 @@ export const crmPlugin =
       if (collection.slug === 'customers' || collection.slug === 'orders') {
         collection.endpoints = [...(collection.endpoints || []), ...INGEST_ENDPOINTS[collection.slug]]
       }
+      // "Export CSV" above the customers and orders lists (the export endpoint, with the list's filter).
+      if (collection.slug === 'customers' || collection.slug === 'orders') {
+        const exportButton = { clientProps: { kind: collection.slug }, path: CRM_COMPONENTS.exportCsvButton }
+        const components = collection.admin?.components
+        collection.admin = { ...collection.admin, components: { ...components, beforeListTable: [...(components?.beforeListTable ?? []), exportButton] } }
+      }
       // An async import's rejected rows as CSV (`/api/imports/:id/rejected`).
       if (collection.slug === 'imports') collection.endpoints = [...(collection.endpoints || []), rejectedRowsEndpoint]
     }
@@ -136,7 +144,17 @@ export const crmPlugin =
 
     return applyRequestLimits(sanitized.limits, {
       ...base,
-      admin: { ...base.admin, components: { ...incoming.admin?.components, afterLogin, afterNavLinks, beforeDashboard } },
+      admin: {
+        ...base.admin,
+        components: {
+          ...incoming.admin?.components,
+          afterLogin,
+          afterNavLinks,
+          beforeDashboard,
+          // `/admin/import`: upload with live progress, summary, rejected rows, history.
+          views: { ...incoming.admin?.components?.views, crmImport: { Component: CRM_COMPONENTS.importView, exact: true, path: '/import' } },
+        },
+      },
       endpoints,
       // Conflicts (409) are answers, not faults: log them like Payload's own 4xx.
       // (Payload types the keys as its own error names; the lookup is by any error's `name`.)
