@@ -10,3 +10,4 @@ export { CUSTOMER_EXPORT_COLUMNS, ORDER_EXPORT_COLUMNS, toExportCell, toExportRo
 export type { ExportableCustomer, ExportableOrder, ExportColumn } from './exportColumns.js'
 export { customerRecordSchema, orderRecordSchema, toCustomerRow, toOrderRow, validateIngestRecords } from './jsonRecords.js'
 export type { IngestRejection } from './jsonRecords.js'
+export { formatImportSummary, progressBar } from './importSummary.js'
