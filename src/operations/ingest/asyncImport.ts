@@ -83,7 +83,13 @@ export const startAsyncImport = async ({
     return { message: 'The request body is empty: send a CSV file.', ok: false, status: 400 }
   }
   await payload.update({ collection: SLUGS.imports as 'imports', data: { bytes: staged.bytes }, id: importId, overrideAccess: true })
-  await enqueueJob({ agenda, data: { importId: String(importId) }, name: 'crm.importRun' })
+  try {
+    await enqueueJob({ agenda, data: { importId: String(importId) }, name: 'crm.importRun' })
+  } catch (err) {
+    // Never a `queued` row that no job will ever run.
+    await fail(`The import could not be queued: ${err instanceof Error ? err.message : String(err)}`)
+    throw err
+  }
   return { importId, ok: true }
 }
 

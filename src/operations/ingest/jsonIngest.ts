@@ -67,8 +67,16 @@ export const acceptIngestBatch = async ({
     overrideAccess: true,
   })
   if (!isEmpty) {
-    await stageRecords<Staged>({ owner: ownerOf(batch.id), payload, perChunk: INGEST_CHUNK_RECORDS, records: accepted })
-    await enqueueJob({ agenda, data: { batchId: String(batch.id) }, name: 'crm.ingestBatch' })
+    try {
+      await stageRecords<Staged>({ owner: ownerOf(batch.id), payload, perChunk: INGEST_CHUNK_RECORDS, records: accepted })
+      await enqueueJob({ agenda, data: { batchId: String(batch.id) }, name: 'crm.ingestBatch' })
+    } catch (err) {
+      // Never a `queued` batch that no job will ever run.
+      const reason = `The batch could not be staged or queued: ${err instanceof Error ? err.message : String(err)}`
+      await payload.update({ collection: SLUGS.ingestBatches as 'ingest-batches', data: { finishedAt: new Date().toISOString(), reason, status: 'failed' }, id: batch.id, overrideAccess: true })
+      await dropStagedChunks({ owner: ownerOf(batch.id), payload })
+      throw err
+    }
   }
   return { accepted: accepted.length, batchId: batch.id, rejected }
 }
