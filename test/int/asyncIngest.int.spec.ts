@@ -89,6 +89,11 @@ describe(`async CSV imports and the JSON ingest API (${currentTestDb()})`, () =>
     return Number(rows[0]!.n)
   }
 
+  const stagedChunksOf = async (owner: string): Promise<number> => {
+    const rows = await runSql<{ n: number | string }>({ payload: crm.payload, query: sql`SELECT count(*) AS n FROM crm_staging_chunks WHERE owner = ${owner}` })
+    return Number(rows[0]!.n)
+  }
+
   beforeAll(async () => {
     // Small batches, so a 45-row file takes several checkpoints.
     Object.assign(process.env, { CRM_IMPORT_BATCH_ROWS: '10' })
@@ -131,6 +136,7 @@ describe(`async CSV imports and the JSON ingest API (${currentTestDb()})`, () =>
     expect(doc).toMatchObject({ attempts: 1, createdBy: marketer.email, fileName: 'people.csv', kind: 'customers', rows: 45, failed: 3, created: 41, updated: 1 })
     expect(doc.errors.map((e) => [e.row, e.column])).toEqual(report.errors.map((e) => [e.row, e.column]))
     expect(doc.warnings.map((w) => w.row)).toEqual([2])
+    expect(await stagedChunksOf(`import:${accepted.id}`)).toBe(1)
     expect(doc.errorSummary).toMatch(/^3 rows rejected; most often: /)
     expect(doc.rowsPerSecond).toBeGreaterThan(0)
     expect(doc.bytes).toBe(Buffer.byteLength(customersCsv('async.test')))
@@ -184,6 +190,9 @@ describe(`async CSV imports and the JSON ingest API (${currentTestDb()})`, () =>
     expect(doc.errorSummary).toMatch(/order id/i)
     const csv = await http(`/api/imports/${id}/rejected`, { headers: auth(marketer) })
     expect(csv.status).toBe(200)
+    expect(await csv.text()).toBe('')
+    // Nothing to serve from it any more: the staged upload is gone (one with rejected rows is kept).
+    expect(await stagedChunksOf(`import:${id}`)).toBe(0)
   })
 
   it('should refuse viewers and anonymous callers, and answer bad input with a 4xx naming it', async () => {

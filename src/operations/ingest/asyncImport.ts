@@ -18,7 +18,7 @@ import { importOrdersCsv } from './importOrdersCsv.js'
 import type { CsvItem } from './readCsvRecords.js'
 
 import { CsvInputError, CsvUploadError, readCsvRecords } from './readCsvRecords.js'
-import { readStagedUpload, stageUpload } from './staging.js'
+import { dropStagedChunks, readStagedUpload, stageUpload } from './staging.js'
 
 /** One row of the `imports` collection as the job reads it. */
 export type ImportDoc = {
@@ -168,6 +168,8 @@ export const runAsyncImport = async ({ importId, payload, touch }: { importId: n
     })
     if (!result.ok) await write({ ...finished(), error_summary: result.message, status: 'failed' })
     else await write({ ...progressValues(result.report, startedAt), ...finished(), error_summary: summariseErrors(result.report), status: 'done' })
+    // The staged upload is kept only while it has rejected rows to serve.
+    if (!result.ok || result.report.failed === 0) await dropStagedChunks({ owner: ownerOf(importId), payload })
   } catch (err) {
     if (err instanceof FencedOutError) return
     payload.logger.error({ err, msg: `import ${importId} failed` })
