@@ -1,22 +1,27 @@
-import type { JobRuntime } from '../../src/jobs/runtime.js'
+import type { ChildProcess } from 'node:child_process'
+
 import type { CrmServer } from '../../src/server/createServer.js'
 import type { TestUser } from '../helpers/users.js'
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { parse } from 'csv-parse/sync'
 import { sql } from 'drizzle-orm'
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import os from 'node:os'
+import path from 'node:path'
 
 import { claimRun, fencedUpdate, runSql } from '../../src/bulk/index.js'
+import { jobQueueOf } from '../../src/campaigns/jobQueueRegistry.js'
 import { buildCrmConfig } from '../../src/config/buildCrmConfig.js'
 import { parseDatabaseUrl } from '../../src/env.js'
-import { startCrmJobRuntime } from '../../src/jobs/startCrmJobRuntime.js'
 import { createCrmServer } from '../../src/server/createServer.js'
 import { closePayload } from '../helpers/bootPayload.js'
 import { waitFor } from '../helpers/jobsTestUtils.js'
 import { createTestDatabase, currentTestDb, type TestDatabase } from '../helpers/testDb.js'
 import { createUserWithRole, jsonHeaders } from '../helpers/users.js'
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
 
 type ImportDoc = {
   attempts: number
@@ -55,7 +60,7 @@ const customersCsv = (domain: string, n = 45): string => {
 describe(`async CSV imports and the JSON ingest API (${currentTestDb()})`, () => {
   let db: TestDatabase
   let crm: CrmServer
-  let second: JobRuntime | null = null
+  let worker: ChildProcess | undefined
   let admin: TestUser
   let marketer: TestUser
   let viewer: TestUser
@@ -110,7 +115,12 @@ describe(`async CSV imports and the JSON ingest API (${currentTestDb()})`, () =>
   })
 
   afterAll(async () => {
-    await second?.stop({ timeoutMs: 5000 })
+    if (worker && worker.exitCode === null) {
+      const exited = new Promise((resolve) => worker!.once('exit', resolve))
+      worker.kill('SIGTERM')
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))])
+      if (worker.exitCode === null) worker.kill('SIGKILL')
+    }
     await crm?.close()
     if (crm) await closePayload(crm.payload)
     await db?.cleanup()
@@ -264,19 +274,37 @@ describe(`async CSV imports and the JSON ingest API (${currentTestDb()})`, () =>
   })
 
   it('should persist every accepted record exactly once with two workers and four concurrent producers', async () => {
-    second = await startCrmJobRuntime({ agenda: { processEveryMs: 200 }, payload: crm.payload, purgeFinishedJobs: false, workerName: 'ingest-worker-2' })
+    // The second worker is its own process (`npm run worker`): it sees the staged records only through the database.
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, PAYLOAD_SECRET: 'ingest-worker-secret-0123456789', WORKER_NAME: 'ingest-worker-2' }
+    delete env.NODE_OPTIONS
+    worker = spawn(process.execPath, ['--import', 'tsx', 'worker.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    worker.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    worker.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    await waitFor('the second worker starts', () => {
+      if (worker!.exitCode !== null) throw new Error(`the worker exited (${worker!.exitCode}):\n${output}`)
+      return output.includes('Job worker ingest-worker-2 started')
+    }, 120_000)
     const producers = Array.from({ length: 4 }, async (_, p) => {
-      const records = Array.from({ length: 3000 }, (_, i) => (i === 7 ? { email: `bad-${p}` } : { email: `p${p}-${i}@two.test`, visits: i % 5 }))
-      const res = await http('/api/ingest/customers', { body: JSON.stringify(records), headers: jsonHeaders(marketer.token), method: 'POST' })
-      const answer = (await res.json()) as { accepted: number; batchId: number }
-      expect(res.status).toBe(202)
-      return answer
+      const answers: { accepted: number; batchId: number }[] = []
+      for (let b = 0; b < 2; b += 1) {
+        const records = Array.from({ length: 3000 }, (_, i) => (i === 7 ? { email: `bad-${p}` } : { email: `p${p}-${b}-${i}@two.test`, visits: i % 5 }))
+        const res = await http('/api/ingest/customers', { body: JSON.stringify(records), headers: jsonHeaders(marketer.token), method: 'POST' })
+        expect(res.status).toBe(202)
+        answers.push((await res.json()) as { accepted: number; batchId: number })
+      }
+      return answers
     })
-    const answers = await Promise.all(producers)
-    expect(answers.map((a) => a.accepted)).toEqual([2999, 2999, 2999, 2999])
+    const answers = (await Promise.all(producers)).flat()
+    expect(answers.map((a) => a.accepted)).toEqual(Array.from({ length: 8 }, () => 2999))
     const batches = await Promise.all(answers.map((a) => untilBatchDone(a.batchId)))
-    expect(batches.map((b) => [b.status, b.persisted])).toEqual(Array.from({ length: 4 }, () => ['done', 2999]))
-    expect(await countWhere('customers', 'email', '%@two.test')).toBe(4 * 2999)
+    expect(batches.map((b) => [b.status, b.persisted, b.failed])).toEqual(Array.from({ length: 8 }, () => ['done', 2999, 0]))
+    expect(await countWhere('customers', 'email', '%@two.test')).toBe(8 * 2999)
+    // Each batch job was last claimed by one of the two workers (in the runs seen, both took some).
+    const { jobs } = await jobQueueOf(crm.payload)!.queryJobs({ name: 'crm.ingestBatch' })
+    const claimedBy = jobs.map((job) => (job as { lastModifiedBy?: string }).lastModifiedBy)
+    expect(claimedBy).toHaveLength(8 + 2) // and the two earlier tests' batches
+    expect(claimedBy.every((name) => name === 'ingest-worker-1' || name === 'ingest-worker-2')).toBe(true)
   })
 
   it('should let only the latest run write: a stale run is fenced out', async () => {
