@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
 import { parse } from 'csv-parse/sync'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { CHROMIUM, freePort, waitForHealth } from '../helpers/e2eServer.js'
@@ -50,6 +51,11 @@ describe('import view (admin)', () => {
     await target.fill('input[name="password"]', user.password)
     await target.click('button[type="submit"]')
     await target.waitForSelector('[data-testid="crm-count-customers"]', { timeout: 60_000 })
+  }
+  /** Serious or critical accessibility violations inside our own component (Payload's markup is not ours). */
+  const seriousViolations = async (target: Page, selector: string) => {
+    const { violations } = await new AxeBuilder({ page: target as never }).include(selector).analyze()
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
   }
   const shot = (target: Page, name: string) => target.screenshot({ fullPage: true, path: path.join(SHOTS, name) })
 
@@ -116,6 +122,7 @@ describe('import view (admin)', () => {
     expect(await historyRow.getAttribute('data-status')).toBe('done')
     expect(await historyRow.locator('td').nth(5).textContent()).toBe(ADMIN.email)
     await shot(page, '01-import-done.png')
+    expect(await seriousViolations(page, '[data-testid="crm-import"]')).toEqual([])
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="crm-import-rejected"]')])
     expect(download.suggestedFilename()).toBe('shop-customers-rejected.csv')
@@ -130,6 +137,7 @@ describe('import view (admin)', () => {
     const button = page.locator('[data-testid="crm-export-customers"]')
     await button.waitFor()
     expect(await button.getAttribute('href')).toBe('/api/customers/export')
+    expect(await seriousViolations(page, '[data-testid="crm-export-customers"]')).toEqual([])
     const [download] = await Promise.all([page.waitForEvent('download'), button.click()])
     const rows = parse(readFileSync((await download.path())!, 'utf8')) as string[][]
     expect(rows.length).toBe(1 + ROWS - BAD.size)
