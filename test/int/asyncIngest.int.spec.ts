@@ -15,6 +15,8 @@ import { claimRun, fencedUpdate, runSql } from '../../src/bulk/index.js'
 import { jobQueueOf } from '../../src/campaigns/jobQueueRegistry.js'
 import { buildCrmConfig } from '../../src/config/buildCrmConfig.js'
 import { parseDatabaseUrl } from '../../src/env.js'
+import { runAsyncImport } from '../../src/operations/ingest/asyncImport.js'
+import { stageUpload } from '../../src/operations/ingest/staging.js'
 import { createCrmServer } from '../../src/server/createServer.js'
 import { closePayload } from '../helpers/bootPayload.js'
 import { waitFor } from '../helpers/jobsTestUtils.js'
@@ -305,6 +307,32 @@ describe(`async CSV imports and the JSON ingest API (${currentTestDb()})`, () =>
     const claimedBy = jobs.map((job) => (job as { lastModifiedBy?: string }).lastModifiedBy)
     expect(claimedBy).toHaveLength(8 + 2) // and the two earlier tests' batches
     expect(claimedBy.every((name) => name === 'ingest-worker-1' || name === 'ingest-worker-2')).toBe(true)
+  })
+
+  it('should let a run that takes over finish the import while the stale run stops at its next write', async () => {
+    const doc = await crm.payload.create({ collection: 'imports', data: { fileName: 'twice.csv', kind: 'customers', status: 'queued' }, overrideAccess: true })
+    await stageUpload({ owner: `import:${doc.id}`, payload: crm.payload, source: (async function* () {
+      yield Buffer.from(customersCsv('fenced.test'))
+    })() })
+    let isTakenOver = false
+    let staleBatches = 0
+    // The first run's first checkpoint starts a second run (a worker that took the job over) and waits for it to end.
+    await runAsyncImport({
+      importId: doc.id,
+      payload: crm.payload,
+      touch: async () => {
+        staleBatches += 1
+        if (isTakenOver) return
+        isTakenOver = true
+        await runAsyncImport({ importId: doc.id, payload: crm.payload })
+      },
+    })
+    expect(staleBatches).toBe(1)
+    const final = await getJson<ImportDoc>(`/api/imports/${doc.id}`)
+    expect(final).toMatchObject({ attempts: 2, failed: 3, rows: 45, status: 'done' })
+    expect(final.created + final.updated + final.failed).toBe(45)
+    expect(final.errors.map((e) => e.row)).toEqual([5, 17, 30])
+    expect(await countWhere('customers', 'email', '%@fenced.test')).toBe(41)
   })
 
   it('should let only the latest run write: a stale run is fenced out', async () => {
