@@ -73,6 +73,9 @@ export interface Config {
     segments: Segment;
     campaigns: Campaign;
     'communication-logs': CommunicationLog;
+    imports: Import;
+    'ingest-batches': IngestBatch;
+    'crm-staging-chunks': CrmStagingChunk;
     'payload-kv': PayloadKv;
     'payload-locked-documents': PayloadLockedDocument;
     'payload-preferences': PayloadPreference;
@@ -86,6 +89,9 @@ export interface Config {
     segments: SegmentsSelect<false> | SegmentsSelect<true>;
     campaigns: CampaignsSelect<false> | CampaignsSelect<true>;
     'communication-logs': CommunicationLogsSelect<false> | CommunicationLogsSelect<true>;
+    imports: ImportsSelect<false> | ImportsSelect<true>;
+    'ingest-batches': IngestBatchesSelect<false> | IngestBatchesSelect<true>;
+    'crm-staging-chunks': CrmStagingChunksSelect<false> | CrmStagingChunksSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
     'payload-preferences': PayloadPreferencesSelect<false> | PayloadPreferencesSelect<true>;
@@ -326,6 +332,111 @@ export interface CommunicationLog {
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "imports".
+ */
+export interface Import {
+  id: number;
+  fileName?: string | null;
+  kind: 'customers' | 'orders';
+  /**
+   * Email of who uploaded it
+   */
+  createdBy?: string | null;
+  status: 'queued' | 'processing' | 'done' | 'failed';
+  bytes?: number | null;
+  /**
+   * Data rows done so far (written or rejected)
+   */
+  rows?: number | null;
+  created?: number | null;
+  updated?: number | null;
+  unchanged?: number | null;
+  /**
+   * Rejected rows
+   */
+  failed?: number | null;
+  rowsPerSecond?: number | null;
+  durationMs?: number | null;
+  startedAt?: string | null;
+  finishedAt?: string | null;
+  /**
+   * Runs of the job (more than 1: resumed after a restart)
+   */
+  attempts?: number | null;
+  /**
+   * Why it failed, or how many rows were rejected and the most common reason
+   */
+  errorSummary?: string | null;
+  errors?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  warnings?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  runToken?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "ingest-batches".
+ */
+export interface IngestBatch {
+  id: number;
+  kind: 'customers' | 'orders';
+  status: 'queued' | 'processing' | 'done' | 'failed';
+  createdBy?: string | null;
+  accepted?: number | null;
+  rejected?: number | null;
+  persisted?: number | null;
+  /**
+   * Accepted records the database refused
+   */
+  failed?: number | null;
+  chunksDone?: number | null;
+  errors?:
+    | {
+        [k: string]: unknown;
+      }
+    | unknown[]
+    | string
+    | number
+    | boolean
+    | null;
+  reason?: string | null;
+  startedAt?: string | null;
+  finishedAt?: string | null;
+  runToken?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "crm-staging-chunks".
+ */
+export interface CrmStagingChunk {
+  id: number;
+  owner: string;
+  seq: number;
+  records?: number | null;
+  data: string;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
 export interface PayloadKv {
@@ -371,6 +482,18 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'communication-logs';
         value: number | CommunicationLog;
+      } | null)
+    | ({
+        relationTo: 'imports';
+        value: number | Import;
+      } | null)
+    | ({
+        relationTo: 'ingest-batches';
+        value: number | IngestBatch;
+      } | null)
+    | ({
+        relationTo: 'crm-staging-chunks';
+        value: number | CrmStagingChunk;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -540,6 +663,66 @@ export interface CommunicationLogsSelect<T extends boolean = true> {
   deliveredAt?: T;
   claimedBy?: T;
   claimedUntil?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "imports_select".
+ */
+export interface ImportsSelect<T extends boolean = true> {
+  fileName?: T;
+  kind?: T;
+  createdBy?: T;
+  status?: T;
+  bytes?: T;
+  rows?: T;
+  created?: T;
+  updated?: T;
+  unchanged?: T;
+  failed?: T;
+  rowsPerSecond?: T;
+  durationMs?: T;
+  startedAt?: T;
+  finishedAt?: T;
+  attempts?: T;
+  errorSummary?: T;
+  errors?: T;
+  warnings?: T;
+  runToken?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "ingest-batches_select".
+ */
+export interface IngestBatchesSelect<T extends boolean = true> {
+  kind?: T;
+  status?: T;
+  createdBy?: T;
+  accepted?: T;
+  rejected?: T;
+  persisted?: T;
+  failed?: T;
+  chunksDone?: T;
+  errors?: T;
+  reason?: T;
+  startedAt?: T;
+  finishedAt?: T;
+  runToken?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "crm-staging-chunks_select".
+ */
+export interface CrmStagingChunksSelect<T extends boolean = true> {
+  owner?: T;
+  seq?: T;
+  records?: T;
+  data?: T;
   updatedAt?: T;
   createdAt?: T;
 }

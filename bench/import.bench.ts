@@ -26,6 +26,10 @@ import { progress, report } from './lib/report.js'
  * 3,000,000 × scale orders CSV imported over HTTP (`POST /api/<slug>/import`, raw text/csv streamed
  * from disk) into the real Express server; beside them the bare bulk upsert of the same rows in the
  * same batches (`ceiling-`) and `payload.create` of a 20,000 × scale sample (`baseline-`).
+ * Then the background paths on a fresh database and a server with its job worker: the customers
+ * file as an async import (`Prefer: respond-async`, 202 → done, `async-customers-…`) and JSON
+ * ingest, 4 concurrent producers of 10,000-record batches (`json-ingest-…`, records/s from the
+ * first POST to the last batch `done`). `--only ingest` runs just these.
  */
 const BENCH = 'import'
 const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'import.server.ts')
@@ -36,6 +40,8 @@ const label = (count: number): string =>
 
 export const run = async (argv: string[]): Promise<void> => {
   const options = await parseBenchOptions(argv)
+  const onlyIngest = options.rest.join(' ') === '--only ingest'
+  if (options.rest.length > 0 && !onlyIngest) throw new Error(`unknown options: ${options.rest.join(' ')} (import takes --only ingest)`)
   const customers = Math.max(1000, Math.round(1_000_000 * options.scale))
   const orders = Math.max(1000, Math.round(3_000_000 * options.scale))
   const sample = Math.max(200, Math.round(20_000 * options.scale))
@@ -52,6 +58,14 @@ export const run = async (argv: string[]): Promise<void> => {
         report({ bench: BENCH, case: caseName, db: db as BenchDb, metric, unit, value })
       const customersCase = `customers-${label(customers)}`
       const ordersCase = `orders-${label(orders)}`
+
+      // 4. The background paths (async CSV, JSON ingest) on their own fresh database.
+      const background = () =>
+        ingestOverHttp({ customers, customersCase, customersPath, db, emit, jsonRecords: Math.max(40_000, Math.round(400_000 * options.scale)), postgresUrl: options.postgresUrl })
+      if (onlyIngest) {
+        await background()
+        continue
+      }
 
       // 1. Over HTTP into the real server.
       const rates = await importOverHttp({ customersPath, db, ordersPath, postgresUrl: options.postgresUrl, emit, customersCase, ordersCase, customers, orders })
@@ -109,6 +123,8 @@ export const run = async (argv: string[]): Promise<void> => {
       } finally {
         await base.cleanup()
       }
+      const asyncRate = await background()
+      emit(`async-${customersCase}`, 'ratio_to_sync', asyncRate / rates.customers, 'ratio')
     }
   } finally {
     rmSync(dir, { force: true, recursive: true })
@@ -182,6 +198,148 @@ const trackPeakRssOf = (pid: number): { stop: () => number } => {
       clearInterval(timer)
       return Math.round(Math.max(peak, rssMbOf(pid)))
     },
+  }
+}
+
+/** The server process on a fresh database, signed in; `close()` stops it and drops the database. */
+const startImportServer = async ({ db, jobs, postgresUrl }: { db: 'postgres' | 'sqlite'; jobs: boolean; postgresUrl: string }) => {
+  const database = await createScratchDatabase({ adminUrl: postgresUrl, kind: db, label: 'bench_import' })
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, database.url, ...(jobs ? ['--jobs'] : [])], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const close = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM')
+      await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(resolve, 5000).unref())])
+      if (child.exitCode === null) child.kill('SIGKILL')
+    }
+    await database.cleanup()
+  }
+  try {
+    const lines = createInterface({ input: child.stdout! })
+    const exited = once(child, 'exit').then(() => {
+      throw new Error('the import server exited before it was ready')
+    })
+    const ready = (async () => {
+      for await (const line of lines) if (line.startsWith('url ')) return line.slice(4)
+      throw new Error('the import server printed no url')
+    })()
+    const url = await Promise.race([ready, exited])
+    const email = 'bench-import@crm.test'
+    const password = 'bench-password-123'
+    const json = { 'content-type': 'application/json' }
+    const first = await fetch(`${url}/api/users/first-register`, { body: JSON.stringify({ email, password }), headers: json, method: 'POST' })
+    if (first.status >= 300) throw new Error(`first-register answered ${first.status}`)
+    const login = await fetch(`${url}/api/users/login`, { body: JSON.stringify({ email, password }), headers: json, method: 'POST' })
+    const { token } = (await login.json()) as { token?: string }
+    if (!token) throw new Error(`login failed with ${login.status}`)
+    return { child, close, token, url }
+  } catch (err) {
+    await close()
+    throw err
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * The background paths on a fresh database: the customers file as an async import (from the POST
+ * to `done`), then JSON ingest by 4 concurrent producers of 10,000-record batches (records/s from
+ * the first POST until every batch is `done`). Returns the async import's rows/s.
+ */
+const ingestOverHttp = async (args: {
+  customers: number
+  customersCase: string
+  customersPath: string
+  db: 'postgres' | 'sqlite'
+  emit: HttpArgs['emit']
+  jsonRecords: number
+  postgresUrl: string
+}): Promise<number> => {
+  const { db, emit } = args
+  const server = await startImportServer({ db, jobs: true, postgresUrl: args.postgresUrl })
+  const auth = { authorization: `JWT ${server.token}` }
+  try {
+    progress(`${db}: POST /api/customers/import with Prefer: respond-async, ${args.customers} rows`)
+    const rss = trackPeakRssOf(server.child.pid!)
+    let started = performance.now()
+    const postedAt = Date.now()
+    const res = await postFile(`${server.url}/api/customers/import`, args.customersPath, { ...auth, 'content-type': 'text/csv', prefer: 'respond-async' })
+    if (res.status !== 202) throw new Error(`async import answered ${res.status}: ${res.body.slice(0, 500)}`)
+    const { id } = JSON.parse(res.body) as { id: number }
+    const acceptedMs = performance.now() - started
+    type Doc = { createdAt: string; durationMs: number; failed: number; rows: number; startedAt: string; status: string }
+    let doc: Doc
+    for (;;) {
+      doc = (await (await fetch(`${server.url}/api/imports/${id}`, { headers: auth })).json()) as Doc
+      if (doc.status === 'failed' || (doc.status === 'done' && (doc.rows !== args.customers || doc.failed !== 0))) throw new Error(`async import ended ${JSON.stringify(doc).slice(0, 500)}`)
+      if (doc.status === 'done') break
+      await sleep(200)
+    }
+    const asyncRate = args.customers / ((performance.now() - started) / 1000)
+    const asyncCase = `async-${args.customersCase}`
+    emit(asyncCase, 'rows_per_s', asyncRate, 'rows/s')
+    emit(asyncCase, 'accepted_ms', acceptedMs, 'ms')
+    // Where the time went: POST → the job started (upload, staging, queue), then the job's own run.
+    emit(asyncCase, 'job_started_after_ms', new Date(doc.startedAt).getTime() - postedAt, 'ms')
+    emit(asyncCase, 'job_rows_per_s', args.customers / (doc.durationMs / 1000), 'rows/s')
+    emit(asyncCase, 'peak_rss_mb', rss.stop(), 'MB')
+
+    const producers = 4
+    const perBatch = 10_000
+    const batchesEach = Math.max(1, Math.round(args.jsonRecords / (producers * perBatch)))
+    const total = producers * batchesEach * perBatch
+    const jsonCase = `json-ingest-${label(total)}`
+    progress(`${db}: JSON ingest, ${producers} producers × ${batchesEach} batches of ${perBatch} customers`)
+    const cities = ['Pune', 'Delhi', 'Mumbai', 'Kochi', 'Jaipur']
+    const batchOf = (producer: number, batch: number) =>
+      JSON.stringify(
+        Array.from({ length: perBatch }, (_, i) => ({
+          city: cities[i % cities.length],
+          email: `json-${producer}-${batch}-${i}@ingest.bench`,
+          name: `Json Customer ${producer}-${batch}-${i}`,
+          tags: i % 10 === 0 ? ['vip'] : [],
+          visits: i % 13,
+        })),
+      )
+    const jsonRss = trackPeakRssOf(server.child.pid!)
+    const acceptMs: number[] = []
+    started = performance.now()
+    const batchIds = (
+      await Promise.all(
+        Array.from({ length: producers }, async (_, producer) => {
+          const ids: number[] = []
+          for (let batch = 0; batch < batchesEach; batch += 1) {
+            const body = batchOf(producer, batch)
+            const sent = performance.now()
+            const answer = await fetch(`${server.url}/api/ingest/customers`, { body, headers: { ...auth, 'content-type': 'application/json' }, method: 'POST' })
+            acceptMs.push(performance.now() - sent)
+            const json = (await answer.json()) as { accepted?: number; batchId?: number }
+            if (answer.status !== 202 || json.accepted !== perBatch) throw new Error(`ingest answered ${answer.status}: ${JSON.stringify(json).slice(0, 300)}`)
+            ids.push(json.batchId!)
+          }
+          return ids
+        }),
+      )
+    ).flat()
+    let persisted = 0
+    for (const batchId of batchIds) {
+      for (;;) {
+        const status = (await (await fetch(`${server.url}/api/ingest/batches/${batchId}`, { headers: auth })).json()) as { persisted: number; status: string }
+        if (status.status === 'failed') throw new Error(`batch ${batchId} failed`)
+        if (status.status === 'done') {
+          persisted += status.persisted
+          break
+        }
+        await sleep(100)
+      }
+    }
+    if (persisted !== total) throw new Error(`JSON ingest persisted ${persisted} of ${total}`)
+    emit(jsonCase, 'records_per_s', total / ((performance.now() - started) / 1000), 'records/s')
+    acceptMs.sort((a, b) => a - b)
+    emit(jsonCase, 'accept_p50_ms', acceptMs[Math.floor(acceptMs.length / 2)]!, 'ms')
+    emit(jsonCase, 'peak_rss_mb', jsonRss.stop(), 'MB')
+    return asyncRate
+  } finally {
+    await server.close()
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * The server process for `bench/import.bench.ts` (argv[2] = the database URL): the real Express
- * server without the admin and without a job worker, on a free port. Prints `url <url>` when ready;
+ * server without the admin, on a free port; with a job worker only when argv[3] is `--jobs` (the
+ * async and JSON ingest paths). Prints `url <url>` when ready;
  * stops on SIGTERM. A process of its own, so the benchmark reads the server's RSS alone.
  */
 import os from 'node:os'
@@ -14,7 +15,7 @@ const server = await createCrmServer({
   config: benchConfig(url),
   database: parseDatabaseUrl({ dataDir: os.tmpdir(), url }),
   host: '127.0.0.1',
-  jobs: false,
+  jobs: process.argv[3] === '--jobs',
   port: 0,
   withAdmin: false,
 })

@@ -8,8 +8,11 @@ export const SLUGS = {
   campaigns: 'campaigns',
   communicationLogs: 'communication-logs',
   customers: 'customers',
+  imports: 'imports',
+  ingestBatches: 'ingest-batches',
   orders: 'orders',
   segments: 'segments',
+  stagingChunks: 'crm-staging-chunks',
   users: 'users',
 } as const
 
@@ -28,3 +31,12 @@ export const CSV_IMPORT_MAX_ISSUES = 1_000
 export const CSV_EXPORT_PAGE_ROWS = 1_000
 /** CSV import: a record longer than this (characters) stops the parser; the rest of the file is one error. Bounds memory per row. */
 export const CSV_IMPORT_MAX_RECORD_CHARS = 16 * 1024 * 1024
+
+/** Async CSV imports (`imports`) and JSON ingest batches (`ingest-batches`): their states. */
+export const IMPORT_STATUSES = ['queued', 'processing', 'done', 'failed'] as const
+/** JSON ingest: at most this many records per request (CONTRACT; more → 413). */
+export const INGEST_MAX_RECORDS = 10_000
+/** JSON ingest: accepted records per staged chunk (and per bulk write of the consumer). */
+export const INGEST_CHUNK_RECORDS = 2_500
+/** Async CSV import: bytes of the upload per staged chunk (cut after a line break when there is one). */
+export const STAGING_CHUNK_BYTES = 1024 * 1024

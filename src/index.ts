@@ -11,6 +11,9 @@ import { sanitizeGoogleOptions } from './auth/google/options.js'
 import { createCampaignsCollection } from './collections/Campaigns/index.js'
 import { createCommunicationLogsCollection } from './collections/CommunicationLogs/index.js'
 import { createCustomersCollection } from './collections/Customers/index.js'
+import { createImportsCollection } from './collections/Imports/index.js'
+import { createIngestBatchesCollection } from './collections/IngestBatches/index.js'
+import { createStagingChunksCollection } from './collections/StagingChunks/index.js'
 import { createOrdersCollection } from './collections/Orders/index.js'
 import { createSegmentsCollection } from './collections/Segments/index.js'
 import { addCrmRoles } from './collections/Users/addCrmRoles.js'
@@ -27,7 +30,7 @@ import { createCampaignEndpoints } from './endpoints/campaigns/createCampaignEnd
 import { receiptsEndpoint } from './endpoints/campaigns/receiptsEndpoint.js'
 import { bulkDeleteCustomersEndpoint } from './endpoints/customers/bulkDeleteCustomersEndpoint.js'
 import { healthEndpoint } from './endpoints/health/healthEndpoint.js'
-import { INGEST_ENDPOINTS } from './endpoints/ingest/index.js'
+import { INGEST_ENDPOINTS, JSON_INGEST_ENDPOINTS, rejectedRowsEndpoint } from './endpoints/ingest/index.js'
 import { createOpenApiEndpoints } from './endpoints/openapi/openapiEndpoints.js'
 import { applyRequestLimits } from './limits/applyRequestLimits.js'
 import { sanitizeOptions } from './sanitizeOptions.js'
@@ -42,6 +45,8 @@ export { SLUGS } from './constants.js'
 /** Where the admin components live: package entry points, so a host app's import map resolves them. */
 export const CRM_COMPONENTS = {
   dashboard: 'mini-crm/rsc#CrmDashboard',
+  exportCsvButton: 'mini-crm/client#ExportCsvButton',
+  importView: 'mini-crm/rsc#CrmImportView',
   googleSignIn: 'mini-crm/client#GoogleSignInButton',
   navLinks: 'mini-crm/client#CrmNavLinks',
 } as const
@@ -67,6 +72,9 @@ export const crmPlugin =
       createSegmentsCollection(),
       createCampaignsCollection(sanitized),
       createCommunicationLogsCollection(),
+      createImportsCollection(),
+      createIngestBatchesCollection(),
+      createStagingChunksCollection(),
     ]
     const collections = [
       ...existing.map((collection) => (collection.slug === authCollection ? addCrmRoles({ collection, disabled }) : collection)),
@@ -87,6 +95,14 @@ export const crmPlugin =
       if (collection.slug === 'customers' || collection.slug === 'orders') {
         collection.endpoints = [...(collection.endpoints || []), ...INGEST_ENDPOINTS[collection.slug]]
       }
+      // "Export CSV" above the customers and orders lists (the export endpoint, with the list's filter).
+      if (collection.slug === 'customers' || collection.slug === 'orders') {
+        const exportButton = { clientProps: { kind: collection.slug }, path: CRM_COMPONENTS.exportCsvButton }
+        const components = collection.admin?.components
+        collection.admin = { ...collection.admin, components: { ...components, beforeListTable: [...(components?.beforeListTable ?? []), exportButton] } }
+      }
+      // An async import's rejected rows as CSV (`/api/imports/:id/rejected`).
+      if (collection.slug === 'imports') collection.endpoints = [...(collection.endpoints || []), rejectedRowsEndpoint]
     }
     // Campaigns: preview/report (the editor), send/cancel/pause/resume/progress/test-send; the vendor's signed receipts on the logs.
     for (const collection of collections) {
@@ -119,7 +135,7 @@ export const crmPlugin =
       service: createAiService({ options: sanitized.ai }),
       timeZone: sanitized.storeTimezone,
     })
-    const endpoints = [...(incoming.endpoints ?? []), healthEndpoint, ...createDashboardEndpoints(), ...aiEndpoints, ...(sanitized.openapi ? createOpenApiEndpoints(sanitized) : [])]
+    const endpoints = [...(incoming.endpoints ?? []), healthEndpoint, ...createDashboardEndpoints(), ...JSON_INGEST_ENDPOINTS, ...aiEndpoints, ...(sanitized.openapi ? createOpenApiEndpoints(sanitized) : [])]
     const dashboardProps: CrmDashboardProps = { showApiDocs: sanitized.openapi }
     const navLinksProps: CrmNavLinksProps = { showApiDocs: sanitized.openapi, showJobsDashboard: sanitized.jobsDashboard }
     const beforeDashboard = [
@@ -130,7 +146,17 @@ export const crmPlugin =
 
     return applyRequestLimits(sanitized.limits, {
       ...base,
-      admin: { ...base.admin, components: { ...incoming.admin?.components, afterLogin, afterNavLinks, beforeDashboard } },
+      admin: {
+        ...base.admin,
+        components: {
+          ...incoming.admin?.components,
+          afterLogin,
+          afterNavLinks,
+          beforeDashboard,
+          // `/admin/import`: upload with live progress, summary, rejected rows, history.
+          views: { ...incoming.admin?.components?.views, crmImport: { Component: CRM_COMPONENTS.importView, exact: true, path: '/import' } },
+        },
+      },
       endpoints,
       // Conflicts (409) are answers, not faults: log them like Payload's own 4xx.
       // (Payload types the keys as its own error names; the lookup is by any error's `name`.)

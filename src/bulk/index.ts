@@ -55,3 +55,6 @@ export type { ApplyReceiptsResult, CampaignStats, ClaimedLog, ReceiptInput, Roll
 export { readCustomersForTemplate } from './readCustomersForTemplate.js'
 export { readDashboardAggregates } from './dashboardAggregates.js'
 export type { DashboardAggregates } from './dashboardAggregates.js'
+/** Status/progress writes fenced by a run token (async imports, ingest batches). */
+export { claimRun, FencedOutError, fencedUpdate } from './fencedUpdate.js'
+export type { FencedValue } from './fencedUpdate.js'

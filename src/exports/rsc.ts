@@ -2,3 +2,4 @@
 export { CrmDashboard } from '../components/Dashboard/index.js'
 export type { CrmDashboardProps } from '../components/Dashboard/types.js'
 export { SegmentMembersLink } from '../components/SegmentMembersLink/index.js'
+export { CrmImportView } from '../components/ImportView/index.js'

@@ -4,6 +4,7 @@ import type { CrmJobDefinition, JobContext, JobName, JobPayloads } from './jobTy
 
 import { campaignDispatchJob, campaignSendJob } from './definitions/campaignJobs.js'
 import { loadDemoDataJob } from './definitions/loadDemoData.js'
+import { importRunJob, ingestBatchJob } from './definitions/ingestJobs.js'
 import { purgeFinishedJobsJob } from './definitions/purgeFinishedJobs.js'
 import { recomputeAggregatesJob } from './definitions/recomputeAggregates.js'
 import { PermanentJobError } from './permanentJobError.js'
@@ -16,6 +17,8 @@ export const crmJobDefinitions: readonly AnyCrmJobDefinition[] = [
   campaignDispatchJob,
   campaignSendJob,
   loadDemoDataJob,
+  importRunJob,
+  ingestBatchJob,
   purgeFinishedJobsJob,
   recomputeAggregatesJob,
 ]

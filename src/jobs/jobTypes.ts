@@ -13,6 +13,10 @@ export type JobPayloads = {
   'crm.campaignSend': { campaignId: string }
   /** Fills the CRM with demo customers, orders, segments and a finished campaign (the dashboard's "Load demo data"). */
   'crm.loadDemoData': { customers: number; orders: number; seed: number }
+  /** Persists one JSON ingest batch's staged records through the bulk layer (ingest-batches row id). */
+  'crm.ingestBatch': { batchId: string }
+  /** Runs one asynchronous CSV import from its staged upload (imports row id). */
+  'crm.importRun': { importId: string }
   'crm.purgeFinishedJobs': {
     /** Finished jobs whose last run ended longer ago than this are deleted. */
     retentionDays: number

@@ -37,7 +37,12 @@ const CRM_DATA: CollectionRow = { create: WRITERS, delete: WRITERS, list: SIGNED
 export const COLLECTIONS: Record<string, CollectionRow> = {
   campaigns: CRM_DATA,
   'communication-logs': { create: NOBODY, delete: ADMINS, list: SIGNED_IN, read: SIGNED_IN, update: NOBODY },
+  // Internal staging of async imports and ingest batches: no REST access at all.
+  'crm-staging-chunks': { create: NOBODY, delete: NOBODY, list: NOBODY, read: NOBODY, update: NOBODY },
   customers: CRM_DATA,
+  // Import history and ingest batches: written only by the endpoints and jobs; read by every role.
+  imports: { create: NOBODY, delete: ADMINS, list: SIGNED_IN, read: SIGNED_IN, update: NOBODY },
+  'ingest-batches': { create: NOBODY, delete: ADMINS, list: SIGNED_IN, read: SIGNED_IN, update: NOBODY },
   orders: CRM_DATA,
   'payload-kv': { create: NOBODY, delete: NOBODY, list: NOBODY, read: NOBODY, update: NOBODY },
   'payload-locked-documents': { create: SIGNED_IN, delete: SIGNED_IN, list: SIGNED_IN, read: SIGNED_IN, update: SIGNED_IN },
@@ -73,6 +78,12 @@ export const ENDPOINTS: Record<string, Who> = {
   'GET /api/customers/export': WRITERS,
   'POST /api/orders/import': WRITERS,
   'GET /api/orders/export': WRITERS,
+  // Async imports' rejected rows (customer data from the upload): those who may import.
+  'GET /api/imports/:id/rejected': WRITERS,
+  // JSON ingest: viewers cannot import; a batch's status is read-only.
+  'POST /api/ingest/customers': WRITERS,
+  'POST /api/ingest/orders': WRITERS,
+  'GET /api/ingest/batches/:id': SIGNED_IN,
   // Previews count and sample customers without saving anything: read-only, so viewers too.
   'POST /api/segments/preview': SIGNED_IN,
   'POST /api/segments/parse': SIGNED_IN,

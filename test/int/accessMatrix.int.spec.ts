@@ -57,7 +57,7 @@ describe('access matrix', () => {
   const headersOf = (caller: Caller, extra: Record<string, string> = {}) => ({ ...auth[caller], ...extra })
 
   /** Root (non-collection) endpoints with an `:id`: the collection of the document it names. */
-  const ROOT_ID_COLLECTIONS: Record<string, string> = { 'POST /api/ai/campaign-summary/:id': 'campaigns' }
+  const ROOT_ID_COLLECTIONS: Record<string, string> = { 'GET /api/ingest/batches/:id': 'ingest-batches', 'POST /api/ai/campaign-summary/:id': 'campaigns' }
   const fixtures: Record<string, () => Promise<number | string>> = {
     campaigns: async () => (await t.payload.create({ collection: 'campaigns', data: { message: 'Hi {{name}}', name: `C-${Math.random()}` } as never, overrideAccess: true })).id,
     'communication-logs': async () => {
@@ -69,6 +69,9 @@ describe('access matrix', () => {
     customers: async () => (await t.payload.create({ collection: 'customers', data: { email: `m-${Math.random().toString(36).slice(2)}@crm.test`, name: 'Matrix' }, overrideAccess: true })).id,
     orders: async () =>
       (await t.payload.create({ collection: 'orders', data: { amount: 5, customer: Number(await fixtures.customers!()), externalId: `MX-${Math.random()}`, orderedAt: '2025-03-01T10:00:00Z', status: 'paid' } as never, overrideAccess: true })).id,
+    'crm-staging-chunks': async () => (await t.payload.create({ collection: 'crm-staging-chunks', data: { data: 'eA==', owner: `x-${Math.random()}`, seq: 0 } as never, overrideAccess: true })).id,
+    imports: async () => (await t.payload.create({ collection: 'imports', data: { kind: 'customers', status: 'done' } as never, overrideAccess: true })).id,
+    'ingest-batches': async () => (await t.payload.create({ collection: 'ingest-batches', data: { kind: 'customers', status: 'done' } as never, overrideAccess: true })).id,
     'payload-kv': async () => (await t.payload.create({ collection: 'payload-kv', data: { data: {}, key: `k-${Math.random()}` } as never, overrideAccess: true })).id,
     'payload-locked-documents': async () =>
       (await t.payload.create({ collection: 'payload-locked-documents', data: { globalSlug: 'none', user: { relationTo: 'users', value: otherUserId } } as never, overrideAccess: true })).id,

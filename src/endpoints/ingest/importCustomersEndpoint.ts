@@ -7,6 +7,7 @@ export const importCustomersEndpoint = importCsvEndpoint({
     'Upserts customers by lower-cased email. Headers match ignoring case, spaces, hyphens and underscores, with synonyms; ' +
     'other columns go to `attributes` in camelCase. Empty cells and absent columns leave stored values alone.',
   importCsv: importCustomersCsv,
+  kind: 'customers',
   summary: 'Import customers from CSV',
   tag: 'Customers',
 })

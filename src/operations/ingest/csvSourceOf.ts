@@ -3,7 +3,7 @@ import type { PayloadRequest } from 'payload'
 import busboy from 'busboy'
 import { Readable } from 'node:stream'
 
-export type CsvSource = { message: string; ok: false; status: number } | { ok: true; source: AsyncIterable<Uint8Array> }
+export type CsvSource = { message: string; ok: false; status: number } | { fileName?: string; ok: true; source: AsyncIterable<Uint8Array> }
 
 const RAW_TYPES = new Set(['', 'application/csv', 'application/octet-stream', 'text/csv', 'text/plain'])
 
@@ -35,12 +35,12 @@ export const csvSourceOf = async (req: PayloadRequest): Promise<CsvSource> => {
       isSettled = true
       resolve(result)
     }
-    parser.on('file', (name, stream) => {
+    parser.on('file', (name, stream, info) => {
       if (name !== 'file' || isSettled) {
         stream.resume()
         return
       }
-      settle({ ok: true, source: stream })
+      settle({ fileName: info.filename || undefined, ok: true, source: stream })
     })
     parser.on('error', (err) => settle({ message: `Malformed multipart body: ${err instanceof Error ? err.message : 'unreadable'}.`, ok: false, status: 400 }))
     parser.on('close', () => settle({ message: 'The multipart body has no "file" field: attach the CSV as "file".', ok: false, status: 400 }))

@@ -1,7 +1,7 @@
 import type { Payload } from 'payload'
 
 import type { CastCustomer, CustomerField } from '../../domain/ingest/index.js'
-import type { CsvImportResult } from './runCsvImport.js'
+import type { CsvImportProgress, CsvImportResult } from './runCsvImport.js'
 
 import { upsertCustomers } from '../../bulk/index.js'
 import { crmOptionsOf } from '../../crmOptionsOf.js'
@@ -12,8 +12,11 @@ import { runCsvImport } from './runCsvImport.js'
 export const importCustomersCsv = ({
   batchRows,
   payload,
+  progress,
   source,
 }: {
+  /** Checkpoints of a resumable (async) run. */
+  progress?: CsvImportProgress
   /** Rows per bulk write (tests use small ones). @default CSV_IMPORT_BATCH_ROWS */
   batchRows?: number
   payload: Payload
@@ -23,6 +26,7 @@ export const importCustomersCsv = ({
   return runCsvImport<CustomerField, CastCustomer>({
     batchRows,
     payload,
+    progress,
     source,
     spec: {
       cast: (args) => castCustomerRow({ ...args, timeZone: storeTimezone }),

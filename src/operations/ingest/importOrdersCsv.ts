@@ -1,7 +1,7 @@
 import type { Payload } from 'payload'
 
 import type { CastOrder, OrderField } from '../../domain/ingest/index.js'
-import type { CsvImportResult } from './runCsvImport.js'
+import type { CsvImportProgress, CsvImportResult } from './runCsvImport.js'
 
 import { upsertOrders } from '../../bulk/index.js'
 import { crmOptionsOf } from '../../crmOptionsOf.js'
@@ -16,8 +16,11 @@ import { runCsvImport } from './runCsvImport.js'
 export const importOrdersCsv = ({
   batchRows,
   payload,
+  progress,
   source,
 }: {
+  /** Checkpoints of a resumable (async) run. */
+  progress?: CsvImportProgress
   /** Rows per bulk write (tests use small ones). @default CSV_IMPORT_BATCH_ROWS */
   batchRows?: number
   payload: Payload
@@ -27,6 +30,7 @@ export const importOrdersCsv = ({
   return runCsvImport<OrderField, CastOrder>({
     batchRows,
     payload,
+    progress,
     source,
     spec: {
       cast: (args) => castOrderRow({ ...args, storeCurrency, timeZone: storeTimezone }),

@@ -14,9 +14,11 @@ export type ImportReport = {
   warnings: RowIssue[]
 }
 
-/** Collects counts and issues; only the first `CSV_IMPORT_MAX_ISSUES` errors and warnings are kept. */
-export const createImportReport = () => {
-  const report: ImportReport = { created: 0, errors: [], failed: 0, rows: 0, unchanged: 0, updated: 0, warnings: [] }
+/** Collects counts (from `initial` when a run resumes) and issues; only the first `CSV_IMPORT_MAX_ISSUES` errors and warnings are kept. */
+export const createImportReport = (initial?: ImportReport) => {
+  const report: ImportReport = initial
+    ? { ...initial, errors: [...initial.errors], warnings: [...initial.warnings] }
+    : { created: 0, errors: [], failed: 0, rows: 0, unchanged: 0, updated: 0, warnings: [] }
   return {
     error: (issue: RowIssue) => {
       if (report.errors.length < CSV_IMPORT_MAX_ISSUES) report.errors.push(issue)

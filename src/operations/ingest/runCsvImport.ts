@@ -28,6 +28,17 @@ export type CsvImportSpec<TField extends string, TRow> = {
 
 export type CsvImportResult = { message: string; ok: false } | { ok: true; report: ImportReport }
 
+/** Checkpoint hooks of a resumable run (async imports). */
+export type CsvImportProgress = {
+  /**
+   * Awaited after every batch is written, with the report so far: every row up to `report.rows` is
+   * written or rejected, so it is a checkpoint to resume from.
+   */
+  onBatch?: (report: ImportReport) => Promise<void>
+  /** Resume after a checkpoint: its rows are read but not cast or written again, its counts carry on. */
+  resume?: ImportReport
+}
+
 const UNCLOSED = 'CSV_QUOTE_NOT_CLOSED'
 const TOO_LONG = 'CSV_MAX_RECORD_SIZE'
 
@@ -43,9 +54,11 @@ const TOO_LONG = 'CSV_MAX_RECORD_SIZE'
 export const runCsvImport = async <TField extends string, TRow>({
   batchRows = CSV_IMPORT_BATCH_ROWS,
   payload,
+  progress = {},
   source,
   spec,
 }: {
+  progress?: CsvImportProgress
   /** Rows per bulk write. @default CSV_IMPORT_BATCH_ROWS */
   batchRows?: number
   payload: Payload
@@ -65,7 +78,7 @@ export const runCsvImport = async <TField extends string, TRow>({
     },
   }
   try {
-    return await importWith({ batchRows, keys, source, spec })
+    return await importWith({ batchRows, keys, progress, source, spec })
   } finally {
     await keys.drop().catch(() => undefined)
   }
@@ -74,15 +87,20 @@ export const runCsvImport = async <TField extends string, TRow>({
 const importWith = async <TField extends string, TRow>({
   batchRows: batchSize,
   keys,
+  progress,
   source,
   spec,
 }: {
   batchRows: number
   keys: ImportKeys
+  progress: CsvImportProgress
   source: AsyncIterable<Uint8Array>
   spec: CsvImportSpec<TField, TRow>
 }): Promise<CsvImportResult> => {
-  const { error, report, warning } = createImportReport()
+  const { error, report, warning } = createImportReport(progress.resume)
+  // Rows a resumed run already accounted for: read (to keep the numbering) but not counted again.
+  const skipRows = progress.resume?.rows ?? 0
+  let seen = 0
   let mapping: HeaderMapping<TField> | null = null
   let batch: TRow[] = []
   let batchRows: number[] = []
@@ -113,12 +131,15 @@ const importWith = async <TField extends string, TRow>({
     report.unchanged += unchanged
     const written = [...rowKeys].filter(([, row]) => !failedRows.has(row)).map(([key, row]) => ({ key, row }))
     for (const earlier of await keys.note(written)) replaced(earlier.key, earlier.row, rowKeys.get(earlier.key)!)
+    if (progress.onBatch) await progress.onBatch(report)
   }
 
   try {
     for await (const item of readCsvRecords(source)) {
       if (item.kind === 'unreadable') {
         if (!mapping) return { message: `The header row could not be read: ${item.error.message}`, ok: false }
+        seen += 1
+        if (seen <= skipRows) continue
         report.rows += 1
         report.failed += 1
         const line = item.error.lines
@@ -141,6 +162,8 @@ const importWith = async <TField extends string, TRow>({
       }
       // A line of separators only (",,,") is as empty as an empty line.
       if (item.cells.every((cell) => cell.trim() === '')) continue
+      seen += 1
+      if (seen <= skipRows) continue
       report.rows += 1
       const row = report.rows
       const cast = spec.cast({ cells: item.cells, mapping, row })
