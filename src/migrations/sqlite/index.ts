@@ -5,6 +5,7 @@ import * as migration_20261130_151850_data_integrity from './20261130_151850_dat
 import * as migration_20261130_182056_campaigns from './20261130_182056_campaigns';
 import * as migration_20261130_183000_segments from './20261130_183000_segments';
 import * as migration_20261130_183706_ingest from './20261130_183706_ingest';
+import * as migration_20261201_032500_segment_perf from './20261201_032500_segment_perf';
 
 export const migrations = [
   {
@@ -41,5 +42,10 @@ export const migrations = [
     up: migration_20261130_183706_ingest.up,
     down: migration_20261130_183706_ingest.down,
     name: '20261130_183706_ingest',
+  },
+  {
+    up: migration_20261201_032500_segment_perf.up,
+    down: migration_20261201_032500_segment_perf.down,
+    name: '20261201_032500_segment_perf',
   },
 ];
