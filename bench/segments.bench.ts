@@ -1,8 +1,12 @@
 import type { Payload } from 'payload'
 
 import Database from 'better-sqlite3'
-import pg from 'pg'
 import { sql } from 'drizzle-orm'
+import { mkdirSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { getPayload } from 'payload'
+import pg from 'pg'
 
 import type { Id } from '../src/bulk/index.js'
 import type { CustomerFacts } from '../src/domain/segments/evaluate.js'
@@ -14,17 +18,22 @@ import { generateCustomers, generateOrders } from '../src/domain/seed/generateSe
 import { parseDsl } from '../src/domain/segments/dsl/parse.js'
 import { evaluateRules } from '../src/domain/segments/evaluate.js'
 import { compileAudience, countAudience, previewAudience, segmentSqlTarget } from '../src/segments/audience.js'
-import { withClause } from '../src/segments/compileSql.js'
-import { bootBenchPayload } from './lib/bootBenchPayload.js'
+import { countSql } from '../src/segments/compileSql.js'
+import type { BenchPayload } from './lib/bootBenchPayload.js'
+import { benchConfig, bootBenchPayload, closeBenchPayload } from './lib/bootBenchPayload.js'
 import { parseBenchOptions } from './lib/options.js'
 import { percentile, progress, report } from './lib/report.js'
 import { BENCH_RULES } from './lib/segmentBenchRules.js'
 
 /**
- * `npm run bench -- segments [--db …] [--scale f] [--runs N] [--explain]`: seeds 1,000,000 × scale
- * customers (+ 300,000 × scale orders, aggregates derived) and measures a preview (count + the first
- * 10 ids) for ten fixed rules through the compiler, beside the same rules as hand-written SQL on a
- * bare driver (`ceiling-`) and loading every customer into JavaScript to filter there (`baseline-`).
+ * `npm run bench -- segments [--db …] [--scale f] [--runs N] [--explain] [--keep] [--only rule[,rule]]
+ * [--no-baseline]`: seeds 1,000,000 × scale customers (+ 300,000 × scale orders, aggregates derived)
+ * and measures a preview (count + the first 10 ids) for ten fixed rules through the compiler, beside
+ * the same rules as hand-written SQL on a bare driver (`ceiling-`) and loading every customer into
+ * JavaScript to filter there (`baseline-`). `--keep` seeds a named database once
+ * (`crm_bench_segments_<scale>` / `$TMPDIR/crm-bench-segments-<scale>/crm.db`), keeps it, and reuses it
+ * on the next `--keep` run (migrated to the current schema on boot); `--only` measures some rules;
+ * `--no-baseline` skips the load-everything baseline (minutes at full scale).
  */
 const BENCH = 'segments'
 const SEED = 1
@@ -56,6 +65,37 @@ const bareCeiling = async (kind: 'postgres' | 'sqlite', url: string): Promise<Ce
       return { count: count.n, ids: ids.map((row) => row.id) }
     },
   }
+}
+
+/**
+ * The kept benchmark database for `--keep` (created when missing, never dropped): Payload booted on
+ * it (which applies pending migrations), and whether it still needs seeding.
+ */
+const bootKeptPayload = async ({ kind, postgresUrl, scale }: { kind: 'postgres' | 'sqlite'; postgresUrl: string; scale: number }): Promise<BenchPayload> => {
+  const tag = String(scale).replace(/[^0-9]+/g, '_')
+  let url: string
+  if (kind === 'sqlite') {
+    const dir = path.join(os.tmpdir(), `crm-bench-segments-${tag}`)
+    mkdirSync(dir, { recursive: true })
+    url = `file:${path.join(dir, 'crm.db')}`
+  } else {
+    const name = `crm_bench_segments_${tag}`
+    const admin = new pg.Client({ connectionString: postgresUrl })
+    await admin.connect()
+    try {
+      const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])
+      if (!rowCount) await admin.query(`CREATE DATABASE "${name}"`)
+    } finally {
+      await admin.end()
+    }
+    const target = new URL(postgresUrl)
+    target.pathname = `/${name}`
+    url = target.toString()
+  }
+  const config = benchConfig(url)
+  const key = `bench-segments-kept-${kind}`
+  const payload = await getPayload({ config, key })
+  return { cleanup: () => closeBenchPayload(payload), config, key, payload, url }
 }
 
 const time = async <T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }> => {
@@ -140,7 +180,7 @@ const explain = async (payload: Payload, rules: RuleGroup, clock: RuleClock): Pr
   const { compiled } = await compileAudience({ clock, payload, rules })
   const target = segmentSqlTarget(payload)!
   const prefix = target.dialect === 'postgres' ? sql`EXPLAIN ` : sql`EXPLAIN QUERY PLAN `
-  const rows = await runSql<Record<string, unknown>>({ payload, query: sql`${prefix}${withClause(compiled)}SELECT count(*) FROM customers c WHERE ${compiled.where}` })
+  const rows = await runSql<Record<string, unknown>>({ payload, query: sql`${prefix}${countSql(compiled, target)}` })
   return rows.map((row) => String(row['QUERY PLAN'] ?? row.detail ?? JSON.stringify(row))).join('\n    ')
 }
 
@@ -149,34 +189,46 @@ export const run = async (argv: string[]): Promise<void> => {
   const runsIndex = options.rest.indexOf('--runs')
   const runs = runsIndex >= 0 ? Number(options.rest[runsIndex + 1]) : 15
   const showPlans = options.rest.includes('--explain')
+  const keep = options.rest.includes('--keep')
+  const withBaseline = !options.rest.includes('--no-baseline')
+  const onlyIndex = options.rest.indexOf('--only')
+  const only = onlyIndex >= 0 ? new Set((options.rest[onlyIndex + 1] ?? '').split(',').filter(Boolean)) : null
+  const unknown = [...(only ?? [])].filter((name) => !BENCH_RULES.some((rule) => rule.case === name))
+  if (unknown.length > 0 || (only && only.size === 0)) throw new Error(`--only takes rule names (comma-separated) of: ${BENCH_RULES.map((rule) => rule.case).join(', ')}`)
   const customers = Math.max(1000, Math.round(1_000_000 * options.scale))
   const orders = Math.max(1000, Math.round(300_000 * options.scale))
   const now = new Date()
   const timeZone = 'UTC'
   const clock: RuleClock = { now, timeZone }
-  const rules = BENCH_RULES.map((rule) => {
+  const rules = BENCH_RULES.filter((rule) => !only || only.has(rule.case)).map((rule) => {
     const parsed = parseDsl(rule.dsl)
     if (!parsed.ok) throw new Error(`bench rule ${rule.case} does not parse: ${parsed.errors[0]!.message}`)
     return { ...rule, rules: parsed.rules }
   })
 
+  const seed = async (payload: Payload): Promise<void> => {
+    progress(`seeding ${customers} customers and ${orders} orders`)
+    const ids: Id[] = new Array(customers)
+    let done = 0
+    for (const batch of generateCustomers({ batchSize: 50_000, count: customers, now, seed: SEED })) {
+      const result = await upsertCustomers({ now, payload, rows: batch })
+      for (const row of batch) ids[done++] = result.ids.get(row.email) as Id
+    }
+    for (const batch of generateOrders({ batchSize: 50_000, count: orders, customerCount: customers, now, seed: SEED })) {
+      await upsertOrders({ now, payload, recompute: false, rows: batch.map(({ customerIndex, ...order }) => ({ ...order, customerId: ids[customerIndex] as Id })) })
+    }
+    await recomputeCustomerAggregates({ payload })
+    await analyzeAfterBulkLoad({ payload })
+  }
+
   for (const db of options.dbs) {
     const emit = (caseName: string, metric: string, value: number, unit: string) => report({ bench: BENCH, case: caseName, db: db as BenchDb, metric, unit, value })
-    const bench = await bootBenchPayload({ kind: db, label: 'segments', postgresUrl: options.postgresUrl })
+    const bench = keep ? await bootKeptPayload({ kind: db, postgresUrl: options.postgresUrl, scale: options.scale }) : await bootBenchPayload({ kind: db, label: 'segments', postgresUrl: options.postgresUrl })
     try {
-      progress(`${db}: seeding ${customers} customers and ${orders} orders`)
-      const ids: Id[] = new Array(customers)
-      let done = 0
-      for (const batch of generateCustomers({ batchSize: 50_000, count: customers, now, seed: SEED })) {
-        const result = await upsertCustomers({ now, payload: bench.payload, rows: batch })
-        for (const row of batch) ids[done++] = result.ids.get(row.email) as Id
-      }
-      for (const batch of generateOrders({ batchSize: 50_000, count: orders, customerCount: customers, now, seed: SEED })) {
-        await upsertOrders({ now, payload: bench.payload, recompute: false, rows: batch.map(({ customerIndex, ...order }) => ({ ...order, customerId: ids[customerIndex] as Id })) })
-      }
-      await recomputeCustomerAggregates({ payload: bench.payload })
-      await analyzeAfterBulkLoad({ payload: bench.payload })
-
+      const seeded = Number((await runSql<{ n: number | string }>({ payload: bench.payload, query: sql`SELECT count(*) AS n FROM customers` }))[0]?.n ?? 0)
+      if (seeded !== 0 && seeded !== customers) throw new Error(`${bench.url} holds ${seeded} customers, not ${customers}: drop it or use another --scale`)
+      if (seeded === customers) progress(`${db}: reusing the kept database ${bench.url} (${seeded} customers)`)
+      else await seed(bench.payload)
       const ceiling = await bareCeiling(db, bench.url)
       const ours: Record<string, number> = {}
       const ceilings: Record<string, number> = {}
@@ -208,6 +260,7 @@ export const run = async (argv: string[]): Promise<void> => {
         await ceiling.close()
       }
 
+      if (!withBaseline) continue
       progress(`${db}: baseline: load every customer into JavaScript, then filter`)
       const loaded = await time(() => loadEverything(bench.payload))
       emit('baseline-load-all', 'load_ms', loaded.ms, 'ms')

@@ -3,8 +3,10 @@ import type { MigrateDownArgs as SqliteDownArgs, MigrateUpArgs as SqliteUpArgs }
 
 import * as postgresSideTableIndexes from '../migrations/postgres/20261124_201316_side_table_indexes.js'
 import * as postgresSegments from '../migrations/postgres/20261130_183000_segments.js'
+import * as postgresSegmentPerf from '../migrations/postgres/20261201_032500_segment_perf.js'
 import * as sqliteSideTableIndexes from '../migrations/sqlite/20261124_201316_side_table_indexes.js'
 import * as sqliteSegments from '../migrations/sqlite/20261130_183000_segments.js'
+import * as sqliteSegmentPerf from '../migrations/sqlite/20261201_032500_segment_perf.js'
 
 type Dialect = 'postgres' | 'sqlite'
 type DownArgs<D extends Dialect> = D extends 'postgres' ? PgDownArgs : SqliteDownArgs
@@ -17,8 +19,8 @@ type Step<D extends Dialect> = { down: (args: DownArgs<D>) => Promise<void>; up:
  * since the plugin's collections are part of the host's config. Add each new hand-written migration here.
  */
 const HAND_WRITTEN: { [D in Dialect]: Step<D>[] } = {
-  postgres: [postgresSideTableIndexes, postgresSegments],
-  sqlite: [sqliteSideTableIndexes, sqliteSegments],
+  postgres: [postgresSideTableIndexes, postgresSegments, postgresSegmentPerf],
+  sqlite: [sqliteSideTableIndexes, sqliteSegments, sqliteSegmentPerf],
 }
 
 export type CrmMigration<D extends Dialect> = {

@@ -6,7 +6,7 @@ import type { RuleClock, RuleGroup } from '../domain/segments/types.js'
 import type { CompiledRules, SegmentSqlTarget } from './compileSql.js'
 
 import { pgSchemaPrefix, runSql, sqlDialectOf } from '../bulk/index.js'
-import { compileRulesToSql, withClause } from './compileSql.js'
+import { compileRulesToSql, countSql, withClause } from './compileSql.js'
 import { resolveSpellings } from './resolveSpellings.js'
 
 /** Where a Payload instance keeps its customers, for the SQL compiler; null on MongoDB. */
@@ -37,7 +37,7 @@ const customersTable = (target: SegmentSqlTarget) => sql.raw(`${target.prefix}"c
 const countCompiled = async ({ compiled, payload, req, target }: { compiled: CompiledRules; payload: Payload; req?: Partial<PayloadRequest>; target: SegmentSqlTarget }): Promise<number> => {
   const rows = await runSql<{ n: number | string }>({
     payload,
-    query: sql`${withClause(compiled)}SELECT count(*) AS n FROM ${customersTable(target)} c WHERE ${compiled.where}`,
+    query: countSql(compiled, target),
     req,
   })
   return Number(rows[0]?.n ?? 0)

@@ -21,7 +21,7 @@ export type SegmentSqlTarget = { dialect: SqlDialect; prefix: string }
  */
 export type Spellings = { city: ReadonlyMap<string, readonly string[]>; tags: ReadonlyMap<string, readonly string[]> }
 
-type Ctx = SegmentSqlTarget & { clock: RuleClock; spellings?: Spellings }
+type Ctx = SegmentSqlTarget & { clock: RuleClock; spellings?: Spellings; tagArray?: boolean }
 
 const COLUMN: Record<string, string> = {
   city: 'city',
@@ -104,7 +104,11 @@ const tagsWith = (ctx: Ctx, values: string[]): SQL => {
   const known = spelled(ctx, 'tags', folded)
   if (known && known.length === 0) return FALSE
   const candidates = known ? list(known) : matchingDistinct(ctx, 'customers_texts', 'text', folded, `"path" = 'tags'`)
-  return sql`c."id" IN (SELECT t."parent_id" FROM ${texts} t WHERE t."path" = 'tags' AND t."text" IN ${candidates})`
+  const ids = sql`SELECT t."parent_id" FROM ${texts} t WHERE t."path" = 'tags' AND t."text" IN ${candidates}`
+  // A lone tag rule on PostgreSQL: the ids from the partial tag index (index-only), then probes of
+  // the primary key, instead of a hash semi join over a sequential scan of customers.
+  if (ctx.tagArray) return sql`c."id" = ANY(ARRAY(${ids}))`
+  return sql`c."id" IN (${ids})`
 }
 
 /** The store's attribute as numeric (`num`) and text (`text`) SQL expressions, per the contract. */
@@ -268,8 +272,107 @@ const ruleSql = (ctx: Ctx, rule: Rule): SQL => {
   return sql`(${textOp(ctx, operator, column, value as string)})`
 }
 
-/** A compiled audience: `WITH` definitions (for trees deeper than SQLite's parser allows) and the condition on `customers c`. */
-export type CompiledRules = { ctes: SQL[]; where: SQL }
+/**
+ * A compiled condition before rendering. A leaf knows whether an index bounds it (`indexed`: a
+ * range, equality or IS NULL on an indexed column, a city lookup, a tag lookup) and may carry
+ * `split`, an equivalent OR of index-bounded parts used only for counting by branches
+ * (`inactiveDays >= n` → `last_order_at <= b` or `last_order_at IS NULL AND created_at <= b`).
+ * `disjoint`: no customer matches two parts of the OR, so branch counts may simply be added.
+ */
+type Part = { complex?: boolean; indexed: boolean; kind: 'leaf'; split?: OrPart; sql: SQL } | { kind: 'and'; parts: Part[] } | OrPart
+type OrPart = { disjoint: boolean; kind: 'or'; parts: Part[] }
+
+const leaf = (condition: SQL, indexed = false, split?: OrPart, complex = false): Part => ({ complex, indexed, kind: 'leaf', split, sql: condition })
+const andPart = (parts: Part[]): Part => (parts.length === 1 ? parts[0]! : { kind: 'and', parts: parts.flatMap((part) => (part.kind === 'and' ? part.parts : [part])) })
+const orPart = (parts: Part[], disjoint = false): Part => (parts.length === 1 ? parts[0]! : { disjoint, kind: 'or', parts: parts.flatMap((part) => (part.kind === 'or' ? part.parts : [part])) })
+
+const render = (part: Part): SQL => {
+  if (part.kind === 'leaf') return part.sql
+  const parts = part.parts.map(render)
+  return part.kind === 'and' ? and(parts) : or(parts)
+}
+
+/** Columns with an index of their own (or leading a composite one), for range and IS NULL tests. */
+const INDEXED_FIELDS = new Set(['createdAt', 'lastOrderAt', 'lastVisitAt', 'orders', 'spend', 'visits'])
+
+const positivePart = (ctx: Ctx, rule: Rule): Part => {
+  const kind = fieldKindOf(rule.field)
+  const condition = ruleSql(ctx, rule)
+  if (kind === 'inactiveDays' && (rule.operator === '>=' || rule.operator === '>')) {
+    const bound = iso(ctx.clock.now.getTime() - (rule.operator === '>' ? (rule.value as number) + 1 : (rule.value as number)) * DAY)
+    const split: OrPart = {
+      disjoint: true,
+      kind: 'or',
+      parts: [leaf(sql`c."last_order_at" <= ${bound}`, true), andPart([leaf(sql`c."last_order_at" IS NULL`, true), leaf(sql`c."created_at" <= ${bound}`, true)])],
+    }
+    return leaf(condition, false, split)
+  }
+  const indexed =
+    INDEXED_FIELDS.has(rule.field) ||
+    (rule.field === 'city' && (rule.operator === '=' || rule.operator === 'in' || rule.operator === 'null')) ||
+    (kind === 'tags' && rule.operator !== 'null')
+  return leaf(condition, indexed, undefined, kind === 'tags' || kind === 'attribute')
+}
+
+const negatedPart = (ctx: Ctx, rule: Rule): Part => {
+  const condition = negatedRuleSql(ctx, rule)
+  const kind = fieldKindOf(rule.field)
+  if (kind === 'number' && COMPLEMENT[rule.operator]) {
+    // Rendered as before; counted by branches, a missing value and the complementary range never overlap.
+    const column = col(rule.field)
+    const split: OrPart = { disjoint: true, kind: 'or', parts: [leaf(sql`${column} IS NULL`, true), leaf(sql`${column} ${sql.raw(COMPLEMENT[rule.operator]!)} ${rule.value as number}`, true)] }
+    return leaf(condition, false, split)
+  }
+  return leaf(condition, rule.operator === 'null' && INDEXED_FIELDS.has(rule.field), undefined, kind === 'tags' || kind === 'attribute' || kind === 'inactiveDays')
+}
+
+/**
+ * An audience counted as the union of branches, each bounded by an index of its own (an OR's terms
+ * on different columns cannot share one index scan): `disjoint` branches are counted separately and
+ * added, others as a UNION of ids.
+ */
+export type CountBranches = { branches: SQL[]; disjoint: boolean }
+
+/** Most branches worth counting separately; more and the plain WHERE's single scan wins. */
+const MAX_BRANCHES = 8
+
+const expand = (part: Part): Part => (part.kind === 'leaf' && part.split ? part.split : part)
+const boundedByIndex = (part: Part): boolean => {
+  const open = expand(part)
+  if (open.kind === 'leaf') return open.indexed
+  if (open.kind === 'and') return open.parts.some((child) => child.kind === 'leaf' && child.indexed)
+  return false
+}
+
+/** A part SQLite's own OR optimisation cannot take (a subquery, an expression of two columns). */
+const isComplex = (part: Part): boolean => (part.kind === 'leaf' ? part.complex === true || Boolean(part.split) : part.parts.some(isComplex))
+
+const countBranches = (ctx: Ctx, root: Part): CountBranches | null => {
+  const top = expand(root)
+  const usable = (or: Part): or is OrPart => or.kind === 'or' && or.parts.length >= 2 && or.parts.length <= MAX_BRANCHES && or.parts.every(boundedByIndex)
+  if (top.kind === 'or') {
+    // Terms with a split of their own become branches too (no longer disjoint from the others).
+    const terms = top.parts.flatMap((part) => (part.kind === 'leaf' && part.split ? part.split.parts : [part]))
+    const flat: OrPart = { disjoint: top.disjoint && terms.length === top.parts.length, kind: 'or', parts: terms }
+    if (!usable(flat)) return null
+    // SQLite answers an OR of index-bounded column tests itself ("MULTI-INDEX OR", a rowid set,
+    // 19 ms for the nested rule at 1M vs 31 ms as a UNION): leave those to it.
+    if (ctx.dialect === 'sqlite' && !flat.disjoint && !top.parts.some(isComplex)) return null
+    return { branches: flat.parts.map((part) => render(expand(part))), disjoint: flat.disjoint }
+  }
+  // An AND no index bounds as a whole: distribute it over one of its ORs whose terms each have one.
+  if (top.kind !== 'and' || top.parts.some((part) => part.kind === 'leaf' && part.indexed)) return null
+  for (let i = 0; i < top.parts.length; i++) {
+    const candidate = expand(top.parts[i]!)
+    if (!usable(candidate)) continue
+    const rest = top.parts.filter((_, j) => j !== i).map(render)
+    return { branches: candidate.parts.map((part) => and([render(expand(part)), ...rest])), disjoint: candidate.disjoint }
+  }
+  return null
+}
+
+/** A compiled audience: `WITH` definitions (for trees deeper than SQLite's parser allows), the condition on `customers c`, and how to count it by branches (or null). */
+export type CompiledRules = { count: CountBranches | null; ctes: SQL[]; where: SQL }
 
 /** Group levels compiled inline; deeper subtrees become CTEs (SQLite's parser stack holds ~100 entries). */
 const INLINE_GROUP_DEPTH = 6
@@ -291,37 +394,65 @@ const negatedRuleSql = (ctx: Ctx, rule: Rule): SQL => {
   return sql`NOT coalesce(${condition}, ${FALSE})`
 }
 
+/** A lone `tags contains`/`tags in` rule (the whole tree). */
+const isLoneTagRule = (rules: RuleNode): boolean => {
+  const only = isRuleGroup(rules) ? (rules.not || rules.rules.length !== 1 ? null : rules.rules[0]!) : rules
+  return Boolean(only && !isRuleGroup(only) && only.field === 'tags' && (only.operator === 'contains' || only.operator === 'in'))
+}
+
 /**
  * Compiles a (validated) rule tree to a parameterised SQL condition on `customers c`, with the same
  * meaning as `evaluateRules`: every user value is a bound parameter; missing values never match a
  * positive comparison and always match its negation. Negations are pushed down to the rules (De
  * Morgan), and subtrees deeper than `INLINE_GROUP_DEPTH` are moved into CTEs, so a rule tree of any
- * accepted depth stays within SQLite's parser limits.
+ * accepted depth stays within SQLite's parser limits. `count` says how to count it branch by branch
+ * when an OR's terms are each bounded by an index (see `countSql`).
  */
 export const compileRulesToSql = ({ clock, rules, spellings, target }: { clock: RuleClock; rules: RuleNode; spellings?: Spellings; target: SegmentSqlTarget }): CompiledRules => {
-  const ctx: Ctx = { ...target, clock, spellings }
+  const ctx: Ctx = { ...target, clock, spellings, tagArray: target.dialect === 'postgres' && isLoneTagRule(rules) }
   const ctes: SQL[] = []
-  const walk = (node: RuleNode, negate: boolean, depth: number): SQL => {
+  const walk = (node: RuleNode, negate: boolean, depth: number): Part => {
     if (!isRuleGroup(node)) {
       const positive = NEGATION[node.operator]
       const rule = positive ? { ...node, operator: positive } : node
       const negated = positive ? !negate : negate
-      return negated ? negatedRuleSql(ctx, rule) : ruleSql(ctx, rule)
+      return negated ? negatedPart(ctx, rule) : positivePart(ctx, rule)
     }
     if (depth >= INLINE_GROUP_DEPTH) {
-      const inner = walk(node, negate, 0)
+      const inner = render(walk(node, negate, 0))
       const name = sql.raw(`segment_part_${ctes.length}`)
       ctes.push(sql`${name} AS (SELECT c."id" AS "id" FROM ${sql.raw(`${ctx.prefix}"customers"`)} c WHERE ${inner})`)
-      return sql`c."id" IN (SELECT "id" FROM ${name})`
+      return leaf(sql`c."id" IN (SELECT "id" FROM ${name})`, false, undefined, true)
     }
     const negated = negate !== Boolean(node.not)
     const combinator = negated ? (node.combinator === 'and' ? 'or' : 'and') : node.combinator
     const parts = node.rules.map((child) => walk(child, negated, depth + 1))
-    return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, combinator === 'and' ? sql` AND ` : sql` OR `)})`
+    return combinator === 'and' ? andPart(parts) : orPart(parts)
   }
-  const where = walk(rules, false, 0)
-  return { ctes, where }
+  const root = walk(rules, false, 0)
+  return { count: countBranches(ctx, root), ctes, where: render(root) }
 }
 
 /** The `WITH …` prefix a compiled audience needs (empty when it has no CTEs). */
 export const withClause = ({ ctes }: CompiledRules): SQL => (ctes.length === 0 ? sql`` : sql`WITH ${sql.join(ctes, sql`, `)} `)
+
+/**
+ * `SELECT … AS n`, the audience size: one scan with the plain WHERE, or branch by branch (each branch
+ * can use its own index): disjoint branches as a sum of counts (each can be index-only), others as
+ * the count of a UNION of ids.
+ */
+export const countSql = (compiled: CompiledRules, target: SegmentSqlTarget): SQL => {
+  const customers = sql.raw(`${target.prefix}"customers"`)
+  const { count } = compiled
+  if (!count) return sql`${withClause(compiled)}SELECT count(*) AS n FROM ${customers} c WHERE ${compiled.where}`
+  if (count.disjoint) {
+    return sql`${withClause(compiled)}SELECT ${sql.join(
+      count.branches.map((branch) => sql`(SELECT count(*) FROM ${customers} c WHERE ${branch})`),
+      sql` + `,
+    )} AS n`
+  }
+  return sql`${withClause(compiled)}SELECT count(*) AS n FROM (${sql.join(
+    count.branches.map((branch) => sql`SELECT c."id" FROM ${customers} c WHERE ${branch}`),
+    sql` UNION `,
+  )}) u`
+}

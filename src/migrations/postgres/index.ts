@@ -6,6 +6,7 @@ import * as migration_20261130_182057_campaigns from './20261130_182057_campaign
 import * as migration_20261130_183000_segments from './20261130_183000_segments';
 import * as migration_20261130_183709_ingest from './20261130_183709_ingest';
 import * as migration_20261201_024548_ingest_async from './20261201_024548_ingest_async';
+import * as migration_20261201_032500_segment_perf from './20261201_032500_segment_perf';
 
 export const migrations = [
   {
@@ -46,6 +47,11 @@ export const migrations = [
   {
     up: migration_20261201_024548_ingest_async.up,
     down: migration_20261201_024548_ingest_async.down,
-    name: '20261201_024548_ingest_async'
+    name: '20261201_024548_ingest_async',
+  },
+  {
+    up: migration_20261201_032500_segment_perf.up,
+    down: migration_20261201_032500_segment_perf.down,
+    name: '20261201_032500_segment_perf',
   },
 ];
