@@ -1,13 +1,10 @@
-import type { ChildProcess } from 'node:child_process'
+import type { Browser, Page } from 'playwright-core'
 
-import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
 
 import { scanOurComponents } from '../helpers/axe.js'
-import { CHROMIUM, freePort, waitForHealth } from '../helpers/e2eServer.js'
+import { type CrmServer, launchChromium, signInThroughForm, startCrmServer } from '../helpers/e2eServer.js'
 
 /**
  * The campaign editor, for real: `npm start` on a fresh SQLite with customers imported through the
@@ -40,15 +37,13 @@ const VIEWER = { email: 'viewer@example.com', password: 'viewer-123456' }
 type Stats = { audience: number; delivered: number; failed: number; pending: number; sent: number; skipped: number }
 
 describe('campaign editor (admin)', () => {
-  let child: ChildProcess
-  let dataDir: string
+  let server: CrmServer
   let url: string
   let browser: Browser
   let page: Page
   let token: string
   let segmentId: number
   let campaignId: string
-  let output = ''
 
   const api = async <T>(route: string, init: RequestInit = {}): Promise<T> => {
     const res = await fetch(`${url}${route}`, {
@@ -65,13 +60,7 @@ describe('campaign editor (admin)', () => {
   /** Who a send to the Pune segment would reach now (the preview endpoint). */
   const currentAudience = async () =>
     (await api<{ audience: { size: number } }>('/api/campaigns/preview', { body: JSON.stringify({ message: '', segment: segmentId }), method: 'POST' })).audience.size
-  const signIn = async (target: Page, user: { email: string; password: string }) => {
-    await target.goto(`${url}/admin/login`, { waitUntil: 'networkidle' })
-    await target.fill('input[name="email"]', user.email)
-    await target.fill('input[name="password"]', user.password)
-    await target.click('button[type="submit"]')
-    await target.waitForSelector('[data-testid="crm-count-customers"]', { timeout: 60_000 })
-  }
+  const signIn = (target: Page, user: { email: string; password: string }) => signInThroughForm(target, url, user)
   const shot = (target: Page, name: string) => target.screenshot({ fullPage: true, path: path.join(SHOTS, name) })
   const text = (target: Page, testId: string) => target.locator(`[data-testid="${testId}"]`).first()
   /** Waits for an element with this test id showing `expected`; on timeout says what it showed instead. */
@@ -102,26 +91,14 @@ describe('campaign editor (admin)', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'crm-campaigns-'))
-    const port = await freePort()
-    url = `http://localhost:${port}`
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      CRM_DATA_DIR: dataDir,
-      CRM_SEND_BATCH_SIZE: '2',
-      CRM_SEND_DISPATCHERS: '1',
-      CRM_SEND_RATE_PER_S: '4',
-      PORT: String(port),
-      PUBLIC_URL: url,
-    }
-    for (const key of ['DATABASE_URL', 'PAYLOAD_SECRET', 'NODE_OPTIONS', 'VENDOR_URL', 'VENDOR_WEBHOOK_SECRET']) delete env[key]
-    child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], { cwd: root, detached: true, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    await waitForHealth(url, child, 15 * 60_000)
+    server = await startCrmServer({
+      env: { CRM_SEND_BATCH_SIZE: '2', CRM_SEND_DISPATCHERS: '1', CRM_SEND_RATE_PER_S: '4', VENDOR_URL: undefined, VENDOR_WEBHOOK_SECRET: undefined },
+      prefix: 'crm-campaigns-',
+    })
+    url = server.url
     // The bundled simulator fails 30 % of messages here (default 10 %), so the failure reasons show for sure.
-    const vendorUrl = output.match(/Vendor simulator \(bundled[^)]*\) on (http:\/\/\S+)/)?.[1]
-    if (!vendorUrl) throw new Error(`the server did not say where its vendor simulator listens:\n${output}`)
+    const vendorUrl = server.output().match(/Vendor simulator \(bundled[^)]*\) on (http:\/\/\S+)/)?.[1]
+    if (!vendorUrl) throw new Error(`the server did not say where its vendor simulator listens:\n${server.output()}`)
     const configured = await fetch(`${vendorUrl}/config`, { body: JSON.stringify({ failureRate: 0.3 }), headers: { 'content-type': 'application/json' }, method: 'PATCH' })
     expect(configured.status).toBe(200)
 
@@ -136,26 +113,15 @@ describe('campaign editor (admin)', () => {
     // An older campaign, so "newest first" in the history is more than a list of one.
     await api('/api/campaigns', { body: JSON.stringify({ message: 'Hello {{name}}', name: 'Older draft' }), method: 'POST' })
 
-    browser = await chromium.launch({
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-      executablePath: CHROMIUM,
-      headless: true,
-    })
+    browser = await launchChromium()
     page = await (await browser.newContext({ viewport: { height: 1100, width: 1400 } })).newPage()
     await signIn(page, ADMIN)
   }, 16 * 60_000)
 
   afterAll(async () => {
-    writeFileSync(path.join(SHOTS, 'server.log'), output)
+    if (server) writeFileSync(path.join(SHOTS, 'server.log'), server.output())
     await browser?.close()
-    if (child?.pid && child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid, 'SIGKILL')
-      } catch {
-        // already gone
-      }
-    }
-    rmSync(dataDir, { force: true, recursive: true })
+    server?.stop()
   })
 
   it('should create a campaign for a segment, preview it, send a test, and send it through the confirmation to completion', async () => {

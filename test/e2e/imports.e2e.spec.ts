@@ -1,13 +1,9 @@
-import type { ChildProcess } from 'node:child_process'
-
-import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
 import { parse } from 'csv-parse/sync'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { CHROMIUM, freePort, waitForHealth } from '../helpers/e2eServer.js'
+import type { Browser, Page } from 'playwright-core'
+import { scanOurComponents } from '../helpers/axe.js'
+import { type CrmServer, launchChromium, signInThroughForm, startCrmServer } from '../helpers/e2eServer.js'
 
 /**
  * The import view in the admin, for real: `npm start` on a fresh SQLite, driven in Debian's
@@ -29,12 +25,10 @@ const BAD = new Map<number, string>([
 const CSV = ['email,name,city,visits', ...Array.from({ length: ROWS }, (_, i) => BAD.get(i + 1) ?? `c${i + 1}@shop.test,Customer ${i + 1},${i % 2 ? 'Pune' : 'Delhi'},${i % 7}`)].join('\n')
 
 describe('import view (admin)', () => {
-  let child: ChildProcess
-  let dataDir: string
+  let server: CrmServer
   let url: string
   let browser: Browser
   let page: Page
-  let output = ''
 
   const api = async <T>(route: string, init: RequestInit & { token?: string } = {}): Promise<T> => {
     const { token, ...rest } = init
@@ -45,55 +39,24 @@ describe('import view (admin)', () => {
     if (!res.ok) throw new Error(`${route}: ${res.status} ${await res.text()}`)
     return (await res.json()) as T
   }
-  const signIn = async (target: Page, user: { email: string; password: string }) => {
-    await target.goto(`${url}/admin/login`, { waitUntil: 'networkidle' })
-    await target.fill('input[name="email"]', user.email)
-    await target.fill('input[name="password"]', user.password)
-    await target.click('button[type="submit"]')
-    await target.waitForSelector('[data-testid="crm-count-customers"]', { timeout: 60_000 })
-  }
-  /** Serious or critical accessibility violations inside our own component (Payload's markup is not ours). */
-  const seriousViolations = async (target: Page, selector: string) => {
-    const { violations } = await new AxeBuilder({ page: target as never }).include(selector).analyze()
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  }
+  const signIn = (target: Page, user: { email: string; password: string }) => signInThroughForm(target, url, user)
   const shot = (target: Page, name: string) => target.screenshot({ fullPage: true, path: path.join(SHOTS, name) })
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'crm-imports-e2e-'))
-    const port = await freePort()
-    url = `http://localhost:${port}`
-    const env: NodeJS.ProcessEnv = { ...process.env, CRM_DATA_DIR: dataDir, CRM_IMPORT_BATCH_ROWS: '50', PORT: String(port), PUBLIC_URL: url }
-    delete env.DATABASE_URL
-    delete env.PAYLOAD_SECRET
-    delete env.NODE_OPTIONS
-    child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], { cwd: root, detached: true, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    await waitForHealth(url, child, 15 * 60_000)
+    server = await startCrmServer({ env: { CRM_IMPORT_BATCH_ROWS: '50' }, prefix: 'crm-imports-e2e-' })
+    url = server.url
     await api('/api/users/first-register', { body: JSON.stringify(ADMIN), method: 'POST' })
     const { token } = await api<{ token: string }>('/api/users/login', { body: JSON.stringify(ADMIN), method: 'POST' })
     await api('/api/users', { body: JSON.stringify({ ...VIEWER, roles: ['viewer'] }), method: 'POST', token })
-    browser = await chromium.launch({
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-      executablePath: CHROMIUM,
-      headless: true,
-    })
+    browser = await launchChromium()
     page = await (await browser.newContext({ acceptDownloads: true, viewport: { height: 1000, width: 1400 } })).newPage()
     await signIn(page, ADMIN)
   }, 16 * 60_000)
 
   afterAll(async () => {
     await browser?.close()
-    if (child?.pid && child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid, 'SIGKILL')
-      } catch {
-        // already gone
-      }
-    }
-    rmSync(dataDir, { force: true, recursive: true })
+    server?.stop()
   })
 
   it('should upload a file with bad rows, show the progress reach done, list it in the history and download the rejected rows', async () => {
@@ -122,7 +85,7 @@ describe('import view (admin)', () => {
     expect(await historyRow.getAttribute('data-status')).toBe('done')
     expect(await historyRow.locator('td').nth(5).textContent()).toBe(ADMIN.email)
     await shot(page, '01-import-done.png')
-    expect(await seriousViolations(page, '[data-testid="crm-import"]')).toEqual([])
+    expect(await scanOurComponents(page, ['[data-testid="crm-import"]'])).toEqual([])
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="crm-import-rejected"]')])
     expect(download.suggestedFilename()).toBe('shop-customers-rejected.csv')
@@ -137,7 +100,7 @@ describe('import view (admin)', () => {
     const button = page.locator('[data-testid="crm-export-customers"]')
     await button.waitFor()
     expect(await button.getAttribute('href')).toBe('/api/customers/export')
-    expect(await seriousViolations(page, '[data-testid="crm-export-customers"]')).toEqual([])
+    expect(await scanOurComponents(page, ['[data-testid="crm-export-customers"]'])).toEqual([])
     const [download] = await Promise.all([page.waitForEvent('download'), button.click()])
     const rows = parse(readFileSync((await download.path())!, 'utf8')) as string[][]
     expect(rows.length).toBe(1 + ROWS - BAD.size)

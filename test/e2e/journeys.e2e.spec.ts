@@ -1,14 +1,10 @@
-import type { ChildProcess } from 'node:child_process'
-
-import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 
 import { DEMO_CAMPAIGN, DEMO_DEFAULTS, DEMO_SEGMENTS } from '../../src/domain/seed/demoCatalogue.js'
 import { scanOurComponents } from '../helpers/axe.js'
-import { CHROMIUM, freePort, waitForHealth } from '../helpers/e2eServer.js'
+import { type CrmServer, launchChromium, signInThroughForm, startCrmServer } from '../helpers/e2eServer.js'
 
 /**
  * The first five minutes, for real: `npm start` on a fresh SQLite, a newcomer creates the first user
@@ -36,15 +32,13 @@ type Dashboard = {
 }
 
 describe('browser journeys', () => {
-  let child: ChildProcess
-  let dataDir: string
+  let server: CrmServer
   let url: string
   let browser: Browser
   let adminPage: Page
   let adminTokenValue: string | undefined
   /** The first user's token (created in the first journey; later journeys sign in through the API). */
   const adminToken = async () => (adminTokenValue ??= await tokenOf(ADMIN))
-  let output = ''
   const timings: Record<string, number> = {}
 
   const api = async <T>(route: string, init: RequestInit & { token?: string } = {}): Promise<T> => {
@@ -59,13 +53,7 @@ describe('browser journeys', () => {
   const tokenOf = async (user: { email: string; password: string }) =>
     (await api<{ token: string }>('/api/users/login', { body: JSON.stringify(user), method: 'POST' })).token
   const newPage = async () => (await browser.newContext({ locale: LOCALE, viewport: { height: 1000, width: 1400 } })).newPage()
-  const signIn = async (page: Page, user: { email: string; password: string }) => {
-    await page.goto(`${url}/admin/login`, { waitUntil: 'networkidle' })
-    await page.fill('input[name="email"]', user.email)
-    await page.fill('input[name="password"]', user.password)
-    await page.click('button[type="submit"]')
-    await page.waitForSelector('[data-testid="crm-dashboard"]', { timeout: 60_000 })
-  }
+  const signIn = (page: Page, user: { email: string; password: string }) => signInThroughForm(page, url, user, '[data-testid="crm-dashboard"]')
   const shot = (page: Page, name: string) => page.screenshot({ fullPage: true, path: path.join(SHOTS, name) })
   const count = (n: number) => new Intl.NumberFormat(LOCALE).format(n)
   const money = (n: number) => new Intl.NumberFormat(LOCALE, { currency: 'INR', maximumFractionDigits: 0, style: 'currency' }).format(n)
@@ -74,37 +62,16 @@ describe('browser journeys', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
     mkdirSync(README_SHOTS, { recursive: true })
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'crm-journeys-'))
-    const port = await freePort()
-    // The browser uses PUBLIC_URL's origin (Payload accepts the cookie only from there).
-    url = `http://localhost:${port}`
-    const env: NodeJS.ProcessEnv = { ...process.env, CRM_DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: url }
-    delete env.DATABASE_URL
-    delete env.PAYLOAD_SECRET
-    delete env.NODE_OPTIONS
-    child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], { cwd: root, detached: true, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    await waitForHealth(url, child, 15 * 60_000)
-    browser = await chromium.launch({
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-      executablePath: CHROMIUM,
-      headless: true,
-    })
+    server = await startCrmServer({ prefix: 'crm-journeys-' })
+    url = server.url
+    browser = await launchChromium()
     adminPage = await newPage()
   }, 16 * 60_000)
 
   afterAll(async () => {
     writeFileSync(path.join(SHOTS, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`)
     await browser?.close()
-    if (child?.pid && child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid, 'SIGKILL')
-      } catch {
-        // already gone
-      }
-    }
-    rmSync(dataDir, { force: true, recursive: true })
+    server?.stop()
   })
 
   it('should take a newcomer from the first user to a filled dashboard through "Load demo data"', async () => {
