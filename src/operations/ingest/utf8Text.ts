@@ -1,8 +1,10 @@
+import { isUtf8 } from 'node:buffer'
+
 import { UNDECODABLE } from '../../domain/ingest/index.js'
 
 /**
  * UTF-8 bytes → text that says where the bytes were not UTF-8, without mistaking a genuine U+FFFD
- * for damage. The bytes are validated (a fatal `TextDecoder`), never inferred from the decoder's
+ * for damage. The bytes are validated (`isUtf8`, WHATWG-strict like a fatal `TextDecoder`), never inferred from the decoder's
  * replacement character.
  *
  * The text passes through csv-parse, which re-encodes it, so the mark for bad bytes must be valid
@@ -25,7 +27,9 @@ export type Utf8Text = {
   readonly sawBadBytes: boolean
 }
 
-const valid = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+// Validating with `isUtf8` (simdutf) and then decoding with the lenient decoder is faster in Node
+// than a fatal TextDecoder, which goes through ICU; `valid` only ever sees validated bytes.
+const valid = new TextDecoder('utf-8', { ignoreBOM: true })
 
 /** Where an unfinished multi-byte character starts in the last 3 bytes, or `bytes.length`. */
 const unfinishedTail = (bytes: Uint8Array): number => {
@@ -91,13 +95,10 @@ export const utf8Text = (): Utf8Text => {
     return text.replaceAll(ESC, ESC + ESC)
   }
   const decodeWhole = (bytes: Uint8Array): string => {
-    try {
-      return escape(valid.decode(bytes))
-    } catch {
-      sawBadBytes = true
-      marked = true
-      return decodeDamaged(bytes, escape)
-    }
+    if (isUtf8(bytes)) return escape(valid.decode(bytes))
+    sawBadBytes = true
+    marked = true
+    return decodeDamaged(bytes, escape)
   }
   return {
     decode: (chunk) => {
