@@ -38,6 +38,7 @@ const MAX_HELD_BACK = 1024 * 1024
 async function* decode(source: AsyncIterable<Uint8Array>, text: Utf8Text, broken: { error?: CsvUploadError }): AsyncGenerator<string> {
   let isFirst = true
   let hasBytes = false
+  let hasText = false
   let held = ''
   const chunks = source[Symbol.asyncIterator]()
   for (;;) {
@@ -49,17 +50,21 @@ async function* decode(source: AsyncIterable<Uint8Array>, text: Utf8Text, broken
       return
     }
     if (next.done) break
-    let chunk = next.value
+    const chunk = next.value
     if (chunk.byteLength === 0) continue
     let decoded: string
     if (isFirst) {
       isFirst = false
       if (chunk.includes(0)) throw new CsvInputError('The file contains NUL bytes: it looks binary, not like a CSV file.')
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3)
       decoded = text.decode(chunk)
       if (text.sawBadBytes) throw new CsvInputError('The file is not valid UTF-8 text: save it as UTF-8 CSV.')
     } else decoded = text.decode(chunk)
     hasBytes = true
+    // The BOM, once the text has begun (a first chunk of 1–2 bytes holds only part of it).
+    if (!hasText && decoded !== '') {
+      hasText = true
+      if (decoded.startsWith('\uFEFF')) decoded = decoded.slice(1)
+    }
     const joined = held + decoded
     const cut = joined.length > MAX_HELD_BACK ? joined.length : joined.lastIndexOf('\n') + 1
     held = joined.slice(cut)
