@@ -1,9 +1,11 @@
 import type { Payload, PayloadRequest } from 'payload'
 
+import type { BulkTables } from './tables.js'
 import type { Id } from './types.js'
 
-import { pgSchemaPrefix, sqlDialectOf, sqliteClientOf, withPgTransaction } from './connection.js'
+import { sqlDialectOf, sqliteClientOf, withPgTransaction } from './connection.js'
 import { eraseCustomersMongo } from './mongodb/eraseCustomersMongo.js'
+import { bulkTables } from './tables.js'
 
 export type EraseCustomersArgs = {
   /** The customers to erase (at most a few thousand per call: the ids travel as one parameter). */
@@ -23,24 +25,24 @@ export type EraseCustomersArgs = {
  * pending logs still exist to be counted: each removed pending log leaves `pending` and `audience`
  * and joins `skipped`, so `sent + failed + pending = audience` stays true.
  */
-const statements = (dialect: 'postgres' | 'sqlite', p: string, deleteCustomers: boolean): string[] => {
+const statements = (dialect: 'postgres' | 'sqlite', t: BulkTables, deleteCustomers: boolean): string[] => {
   const ids = dialect === 'sqlite' ? '(SELECT value FROM json_each(?1))' : '(SELECT unnest($1::int[]))'
   const max = dialect === 'sqlite' ? 'MAX' : 'GREATEST'
   const now = dialect === 'sqlite' ? `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')` : 'now()'
   return [
-    `UPDATE ${p}campaigns AS c
+    `UPDATE ${t.campaigns} AS c
         SET stats_skipped = COALESCE(stats_skipped, 0) + gone.n,
             stats_pending = ${max}(COALESCE(stats_pending, 0) - gone.n, 0),
             stats_audience = ${max}(COALESCE(stats_audience, 0) - gone.n, 0),
             updated_at = ${now}
-       FROM (SELECT campaign_id, COUNT(*) AS n FROM ${p}communication_logs
+       FROM (SELECT campaign_id, COUNT(*) AS n FROM ${t.communicationLogs}
               WHERE status = 'pending' AND customer_id IN ${ids} GROUP BY campaign_id) AS gone
       WHERE c.id = gone.campaign_id`,
-    `DELETE FROM ${p}communication_logs WHERE status = 'pending' AND customer_id IN ${ids}`,
-    `UPDATE ${p}communication_logs SET customer_id = NULL, recipient = NULL, message = NULL, updated_at = ${now}
+    `DELETE FROM ${t.communicationLogs} WHERE status = 'pending' AND customer_id IN ${ids}`,
+    `UPDATE ${t.communicationLogs} SET customer_id = NULL, recipient = NULL, message = NULL, updated_at = ${now}
       WHERE customer_id IN ${ids}`,
-    `DELETE FROM ${p}orders WHERE customer_id IN ${ids}`,
-    ...(deleteCustomers ? [`DELETE FROM ${p}customers WHERE id IN ${ids}`] : []),
+    `DELETE FROM ${t.orders} WHERE customer_id IN ${ids}`,
+    ...(deleteCustomers ? [`DELETE FROM ${t.customers} WHERE id IN ${ids}`] : []),
   ]
 }
 
@@ -60,14 +62,14 @@ export const eraseCustomers = async ({ customerIds, deleteCustomers = true, payl
     // One write batch: libsql runs it as a single transaction.
     const args = [JSON.stringify(ids)]
     const results = await sqliteClientOf(payload).batch(
-      statements('sqlite', '', deleteCustomers).map((sql) => ({ args, sql })),
+      statements('sqlite', bulkTables(payload), deleteCustomers).map((sql) => ({ args, sql })),
       'write',
     )
     return deleteCustomers ? (results.at(-1)?.rowsAffected ?? 0) : 0
   }
   return withPgTransaction({ payload, req }, async (client) => {
     let deleted = 0
-    for (const sql of statements('postgres', pgSchemaPrefix(payload), deleteCustomers)) {
+    for (const sql of statements('postgres', bulkTables(payload), deleteCustomers)) {
       const result = await client.query(sql, [ids])
       deleted = result.rowCount ?? 0
     }

@@ -23,6 +23,65 @@ export type ImportKeys = {
   note: (entries: readonly EarlierKey[]) => Promise<EarlierKey[]>
 }
 
+const PREFIX = 'crm_import_keys_'
+
+/** `crm_import_keys_<creation time, base-36 seconds>_<random>`: the name says how old the table is. */
+export const importKeysTableName = (createdAtMs: number): string =>
+  `${PREFIX}${Math.floor(createdAtMs / 1000).toString(36)}_${randomBytes(6).toString('hex')}`
+
+/**
+ * Key tables older than this belong to an import that cannot still be running (a synchronous import
+ * ends with its request, at most `REQUEST_TIMEOUT_MS` = 1 h): their server was killed mid-import.
+ */
+export const STALE_IMPORT_KEYS_MS = 6 * 60 * 60 * 1000
+
+/** When a key table was created, from its name; null for a name without a time (left by an older version: stale). */
+const createdAtOf = (name: string): null | number => {
+  const match = /^crm_import_keys_([0-9a-z]+)_[0-9a-f]+$/.exec(name)
+  return match ? parseInt(match[1]!, 36) * 1000 : null
+}
+
+/**
+ * Drops the `crm_import_keys_…` tables a server killed mid-import left behind: those created more
+ * than `olderThanMs` ago, and those named without a creation time. Another process's running import
+ * (younger than that) keeps its table. Run at server start and by the hourly purge job. Returns the
+ * names dropped. MongoDB keeps no such tables.
+ */
+export const dropStaleImportKeys = async ({
+  now = Date.now(),
+  olderThanMs = STALE_IMPORT_KEYS_MS,
+  payload,
+}: {
+  now?: number
+  olderThanMs?: number
+  payload: Payload
+}): Promise<string[]> => {
+  const dialect = sqlDialectOf(payload)
+  if (dialect === null) return []
+  const isStale = (name: string) => {
+    const createdAt = createdAtOf(name)
+    return createdAt === null || now - createdAt > olderThanMs
+  }
+  const pattern = `${PREFIX.replace(/_/g, '\\_')}%`
+  if (dialect === 'sqlite') {
+    const client = sqliteClientOf(payload)
+    const { rows } = await client.execute({ args: [pattern], sql: `SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ? ESCAPE '\\'` })
+    const stale = rows.map((row) => String(row.name)).filter(isStale)
+    for (const name of stale) await client.execute({ args: [], sql: `DROP TABLE IF EXISTS "${name}"` })
+    return stale
+  }
+  const pool = (payload.db as unknown as { pool?: PgPoolLike }).pool
+  if (!pool) return []
+  const schema = (payload.db as unknown as { schemaName?: string }).schemaName || 'public'
+  const { rows } = await pool.query<{ tablename: string }>(
+    `SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename LIKE $2 ESCAPE '\\'`,
+    [schema, pattern],
+  )
+  const stale = rows.map((row) => row.tablename).filter(isStale)
+  for (const name of stale) await pool.query(`DROP TABLE IF EXISTS ${pgSchemaPrefix(payload)}"${name}"`)
+  return stale
+}
+
 /**
  * Opens a per-import staging table: `crm_import_keys_<random>` (UNLOGGED in the adapter's schema on
  * PostgreSQL; a table of the database file on SQLite, since a temp table would live on one of the
@@ -30,7 +89,7 @@ export type ImportKeys = {
  */
 export const openImportKeys = async ({ payload }: { payload: Payload }): Promise<ImportKeys> => {
   const dialect = sqlDialectOf(payload)
-  const name = `crm_import_keys_${randomBytes(6).toString('hex')}`
+  const name = importKeysTableName(Date.now())
   if (dialect === 'sqlite') {
     const client = sqliteClientOf(payload)
     await client.execute({ args: [], sql: `CREATE TABLE ${name} (key TEXT PRIMARY KEY, row INTEGER NOT NULL) WITHOUT ROWID` })

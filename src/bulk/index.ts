@@ -10,7 +10,7 @@ export type { CampaignLogCounts, DeliveryPoint, EditorAudience, SampleCustomer }
 export { pgSchemaPrefix, runSql, sqlDialectOf } from './connection.js'
 export { deleteCampaignLogs } from './deleteCampaignLogs.js'
 export { eraseCustomers } from './eraseCustomers.js'
-export { openImportKeys } from './importKeys.js'
+export { dropStaleImportKeys, openImportKeys, STALE_IMPORT_KEYS_MS } from './importKeys.js'
 export type { EarlierKey, ImportKeys } from './importKeys.js'
 export type { EraseCustomersArgs } from './eraseCustomers.js'
 export type { SqlDialect } from './connection.js'

@@ -9,6 +9,7 @@ import { writeIsolated } from './isolateFailures.js'
 import { normaliseCustomerBatch } from './normaliseRows.js'
 import { upsertCustomersPostgres } from './postgres/upsertCustomers.js'
 import { upsertCustomersSqlite } from './sqlite/upsertCustomers.js'
+import { bulkTables } from './tables.js'
 
 const combine = (a: WrittenCustomers, b: WrittenCustomers): WrittenCustomers => ({
   created: a.created + b.created,
@@ -47,7 +48,7 @@ export const upsertCustomers = async ({
     }
     const result =
       dialect === 'sqlite'
-        ? await upsertCustomersSqlite({ client: sqliteClientOf(payload), now: stamp, returnIds, rows: slice })
+        ? await upsertCustomersSqlite({ client: sqliteClientOf(payload), now: stamp, returnIds, rows: slice, tables: bulkTables(payload) })
         : await upsertCustomersMongo({ now: stamp, payload, returnIds, rows: slice })
     await beforeCommit?.()
     return result

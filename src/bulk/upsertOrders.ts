@@ -10,6 +10,7 @@ import { normaliseOrderBatch } from './normaliseRows.js'
 import { upsertOrdersPostgres } from './postgres/upsertOrders.js'
 import { recomputeCustomerAggregates } from './recomputeCustomerAggregates.js'
 import { upsertOrdersSqlite } from './sqlite/upsertOrders.js'
+import { bulkTables } from './tables.js'
 
 const combine = (a: WrittenOrders, b: WrittenOrders): WrittenOrders => ({
   created: a.created + b.created,
@@ -48,7 +49,7 @@ export const upsertOrders = async ({
       )
     }
     if (dialect === 'sqlite') {
-      const result = await upsertOrdersSqlite({ client: sqliteClientOf(payload), currency, now: stamp, recompute, rows: slice })
+      const result = await upsertOrdersSqlite({ client: sqliteClientOf(payload), currency, now: stamp, recompute, rows: slice, tables: bulkTables(payload) })
       await beforeCommit?.()
       return result
     }

@@ -10,6 +10,7 @@ import { getPayload, handleEndpoints } from 'payload'
 import type { DatabaseSettings } from '../env.js'
 import type { JobsDashboard } from '../jobs/dashboard.js'
 
+import { dropStaleImportKeys } from '../bulk/index.js'
 import { closePayload } from '../db/closePayload.js'
 import { DEFAULT_OPTIONS } from '../defaults.js'
 import { DEFAULT_JOBS_RETENTION_DAYS } from '../env.js'
@@ -75,6 +76,11 @@ export const createCrmServer = async (options: CrmServerOptions): Promise<CrmSer
   const jobsStopTimeoutMs = options.jobsStopTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS
   // The default cache key on purpose: Payload's GraphQL handler looks the instance up by it.
   const payload = await getPayload({ config })
+  // Key tables left by a server killed mid-import (older than any import that can still run).
+  await dropStaleImportKeys({ payload }).then(
+    (dropped) => dropped.length > 0 && payload.logger.info(`Dropped ${dropped.length} stale import key table(s): ${dropped.join(', ')}`),
+    (err: unknown) => payload.logger.warn({ err, msg: 'Could not drop stale import key tables' }),
+  )
   const closers: Closer[] = []
   let dashboard: JobsDashboard | undefined
 

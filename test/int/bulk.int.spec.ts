@@ -42,6 +42,12 @@ describe('bulk data layer', () => {
     await t?.cleanup()
   })
 
+  it("should find the tables it writes in the adapter's schema (payload.db.tables), not by a fallback name", () => {
+    // src/bulk/tables.ts names these by their keys in payload.db.tables; a missing key would fall back to the slug.
+    const tables = (t.payload.db as unknown as { tables: Record<string, unknown> }).tables
+    expect(Object.keys(tables)).toEqual(expect.arrayContaining(['campaigns', 'communication_logs', 'customers', 'customers_texts', 'orders']))
+  })
+
   it('should write new customers that read back identically through the Local API and REST', async () => {
     const result = await upsertCustomers({
       now,

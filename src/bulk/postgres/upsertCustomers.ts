@@ -5,7 +5,7 @@ import type { NormalisedCustomer } from '../normaliseRows.js'
 import type { Id, WrittenCustomers } from '../types.js'
 
 import { NON_COUNTING_ORDER_STATUSES } from '../../constants.js'
-import { pgSchemaPrefix } from '../connection.js'
+import { bulkTables, CUSTOMER_AGGREGATES, CUSTOMER_COLUMNS } from '../tables.js'
 import { copyInto } from './copyInto.js'
 import { lockBulkWriters } from './locks.js'
 
@@ -35,6 +35,8 @@ const maskOf = (row: NormalisedCustomer): number => {
 const has = (field: keyof typeof BIT) => `(s.m & ${BIT[field]}) <> 0`
 const keep = (field: keyof typeof BIT, column: string, value = `s.${column}`) =>
   `${column} = CASE WHEN ${has(field)} THEN ${value} ELSE c.${column} END`
+const MISSING = { false: 'false', now: '$1', zero: '0' } as const
+const { lastOrderAt, orderCount, totalSpend } = CUSTOMER_AGGREGATES
 
 /**
  * PostgreSQL: COPY the rows into a temp staging table, then UPDATE the existing customers (field
@@ -58,78 +60,61 @@ export const upsertCustomersPostgres = async ({
 }): Promise<WrittenCustomers> => {
   const ids = new Map<string, Id>()
   if (rows.length === 0) return { created: 0, ids, unchanged: 0, updated: 0 }
-  const p = pgSchemaPrefix(payload)
+  const t = bulkTables(payload)
   await lockBulkWriters(client)
   await client.query(`DROP TABLE IF EXISTS ${STAGE}`)
   await client.query(`CREATE TEMP TABLE ${STAGE.slice('pg_temp.'.length)} (
-      email text NOT NULL, m int NOT NULL, name text, phone text, city text, tags text[], visits numeric,
-      base_spend numeric, last_visit_at timestamptz, marketing_opt_out boolean, attributes jsonb, created_at timestamptz
+      email text NOT NULL, m int NOT NULL, ${CUSTOMER_COLUMNS.map(({ column, pg }) => `${column} ${pg}`).join(', ')},
+      tags text[], attributes jsonb
     ) ON COMMIT DROP`)
   await copyInto({
     client,
-    columns: ['email', 'm', 'name', 'phone', 'city', 'tags', 'visits', 'base_spend', 'last_visit_at', 'marketing_opt_out', 'attributes', 'created_at'],
-    rows: rows.map((row) => [
-      row.email,
-      maskOf(row),
-      row.name,
-      row.phone,
-      row.city,
-      row.tags,
-      row.visits,
-      row.baseSpend,
-      row.lastVisitAt,
-      row.marketingOptOut,
-      row.attributes,
-      row.createdAt,
-    ]),
+    columns: ['email', 'm', ...CUSTOMER_COLUMNS.map(({ column }) => column), 'tags', 'attributes'],
+    rows: rows.map((row) => [row.email, maskOf(row), ...CUSTOMER_COLUMNS.map(({ field }) => row[field]), row.tags, row.attributes]),
     table: STAGE,
   })
   await client.query(`ANALYZE ${STAGE}`)
-  await client.query(`SELECT c.id FROM ${p}customers AS c JOIN ${STAGE} AS s ON s.email = c.email ORDER BY c.id FOR NO KEY UPDATE OF c`)
+  await client.query(`SELECT c.id FROM ${t.customers} AS c JOIN ${STAGE} AS s ON s.email = c.email ORDER BY c.id FOR NO KEY UPDATE OF c`)
   // Existing customers whose given fields (tags and attributes included) already hold the row's values.
   const same = (field: keyof typeof BIT, column: string) => `(NOT ${has(field)} OR c.${column} IS NOT DISTINCT FROM s.${column})`
   const unchanged = await client.query<{ n: number }>(
-    `SELECT COUNT(*)::int AS n FROM ${STAGE} AS s JOIN ${p}customers AS c ON c.email = s.email
-      WHERE ${same('name', 'name')} AND ${same('phone', 'phone')} AND ${same('city', 'city')} AND ${same('visits', 'visits')}
-        AND ${same('baseSpend', 'base_spend')} AND ${same('lastVisitAt', 'last_visit_at')}
-        AND ${same('marketingOptOut', 'marketing_opt_out')} AND ${same('createdAt', 'created_at')}
+    `SELECT COUNT(*)::int AS n FROM ${STAGE} AS s JOIN ${t.customers} AS c ON c.email = s.email
+      WHERE ${CUSTOMER_COLUMNS.map(({ column, field }) => same(field, column)).join(' AND ')}
         AND (NOT ${has('attributes')} OR c.attributes IS NOT DISTINCT FROM
              CASE WHEN s.attributes IS NULL THEN NULL
                   ELSE (COALESCE(c.attributes, '{}'::jsonb) || s.attributes)
                        - ARRAY(SELECT e.key FROM jsonb_each(s.attributes) AS e WHERE e.value = 'null'::jsonb) END)
         AND (NOT ${has('tags')} OR s.tags IS NOT DISTINCT FROM
-             ARRAY(SELECT t.text::text FROM ${p}customers_texts AS t WHERE t.parent_id = c.id AND t.path = 'tags' ORDER BY t."order"))`,
+             ARRAY(SELECT t.text::text FROM ${t.customersTexts} AS t WHERE t.parent_id = c.id AND t.path = 'tags' ORDER BY t."order"))`,
   )
 
   const update = `
-    UPDATE ${p}customers AS c SET
-      ${keep('name', 'name')}, ${keep('phone', 'phone')}, ${keep('city', 'city')}, ${keep('visits', 'visits')},
-      ${keep('baseSpend', 'base_spend')},
-      ${keep('baseSpend', 'total_spend', 'COALESCE(s.base_spend, 0) + COALESCE(a.spend, 0)')},
-      ${keep('baseSpend', 'order_count', 'a.n')}, ${keep('baseSpend', 'last_order_at', 'a.last_at')},
-      ${keep('lastVisitAt', 'last_visit_at')}, ${keep('marketingOptOut', 'marketing_opt_out')},
+    UPDATE ${t.customers} AS c SET
+      ${CUSTOMER_COLUMNS.map(({ column, field }) => keep(field, column)).join(', ')},
+      ${keep('baseSpend', totalSpend, 'COALESCE(s.base_spend, 0) + COALESCE(a.spend, 0)')},
+      ${keep('baseSpend', orderCount, 'a.n')}, ${keep('baseSpend', lastOrderAt, 'a.last_at')},
       attributes = CASE WHEN NOT ${has('attributes')} THEN c.attributes WHEN s.attributes IS NULL THEN NULL
         ELSE (COALESCE(c.attributes, '{}'::jsonb) || s.attributes)
              - ARRAY(SELECT e.key FROM jsonb_each(s.attributes) AS e WHERE e.value = 'null'::jsonb) END,
-      ${keep('createdAt', 'created_at')},
       updated_at = $1
     FROM ${STAGE} AS s
     -- totalSpend = baseSpend + counting orders, derived (never adjusted by difference) for rows given a baseSpend.
     -- Safe in this statement: the rows were locked above, so its snapshot already sees every writer that held them.
-    CROSS JOIN LATERAL (SELECT SUM(o.amount) AS spend, COUNT(*) AS n, MAX(o.ordered_at) AS last_at FROM ${p}orders AS o
+    CROSS JOIN LATERAL (SELECT SUM(o.amount) AS spend, COUNT(*) AS n, MAX(o.ordered_at) AS last_at FROM ${t.orders} AS o
                          WHERE ${has('baseSpend')} AND o.status::text NOT IN (${EXCLUDED})
-                           AND o.customer_id = (SELECT x.id FROM ${p}customers AS x WHERE x.email = s.email)) AS a
+                           AND o.customer_id = (SELECT x.id FROM ${t.customers} AS x WHERE x.email = s.email)) AS a
     WHERE c.email = s.email
     RETURNING c.id, c.email`
   type Updated = { email: string; id: number }
   const updated = await client.query<Updated>(update, [now])
   const inserted = await client.query<{ email: string; id: number }>(
-    `INSERT INTO ${p}customers (email, name, phone, city, visits, base_spend, total_spend, order_count, last_visit_at,
-                                marketing_opt_out, attributes, created_at, updated_at)
-     SELECT s.email, s.name, s.phone, s.city, COALESCE(s.visits, 0), COALESCE(s.base_spend, 0), COALESCE(s.base_spend, 0), 0,
-            s.last_visit_at, COALESCE(s.marketing_opt_out, false), s.attributes - ARRAY(SELECT e.key FROM jsonb_each(s.attributes) AS e WHERE e.value = 'null'::jsonb), COALESCE(s.created_at, $1), $1
+    `INSERT INTO ${t.customers} (email, ${CUSTOMER_COLUMNS.map(({ column }) => column).join(', ')}, ${totalSpend}, ${orderCount},
+                                attributes, updated_at)
+     SELECT s.email, ${CUSTOMER_COLUMNS.map(({ column, missing }) => (missing ? `COALESCE(s.${column}, ${MISSING[missing]})` : `s.${column}`)).join(', ')},
+            COALESCE(s.base_spend, 0), 0,
+            s.attributes - ARRAY(SELECT e.key FROM jsonb_each(s.attributes) AS e WHERE e.value = 'null'::jsonb), $1
        FROM ${STAGE} AS s
-      WHERE NOT EXISTS (SELECT 1 FROM ${p}customers AS c WHERE c.email = s.email)
+      WHERE NOT EXISTS (SELECT 1 FROM ${t.customers} AS c WHERE c.email = s.email)
      ON CONFLICT (email) DO NOTHING
      RETURNING id, email`,
     [now],
@@ -142,14 +127,14 @@ export const upsertCustomersPostgres = async ({
   const created = inserted.rows.length
   if (updatedRows.length > 0) {
     await client.query(
-      `DELETE FROM ${p}customers_texts AS t USING ${STAGE} AS s, ${p}customers AS c
+      `DELETE FROM ${t.customersTexts} AS t USING ${STAGE} AS s, ${t.customers} AS c
         WHERE ${has('tags')} AND c.email = s.email AND t.parent_id = c.id AND t.path = 'tags'`,
     )
   }
   await client.query(
-    `INSERT INTO ${p}customers_texts ("order", parent_id, path, text)
+    `INSERT INTO ${t.customersTexts} ("order", parent_id, path, text)
      SELECT x.ord, c.id, 'tags', x.tag
-       FROM ${STAGE} AS s JOIN ${p}customers AS c ON c.email = s.email
+       FROM ${STAGE} AS s JOIN ${t.customers} AS c ON c.email = s.email
       CROSS JOIN LATERAL unnest(s.tags) WITH ORDINALITY AS x(tag, ord)
       WHERE cardinality(s.tags) > 0`,
   )

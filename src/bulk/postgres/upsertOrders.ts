@@ -2,14 +2,24 @@ import type { Payload } from 'payload'
 
 import type { PgClientLike } from '../connection.js'
 import type { NormalisedOrder } from '../normaliseRows.js'
+import type { OrderColumn } from '../tables.js'
 import type { WrittenOrders } from '../types.js'
 
 import { pgSchemaPrefix } from '../connection.js'
+import { bulkTables, ORDER_COLUMNS } from '../tables.js'
 import { copyInto } from './copyInto.js'
 import { lockBulkWriters } from './locks.js'
 import { recomputeAggregatesPostgres } from './recomputeAggregates.js'
 
 const STAGE = 'pg_temp.crm_bulk_orders'
+
+/** What a new order takes for a column the row left empty (`$1` now, `$2` the store currency), given the status enum type. */
+const newOrderValue = (column: string, status: string): string =>
+  ({
+    created_at: 'COALESCE(s.created_at, $1)',
+    currency: 'COALESCE(s.currency, $2)',
+    status: `COALESCE(s.status, 'placed')::${status}`,
+  })[column] ?? `s.${column}`
 
 /**
  * PostgreSQL: COPY into a staging table, create bare customers for unknown emails, resolve
@@ -34,26 +44,25 @@ export const upsertOrdersPostgres = async ({
   rows: NormalisedOrder[]
 }): Promise<WrittenOrders> => {
   if (rows.length === 0) return { created: 0, customerIds: [], customersCreated: 0, unchanged: 0, updated: 0 }
-  const p = pgSchemaPrefix(payload)
-  const status = `${p}enum_orders_status`
+  const t = bulkTables(payload)
+  const status = t.ordersStatusEnum
   await lockBulkWriters(client)
   await client.query(`DROP TABLE IF EXISTS ${STAGE}`)
+  // amount and ordered_at are NOT NULL: a required field a row lacks fails its batch (isolateFailures).
   await client.query(`CREATE TEMP TABLE ${STAGE.slice('pg_temp.'.length)} (
-      external_id text NOT NULL, customer_id int, customer_email text, amount numeric NOT NULL, currency text,
-      ordered_at timestamptz NOT NULL, status text, created_at timestamptz, has_attributes boolean NOT NULL, attributes jsonb
+      external_id text NOT NULL, customer_email text,
+      ${ORDER_COLUMNS.map(({ column, pg }) => `${column} ${pg}${column === 'amount' || column === 'ordered_at' ? ' NOT NULL' : ''}`).join(', ')},
+      has_attributes boolean NOT NULL, attributes jsonb
     ) ON COMMIT DROP`)
+  const valueOf = (row: NormalisedOrder, field: OrderColumn['field']) =>
+    field === 'customerId' ? (row.customerId === undefined ? null : Number(row.customerId)) : row[field]
   await copyInto({
     client,
-    columns: ['external_id', 'customer_id', 'customer_email', 'amount', 'currency', 'ordered_at', 'status', 'created_at', 'has_attributes', 'attributes'],
+    columns: ['external_id', 'customer_email', ...ORDER_COLUMNS.map(({ column }) => column), 'has_attributes', 'attributes'],
     rows: rows.map((row) => [
       row.externalId,
-      row.customerId === undefined ? null : Number(row.customerId),
       row.customerEmail,
-      row.amount,
-      row.currency,
-      row.orderedAt,
-      row.status,
-      row.createdAt,
+      ...ORDER_COLUMNS.map(({ field }) => valueOf(row, field)),
       row.attributes !== undefined,
       row.attributes,
     ]),
@@ -66,45 +75,46 @@ export const upsertOrdersPostgres = async ({
          - ARRAY(SELECT e.key FROM jsonb_each(s.attributes) AS e WHERE e.value = 'null'::jsonb) END`
 
   const bare = await client.query(
-    `INSERT INTO ${p}customers (email, created_at, updated_at)
+    `INSERT INTO ${t.customers} (email, created_at, updated_at)
      SELECT DISTINCT s.customer_email, $1::timestamptz, $1::timestamptz FROM ${STAGE} AS s WHERE s.customer_id IS NULL
      ON CONFLICT (email) DO NOTHING`,
     [now],
   )
   await client.query(
-    `UPDATE ${STAGE} AS s SET customer_id = c.id FROM ${p}customers AS c WHERE s.customer_id IS NULL AND c.email = s.customer_email`,
+    `UPDATE ${STAGE} AS s SET customer_id = c.id FROM ${t.customers} AS c WHERE s.customer_id IS NULL AND c.email = s.customer_email`,
   )
   // Locking reads the latest committed owner: an order a concurrent PATCH just moved is recomputed for its real previous owner.
   const previousOwners = await client.query<{ customer_id: number }>(
-    `SELECT o.customer_id FROM ${p}orders AS o JOIN ${STAGE} AS s ON s.external_id = o.external_id
+    `SELECT o.customer_id FROM ${t.orders} AS o JOIN ${STAGE} AS s ON s.external_id = o.external_id
       ORDER BY o.id FOR NO KEY UPDATE OF o`,
   )
+  // The value each column takes: the row's, or (absent and `keep`) the stored one; status cast to its enum.
+  const next = ({ column, onAbsent }: OrderColumn) => {
+    const given = column === 'status' ? `s.status::${status}` : `s.${column}`
+    return onAbsent === 'keep' ? `COALESCE(${given}, o.${column})` : given
+  }
   const changed = await client.query(
-    `UPDATE ${p}orders AS o
-        SET customer_id = s.customer_id, amount = s.amount, currency = COALESCE(s.currency, o.currency),
-            ordered_at = s.ordered_at, status = COALESCE(s.status::${status}, o.status),
-            created_at = COALESCE(s.created_at, o.created_at), attributes = ${attributes}, updated_at = $1
+    `UPDATE ${t.orders} AS o
+        SET ${ORDER_COLUMNS.map((column) => `${column.column} = ${next(column)}`).join(', ')},
+            attributes = ${attributes}, updated_at = $1
        FROM ${STAGE} AS s
       WHERE o.external_id = s.external_id
-        AND (o.customer_id, o.amount, o.currency, o.ordered_at, o.status, o.created_at, o.attributes) IS DISTINCT FROM
-            (s.customer_id, s.amount, COALESCE(s.currency, o.currency), s.ordered_at, COALESCE(s.status::${status}, o.status),
-             COALESCE(s.created_at, o.created_at), ${attributes})`,
+        AND (${ORDER_COLUMNS.map(({ column }) => `o.${column}`).join(', ')}, o.attributes) IS DISTINCT FROM
+            (${ORDER_COLUMNS.map(next).join(', ')}, ${attributes})`,
     [now],
   )
   const inserted = await client.query(
-    `INSERT INTO ${p}orders (external_id, customer_id, amount, currency, ordered_at, status, attributes, created_at, updated_at)
-     SELECT s.external_id, s.customer_id, s.amount, COALESCE(s.currency, $2), s.ordered_at,
-            COALESCE(s.status, 'placed')::${status},
-            s.attributes - ARRAY(SELECT e.key FROM jsonb_each(s.attributes) AS e WHERE e.value = 'null'::jsonb),
-            COALESCE(s.created_at, $1), $1
+    `INSERT INTO ${t.orders} (external_id, ${ORDER_COLUMNS.map(({ column }) => column).join(', ')}, attributes, updated_at)
+     SELECT s.external_id, ${ORDER_COLUMNS.map(({ column }) => newOrderValue(column, status)).join(', ')},
+            s.attributes - ARRAY(SELECT e.key FROM jsonb_each(s.attributes) AS e WHERE e.value = 'null'::jsonb), $1
        FROM ${STAGE} AS s
-      WHERE NOT EXISTS (SELECT 1 FROM ${p}orders AS o WHERE o.external_id = s.external_id)
+      WHERE NOT EXISTS (SELECT 1 FROM ${t.orders} AS o WHERE o.external_id = s.external_id)
      ON CONFLICT (external_id) DO NOTHING`,
     [now, currency],
   )
   const owners = await client.query<{ customer_id: number }>(`SELECT DISTINCT customer_id FROM ${STAGE}`)
   const customerIds = [...new Set([...owners.rows, ...previousOwners.rows].map((row) => row.customer_id))]
-  if (recompute) await recomputeAggregatesPostgres({ client, ids: customerIds, schemaPrefix: p })
+  if (recompute) await recomputeAggregatesPostgres({ client, ids: customerIds, schemaPrefix: pgSchemaPrefix(payload) })
   await client.query(`DROP TABLE ${STAGE}`)
   const created = inserted.rowCount ?? 0
   const updated = rows.length - created

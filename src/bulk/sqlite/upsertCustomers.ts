@@ -1,17 +1,17 @@
 import type { LibsqlClientLike, LibsqlStatement } from '../connection.js'
 import type { NormalisedCustomer } from '../normaliseRows.js'
+import type { BulkTables, CustomerColumn } from '../tables.js'
 import type { Id, WrittenCustomers } from '../types.js'
 
 import { chunk } from '../normaliseRows.js'
+import { CUSTOMER_AGGREGATES, CUSTOMER_COLUMNS } from '../tables.js'
 import { recomputeAggregatesSqliteSql } from './recomputeAggregates.js'
 
 /** RECIPES.md: json_each per ~5k rows is the fastest path through @libsql/client. */
 export const SQLITE_CHUNK_ROWS = 5000
 
 // `?1` is the chunk as a JSON array of NormalisedCustomer objects; `?2` is now (ISO text, as Payload stores dates).
-const given = (field: string) => `json_type(s.v, '$.${field}') IS NOT NULL`
-const keep = (field: string, column: string, value = `s.v ->> '${field}'`) =>
-  `${column} = CASE WHEN ${given(field)} THEN ${value} ELSE customers.${column} END`
+const given = (field: string, row = 's.v') => `json_type(${row}, '$.${field}') IS NOT NULL`
 
 /**
  * The JSON object `stored` with `patch` merged in shallowly (the rule on every database, docs/bulk.md):
@@ -28,66 +28,75 @@ export const shallowMerge = (stored: string, patch: string) => `(
           UNION ALL
           SELECT p.key, p.value, p.type FROM json_each(${patch}) AS p WHERE p.type <> 'null') AS m)`
 
-const UPDATE_EXISTING = `
-  WITH s AS MATERIALIZED (SELECT value AS v, value ->> 'email' AS email FROM json_each(?1))
-  UPDATE customers SET
-    ${keep('name', 'name')}, ${keep('phone', 'phone')}, ${keep('city', 'city')}, ${keep('visits', 'visits')},
-    ${keep('baseSpend', 'base_spend')},
-    ${keep('lastVisitAt', 'last_visit_at')}, ${keep('marketingOptOut', 'marketing_opt_out')},
-    attributes = CASE WHEN NOT ${given('attributes')} THEN customers.attributes
-                      WHEN json_type(s.v, '$.attributes') <> 'object' THEN NULL
-                      ELSE ${shallowMerge(`COALESCE(customers.attributes, '{}')`, `s.v -> 'attributes'`)} END,
-    ${keep('createdAt', 'created_at')},
-    updated_at = ?2
-  FROM s WHERE customers.email = s.email`
+type Statements = {
+  countUnchanged: string
+  deleteReplacedTags: string
+  insertNew: string
+  insertTags: string
+  recomputeRebased: string
+  selectIds: string
+  updateExisting: string
+}
 
-const same = (field: string, column: string) => `(NOT ${given(field).replace('s.v', 'j.value')} OR c.${column} IS j.value ->> '${field}')`
+const MISSING = { false: '0', now: '?2', zero: '0' } as const
 
-// Existing customers of the chunk whose given fields (tags and attributes included) already hold
-// the row's values: read before the UPDATE, so `updated - this` rows really changed.
-const COUNT_UNCHANGED = `
-  SELECT COUNT(*) AS n FROM json_each(?1) AS j CROSS JOIN customers AS c ON c.email = j.value ->> 'email'
-   WHERE ${same('name', 'name')} AND ${same('phone', 'phone')} AND ${same('city', 'city')} AND ${same('visits', 'visits')}
-     AND ${same('baseSpend', 'base_spend')} AND ${same('lastVisitAt', 'last_visit_at')}
-     AND ${same('marketingOptOut', 'marketing_opt_out')} AND ${same('createdAt', 'created_at')}
-     AND (json_type(j.value, '$.attributes') IS NULL
-          OR c.attributes IS CASE WHEN json_type(j.value, '$.attributes') <> 'object' THEN NULL
-                                  ELSE ${shallowMerge(`COALESCE(c.attributes, '{}')`, `j.value -> 'attributes'`)} END)
-     AND (json_type(j.value, '$.tags') IS NULL
-          OR (SELECT json_group_array(t.text) FROM (SELECT x.text FROM customers_texts AS x
-                WHERE x.parent_id = c.id AND x.path = 'tags' ORDER BY x."order") AS t) IS json(j.value -> 'tags'))`
+/** The statements for one set of table names (built once per adapter). */
+const statementsFor = (t: BulkTables): Statements => {
+  const keep = ({ column, field }: CustomerColumn) =>
+    `${column} = CASE WHEN ${given(field)} THEN s.v ->> '${field}' ELSE ${t.customers}.${column} END`
+  const same = ({ column, field }: CustomerColumn) => `(NOT ${given(field, 'j.value')} OR c.${column} IS j.value ->> '${field}')`
+  const byEmail = `json_each(?1) AS j CROSS JOIN ${t.customers} AS c ON c.email = j.value ->> 'email'`
+  const insertValue = ({ field, missing }: CustomerColumn) =>
+    missing ? `COALESCE(s.v ->> '${field}', ${MISSING[missing]})` : `s.v ->> '${field}'`
+  const { totalSpend, orderCount } = CUSTOMER_AGGREGATES
+  return {
+    // Existing customers of the chunk whose given fields (tags and attributes included) already hold
+    // the row's values: read before the UPDATE, so `updated - this` rows really changed.
+    countUnchanged: `
+      SELECT COUNT(*) AS n FROM ${byEmail}
+       WHERE ${CUSTOMER_COLUMNS.map(same).join(' AND ')}
+         AND (json_type(j.value, '$.attributes') IS NULL
+              OR c.attributes IS CASE WHEN json_type(j.value, '$.attributes') <> 'object' THEN NULL
+                                      ELSE ${shallowMerge(`COALESCE(c.attributes, '{}')`, `j.value -> 'attributes'`)} END)
+         AND (json_type(j.value, '$.tags') IS NULL
+              OR (SELECT json_group_array(x.text) FROM (SELECT x.text FROM ${t.customersTexts} AS x
+                    WHERE x.parent_id = c.id AND x.path = 'tags' ORDER BY x."order") AS x) IS json(j.value -> 'tags'))`,
+    deleteReplacedTags: `
+      DELETE FROM ${t.customersTexts}
+       WHERE path = 'tags'
+         AND parent_id IN (SELECT c.id FROM ${byEmail} WHERE json_type(j.value, '$.tags') IS NOT NULL)`,
+    insertNew: `
+      INSERT INTO ${t.customers} (email, ${CUSTOMER_COLUMNS.map(({ column }) => column).join(', ')}, ${totalSpend}, ${orderCount},
+                                  attributes, updated_at)
+      SELECT s.email, ${CUSTOMER_COLUMNS.map(insertValue).join(', ')}, COALESCE(s.v ->> 'baseSpend', 0), 0,
+             CASE WHEN json_type(s.v, '$.attributes') = 'object' THEN ${shallowMerge(`'{}'`, `s.v -> 'attributes'`)} END, ?2
+        FROM (SELECT value AS v, value ->> 'email' AS email FROM json_each(?1)) AS s
+       WHERE NOT EXISTS (SELECT 1 FROM ${t.customers} AS c WHERE c.email = s.email)`,
+    // Payload numbers hasMany text rows from 1 in list order.
+    insertTags: `
+      INSERT INTO ${t.customersTexts} ("order", parent_id, path, text)
+      SELECT x.key + 1, c.id, 'tags', x.value FROM ${byEmail} CROSS JOIN json_each(j.value, '$.tags') AS x`,
+    // totalSpend = baseSpend + orders: re-derived (never adjusted by difference) for the existing customers given a baseSpend.
+    recomputeRebased: recomputeAggregatesSqliteSql(`SELECT c.id FROM ${byEmail} WHERE json_type(j.value, '$.baseSpend') IS NOT NULL`, t),
+    selectIds: `SELECT c.id AS id, c.email AS email FROM ${byEmail}`,
+    updateExisting: `
+      WITH s AS MATERIALIZED (SELECT value AS v, value ->> 'email' AS email FROM json_each(?1))
+      UPDATE ${t.customers} SET
+        ${CUSTOMER_COLUMNS.map(keep).join(',\n        ')},
+        attributes = CASE WHEN NOT ${given('attributes')} THEN ${t.customers}.attributes
+                          WHEN json_type(s.v, '$.attributes') <> 'object' THEN NULL
+                          ELSE ${shallowMerge(`COALESCE(${t.customers}.attributes, '{}')`, `s.v -> 'attributes'`)} END,
+        updated_at = ?2
+      FROM s WHERE ${t.customers}.email = s.email`,
+  }
+}
 
-const INSERT_NEW = `
-  INSERT INTO customers (email, name, phone, city, visits, base_spend, total_spend, order_count, last_visit_at,
-                         marketing_opt_out, attributes, created_at, updated_at)
-  SELECT s.email, s.v ->> 'name', s.v ->> 'phone', s.v ->> 'city', COALESCE(s.v ->> 'visits', 0),
-         COALESCE(s.v ->> 'baseSpend', 0), COALESCE(s.v ->> 'baseSpend', 0), 0, s.v ->> 'lastVisitAt',
-         COALESCE(s.v ->> 'marketingOptOut', 0),
-         CASE WHEN json_type(s.v, '$.attributes') = 'object' THEN ${shallowMerge(`'{}'`, `s.v -> 'attributes'`)} END,
-         COALESCE(s.v ->> 'createdAt', ?2), ?2
-    FROM (SELECT value AS v, value ->> 'email' AS email FROM json_each(?1)) AS s
-   WHERE NOT EXISTS (SELECT 1 FROM customers AS c WHERE c.email = s.email)`
-
-// totalSpend = baseSpend + orders: re-derived (never adjusted by difference) for the existing customers given a baseSpend.
-const RECOMPUTE_REBASED = recomputeAggregatesSqliteSql(`
-  SELECT c.id FROM json_each(?1) AS j CROSS JOIN customers AS c ON c.email = j.value ->> 'email'
-   WHERE json_type(j.value, '$.baseSpend') IS NOT NULL`)
-
-const DELETE_REPLACED_TAGS = `
-  DELETE FROM customers_texts
-   WHERE path = 'tags'
-     AND parent_id IN (SELECT c.id FROM json_each(?1) AS j CROSS JOIN customers AS c ON c.email = j.value ->> 'email'
-                        WHERE json_type(j.value, '$.tags') IS NOT NULL)`
-
-// Payload numbers hasMany text rows from 1 in list order.
-const INSERT_TAGS = `
-  INSERT INTO customers_texts ("order", parent_id, path, text)
-  SELECT t.key + 1, c.id, 'tags', t.value
-    FROM json_each(?1) AS j CROSS JOIN customers AS c ON c.email = j.value ->> 'email'
-    CROSS JOIN json_each(j.value, '$.tags') AS t`
-
-const SELECT_IDS = `
-  SELECT c.id AS id, c.email AS email FROM json_each(?1) AS j CROSS JOIN customers AS c ON c.email = j.value ->> 'email'`
+const built = new WeakMap<BulkTables, Statements>()
+const statementsOf = (t: BulkTables): Statements => {
+  let statements = built.get(t)
+  if (!statements) built.set(t, (statements = statementsFor(t)))
+  return statements
+}
 
 /**
  * SQLite: per chunk of 5k rows, up to six statements over one JSON parameter (update existing
@@ -100,11 +109,13 @@ export const upsertCustomersSqlite = async ({
   now,
   returnIds,
   rows,
+  tables,
 }: {
   client: LibsqlClientLike
   now: string
   returnIds: boolean
   rows: NormalisedCustomer[]
+  tables: BulkTables
 }): Promise<WrittenCustomers> => {
   const ids = new Map<string, Id>()
   if (rows.length === 0) return { created: 0, ids, unchanged: 0, updated: 0 }
@@ -115,15 +126,16 @@ export const upsertCustomersSqlite = async ({
     statements.push({ args, sql })
     kinds.push(kind)
   }
+  const sql = statementsOf(tables)
   for (const slice of chunk(rows, SQLITE_CHUNK_ROWS)) {
     const json = JSON.stringify(slice)
-    add(COUNT_UNCHANGED, [json], 'unchanged')
-    add(UPDATE_EXISTING, [json, now], 'update')
-    if (slice.some((row) => row.baseSpend !== undefined)) add(RECOMPUTE_REBASED, [json])
-    if (slice.some((row) => row.tags !== undefined)) add(DELETE_REPLACED_TAGS, [json])
-    add(INSERT_NEW, [json, now])
-    if (slice.some((row) => row.tags && row.tags.length > 0)) add(INSERT_TAGS, [json])
-    if (returnIds) add(SELECT_IDS, [json], 'ids')
+    add(sql.countUnchanged, [json], 'unchanged')
+    add(sql.updateExisting, [json, now], 'update')
+    if (slice.some((row) => row.baseSpend !== undefined)) add(sql.recomputeRebased, [json])
+    if (slice.some((row) => row.tags !== undefined)) add(sql.deleteReplacedTags, [json])
+    add(sql.insertNew, [json, now])
+    if (slice.some((row) => row.tags && row.tags.length > 0)) add(sql.insertTags, [json])
+    if (returnIds) add(sql.selectIds, [json], 'ids')
   }
   const results = await client.batch(statements, 'write')
   let updated = 0

@@ -4,6 +4,13 @@ export const MAX_CELL_BYTES = 64 * 1024
 // A UTF-16 code unit takes at most 3 UTF-8 bytes, so shorter strings cannot be too large.
 const SURELY_SMALL = Math.floor(MAX_CELL_BYTES / 3)
 
+/**
+ * What the CSV reader puts in a cell where the file's bytes were not UTF-8: a lone high surrogate,
+ * which no UTF-8 decoder produces, so a genuine U+FFFD (or any other character) is never taken for it.
+ */
+export const UNDECODABLE = '\uD800'
+const UNDECODABLE_RE = /\uD800(?![\uDC00-\uDFFF])/
+
 /** Why a raw cell cannot be stored at all (too large, NUL, undecodable bytes), or null. */
 export const cellProblem = (cell: string): null | string => {
   if (cell.length > SURELY_SMALL) {
@@ -11,7 +18,7 @@ export const cellProblem = (cell: string): null | string => {
     if (bytes > MAX_CELL_BYTES) return `The cell is ${bytes} bytes; at most ${MAX_CELL_BYTES} (64 KiB) are accepted.`
   }
   if (cell.includes('\u0000')) return 'The cell contains a NUL byte.'
-  if (cell.includes('\uFFFD')) return 'The cell contains bytes that are not valid UTF-8.'
+  if (cell.includes(UNDECODABLE) && UNDECODABLE_RE.test(cell)) return 'The cell contains bytes that are not valid UTF-8.'
   return null
 }
 

@@ -149,7 +149,8 @@ describe('order rows', () => {
 describe('cell problems and the formula prefix', () => {
   it('should flag NUL and replacement characters', () => {
     expect(cellProblem('a\u0000b')).toMatch(/NUL/)
-    expect(cellProblem('a\uFFFDb')).toMatch(/UTF-8/)
+    expect(cellProblem('a\uD800b')).toMatch(/UTF-8/)
+    expect(cellProblem('a\uFFFDb')).toBeNull()
     expect(cellProblem('fine')).toBeNull()
   })
 

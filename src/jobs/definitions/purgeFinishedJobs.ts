@@ -2,6 +2,7 @@ import type { CrmJobDefinition } from '../jobTypes.js'
 
 import { z } from 'zod'
 
+import { dropStaleImportKeys } from '../../bulk/index.js'
 import { getAgendaInternals } from '../createAgenda.js'
 import { PermanentJobError } from '../permanentJobError.js'
 
@@ -13,7 +14,7 @@ const DAY_MS = 24 * 60 * 60 * 1000
 const schema = z.object({ retentionDays: z.number().positive() })
 
 /**
- * Housekeeping: deletes finished jobs (completed, or failed with no retry left) whose last run ended
+ * Housekeeping: drops stale `crm_import_keys_…` tables (`dropStaleImportKeys`) and deletes finished jobs (completed, or failed with no retry left) whose last run ended
  * more than `retentionDays` ago, in batches. Repeating, scheduled, queued and running jobs are never
  * touched. Scheduled once per cluster by `startJobRuntime` (see `purgeFinishedJobs` there).
  */
@@ -30,8 +31,12 @@ export const purgeFinishedJobsJob: CrmJobDefinition<'crm.purgeFinishedJobs'> = {
       // Renews the lock between batches on a very large backlog.
       await job.touch()
     }
+    // Also the key tables of imports whose server was killed mid-import (docs/ingest.md).
+    const dropped = ctx.payload ? await dropStaleImportKeys({ payload: ctx.payload }) : []
     await reportProgress(100)
-    ctx.payload?.logger.info(`Purged ${total} finished job(s) older than ${data.retentionDays} day(s)`)
+    ctx.payload?.logger.info(
+      `Purged ${total} finished job(s) older than ${data.retentionDays} day(s)${dropped.length > 0 ? ` and ${dropped.length} stale import key table(s)` : ''}`,
+    )
   },
   name: 'crm.purgeFinishedJobs',
   parse: (data) => {

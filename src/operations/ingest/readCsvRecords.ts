@@ -4,6 +4,7 @@ import { parse } from 'csv-parse'
 import { Readable } from 'node:stream'
 
 import { CSV_IMPORT_MAX_RECORD_CHARS } from '../../constants.js'
+import { type Utf8Text, unmarkCells, utf8Text } from './utf8Text.js'
 
 /** A request's CSV could not be read at all (→ 400). */
 export class CsvInputError extends Error {
@@ -30,13 +31,14 @@ const MAX_HELD_BACK = 1024 * 1024
 
 /**
  * Bytes → text. A BOM is dropped; NUL bytes or invalid UTF-8 in the first chunk mean "not a CSV
- * file" (CONTRACT: 400). Later undecodable bytes become U+FFFD, which the row checks report. If the
- * upload breaks off, the error is recorded in `broken` and the text ends at the last complete line.
+ * file" (CONTRACT: 400). Later bytes that are not UTF-8 are marked (`utf8Text`) so the row checks
+ * report them while a genuine U+FFFD imports. If the upload breaks off, the error is recorded in
+ * `broken` and the text ends at the last complete line.
  */
-async function* decode(source: AsyncIterable<Uint8Array>, broken: { error?: CsvUploadError }): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8')
+async function* decode(source: AsyncIterable<Uint8Array>, text: Utf8Text, broken: { error?: CsvUploadError }): AsyncGenerator<string> {
   let isFirst = true
   let hasBytes = false
+  let hasText = false
   let held = ''
   const chunks = source[Symbol.asyncIterator]()
   for (;;) {
@@ -50,22 +52,25 @@ async function* decode(source: AsyncIterable<Uint8Array>, broken: { error?: CsvU
     if (next.done) break
     const chunk = next.value
     if (chunk.byteLength === 0) continue
+    let decoded: string
     if (isFirst) {
       isFirst = false
       if (chunk.includes(0)) throw new CsvInputError('The file contains NUL bytes: it looks binary, not like a CSV file.')
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(chunk, { stream: true })
-      } catch {
-        throw new CsvInputError('The file is not valid UTF-8 text: save it as UTF-8 CSV.')
-      }
-    }
+      decoded = text.decode(chunk)
+      if (text.sawBadBytes) throw new CsvInputError('The file is not valid UTF-8 text: save it as UTF-8 CSV.')
+    } else decoded = text.decode(chunk)
     hasBytes = true
-    const text = held + decoder.decode(chunk, { stream: true })
-    const cut = text.length > MAX_HELD_BACK ? text.length : text.lastIndexOf('\n') + 1
-    held = text.slice(cut)
-    if (cut > 0) yield text.slice(0, cut)
+    // The BOM, once the text has begun (a first chunk of 1–2 bytes holds only part of it).
+    if (!hasText && decoded !== '') {
+      hasText = true
+      if (decoded.startsWith('\uFEFF')) decoded = decoded.slice(1)
+    }
+    const joined = held + decoded
+    const cut = joined.length > MAX_HELD_BACK ? joined.length : joined.lastIndexOf('\n') + 1
+    held = joined.slice(cut)
+    if (cut > 0) yield joined.slice(0, cut)
   }
-  const rest = held + decoder.decode()
+  const rest = held + text.end()
   if (rest !== '') yield rest
   if (!hasBytes) throw new CsvInputError('The request body is empty: send a CSV file.')
 }
@@ -88,12 +93,14 @@ export const readCsvRecords = (source: AsyncIterable<Uint8Array>): AsyncIterable
     skip_records_with_error: true,
   })
   const broken: { error?: CsvUploadError } = {}
-  const input = Readable.from(decode(source, broken), { objectMode: false })
+  const text = utf8Text()
+  const input = Readable.from(decode(source, text, broken), { objectMode: false })
   input.on('error', (err) => parser.destroy(err))
   input.pipe(parser)
   return (async function* () {
     for await (const item of parser as AsyncIterable<CsvItem | string[]>) {
-      yield Array.isArray(item) ? { cells: item, kind: 'record' } : item
+      if (!Array.isArray(item)) yield item
+      else yield { cells: text.marked ? unmarkCells(item) : item, kind: 'record' }
     }
     // Every record read before the break has been yielded; now say it broke.
     if (broken.error) throw broken.error
