@@ -194,6 +194,18 @@ export const readEnv = (env: Record<string, string | undefined> = process.env): 
   }
 }
 
+/** The raw variables, for modules that parse their own group (the CRM_SEND_* send settings). */
+export const environment = (): Record<string, string | undefined> => process.env
+
+/** Async import tuning: CRM_IMPORT_BATCH_ROWS (rows per bulk write, default 10,000) and CRM_IMPORT_LOCK_MS (a silent run's lock, default 60 s, at least 2 s). */
+export const readImportTuning = (env: Record<string, string | undefined> = process.env): { batchRows?: number; lockMs: number } => ({
+  batchRows: Number(env.CRM_IMPORT_BATCH_ROWS) || undefined,
+  lockMs: Math.max(2000, Number(env.CRM_IMPORT_LOCK_MS) || 60_000),
+})
+
+/** CRM_SEND_JOBS_PER_WORKER: campaign dispatch jobs one worker runs at once (default 4). */
+export const readSendJobsPerWorker = (env: Record<string, string | undefined> = process.env): number => Number(env.CRM_SEND_JOBS_PER_WORKER) || 4
+
 /** The message vendor link (read by `npm start` and `npm run vendor`). */
 export type VendorEnv = {
   /** Where the CRM is reached by the vendor's receipt callbacks: PUBLIC_URL, else `http://localhost:<PORT>`. */
@@ -205,6 +217,8 @@ export type VendorEnv = {
    * from the stored `<dataDir>/.payload-secret` when there is one; else `undefined`.
    */
   webhookSecret?: string
+  /** VENDOR_WEBHOOK_SECRET as set (no derivation). */
+  webhookSecretSet?: string
 }
 
 /** Reads VENDOR_URL and VENDOR_WEBHOOK_SECRET; a VENDOR_URL that is not http(s) is a configuration error. */
@@ -217,5 +231,6 @@ export const readVendorEnv = (env: Record<string, string | undefined> = process.
     crmUrl: (env.PUBLIC_URL || `http://localhost:${env.PORT || 3000}`).replace(/\/$/, ''),
     vendorUrl,
     webhookSecret: env.VENDOR_WEBHOOK_SECRET?.trim() || (payloadSecret ? deriveWebhookSecret({ secret: payloadSecret }) : undefined),
+    webhookSecretSet: env.VENDOR_WEBHOOK_SECRET?.trim() || undefined,
   }
 }

@@ -1,3 +1,5 @@
+import { environment } from '../env.js'
+
 /**
  * How the dispatcher sends (docs/campaigns.md). Read from the environment so every worker process
  * of a deployment agrees; each has a default that suits the bundled simulator.
@@ -41,7 +43,7 @@ const share = (value: string | undefined, fallback: number): number => {
   return value !== undefined && value.trim() !== '' && Number.isFinite(parsed) ? Math.min(1, Math.max(0, parsed)) : fallback
 }
 
-export const readSendSettings = (env: Record<string, string | undefined> = process.env): SendSettings => {
+export const readSendSettings = (env: Record<string, string | undefined> = environment()): SendSettings => {
   const leaseMs = int(env.CRM_SEND_LEASE_MS, 30_000, 500, 3_600_000)
   return {
     batchSize: int(env.CRM_SEND_BATCH_SIZE, 500, 1, 1000),

@@ -23,5 +23,5 @@ export const campaignVendorOf = (payload: Payload): { url?: string; webhookSecre
   const registered = links.get(payload)
   if (registered) return registered
   const env = readVendorEnv()
-  return { url: env.vendorUrl, webhookSecret: process.env.VENDOR_WEBHOOK_SECRET?.trim() || deriveWebhookSecret({ secret: payload.secret }) }
+  return { url: env.vendorUrl, webhookSecret: env.webhookSecretSet || deriveWebhookSecret({ secret: payload.secret }) }
 }

@@ -6,6 +6,7 @@ import { runCampaignSend } from '../../campaigns/campaignActions.js'
 import { dispatchCampaign } from '../../campaigns/dispatchCampaign.js'
 import { readSendSettings } from '../../campaigns/sendSettings.js'
 import { campaignVendorOf } from '../../campaigns/vendorLink.js'
+import { readSendJobsPerWorker } from '../../env.js'
 import { PermanentJobError } from '../permanentJobError.js'
 
 // Not strict: `enqueueJob` may add a `uniqueKey` beside the fields these jobs read.
@@ -36,7 +37,7 @@ export const campaignSendJob: CrmJobDefinition<'crm.campaignSend'> = {
  * and its job to be taken over after the lock lifetime.
  */
 export const campaignDispatchJob: CrmJobDefinition<'crm.campaignDispatch'> = {
-  concurrency: Number(process.env.CRM_SEND_JOBS_PER_WORKER) || 4,
+  concurrency: readSendJobsPerWorker(),
   handler: async ({ ctx, data, reportProgress }) => {
     const { payload } = ctx
     if (!payload) throw new PermanentJobError('no-payload', 'crm.campaignDispatch needs a Payload instance in the job context')

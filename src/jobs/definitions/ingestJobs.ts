@@ -2,6 +2,7 @@ import type { CrmJobDefinition } from '../jobTypes.js'
 
 import { z } from 'zod'
 
+import { readImportTuning } from '../../env.js'
 import { runAsyncImport } from '../../operations/ingest/asyncImport.js'
 import { runIngestBatch } from '../../operations/ingest/jsonIngest.js'
 import { PermanentJobError } from '../permanentJobError.js'
@@ -18,7 +19,7 @@ const parseWith =
  * How long a silent run keeps its lock before another worker (or the restarted server) takes it
  * over; runs renew it after every batch. `CRM_IMPORT_LOCK_MS` shortens it (tests). @default 60000
  */
-const lockLifetimeMs = Math.max(2000, Number(process.env.CRM_IMPORT_LOCK_MS) || 60_000)
+const lockLifetimeMs = readImportTuning().lockMs
 
 /** Runs an async CSV import (see runAsyncImport): resumes after its last checkpoint when run again. */
 export const importRunJob: CrmJobDefinition<'crm.importRun'> = {

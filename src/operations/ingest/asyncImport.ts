@@ -11,6 +11,7 @@ import type { ImportReport } from './importReport.js'
 
 import { claimRun, FencedOutError, fencedUpdate } from '../../bulk/index.js'
 import { SLUGS } from '../../constants.js'
+import { readImportTuning } from '../../env.js'
 import { enqueueJob } from '../../jobs/defineJobs.js'
 import { yieldToEventLoop } from '../../limits/yieldToEventLoop.js'
 import { importCustomersCsv } from './importCustomersCsv.js'
@@ -40,7 +41,7 @@ export type ImportDoc = {
 const ownerOf = (importId: number | string) => `import:${importId}`
 
 /** Rows per bulk write of an async import; `CRM_IMPORT_BATCH_ROWS` lowers it (tests), default 10,000. */
-export const asyncImportBatchRows = (): number | undefined => Number(process.env.CRM_IMPORT_BATCH_ROWS) || undefined
+export const asyncImportBatchRows = (): number | undefined => readImportTuning().batchRows
 
 export type StartAsyncImportResult = { importId: number | string; ok: true } | { message: string; ok: false; status: number }
 
