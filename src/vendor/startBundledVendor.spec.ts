@@ -24,11 +24,13 @@ describe('readVendorEnv', () => {
       crmUrl: 'http://localhost:3000',
       vendorUrl: 'https://vendor.example.com/api',
       webhookSecret: 's',
+      webhookSecretSet: 's',
     })
   })
 
   it('should derive the secret from PAYLOAD_SECRET, else from the stored secret, else leave it unset', () => {
     expect(readVendorEnv({ CRM_DATA_DIR: dir, PAYLOAD_SECRET: 'p' }).webhookSecret).toBe(deriveWebhookSecret({ secret: 'p' }))
+    expect(readVendorEnv({ CRM_DATA_DIR: dir, PAYLOAD_SECRET: 'p' }).webhookSecretSet).toBeUndefined() // derived, not set
     expect(readVendorEnv({ CRM_DATA_DIR: dir }).webhookSecret).toBeUndefined()
     writeFileSync(path.join(dir, '.payload-secret'), 'stored\n')
     expect(readVendorEnv({ CRM_DATA_DIR: dir }).webhookSecret).toBe(deriveWebhookSecret({ secret: 'stored' }))
