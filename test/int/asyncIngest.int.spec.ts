@@ -154,9 +154,27 @@ describe(`async CSV imports and the JSON ingest API (${currentTestDb()})`, () =>
     expect(doc.bytes).toBe(Buffer.byteLength(customersCsv('async.test')))
     expect(await countWhere('customers', 'email', '%@async.test')).toBe(41)
     // The history is the imports collection, newest first; runToken is never shown.
-    const history = await getJson<{ docs: Record<string, unknown>[] }>('/api/imports', viewer)
-    expect(history.docs[0]!.id).toBe(accepted.id)
-    expect(history.docs[0]).not.toHaveProperty('runToken')
+    // The synchronous import is in it too (newest), with the same counts it answered.
+    const history = await getJson<{ docs: ImportDoc[] }>('/api/imports', viewer)
+    expect(history.docs[0]).toMatchObject({ created: report.created, createdBy: marketer.email, failed: report.failed, kind: 'customers', rows: report.rows, status: 'done', updated: report.updated })
+    expect(history.docs[0]!.durationMs).toBeGreaterThanOrEqual(0)
+    expect(history.docs[1]!.id).toBe(accepted.id)
+    for (const doc of history.docs.slice(0, 2)) expect(doc).not.toHaveProperty('runToken')
+    // A synchronous import's upload is not kept: its rejected rows download as row, column and reason.
+    const rejected = await http(`/api/imports/${history.docs[0]!.id}/rejected`, { headers: auth(marketer) })
+    expect(rejected.status).toBe(200)
+    const rows = parse(await rejected.text()) as string[][]
+    expect(rows[0]).toEqual(['row', 'column', 'reason'])
+    expect(rows.slice(1).map(([row, column]) => [Number(row), column])).toEqual(report.errors.map((e) => [e.row, e.column ?? '']))
+  })
+
+  it('should record a synchronous import that fails as a whole as failed, with its reason', async () => {
+    const res = await http('/api/orders/import?fileName=broken.csv', { body: 'amount,currency\n1,INR\n', headers: { ...auth(marketer), 'content-type': 'text/csv' }, method: 'POST' })
+    expect(res.status).toBe(400)
+    const { errors } = (await res.json()) as { errors: { message: string }[] }
+    const [latest] = (await getJson<{ docs: ImportDoc[] }>('/api/imports?sort=-createdAt&limit=1', viewer)).docs
+    expect(latest).toMatchObject({ fileName: 'broken.csv', kind: 'orders', status: 'failed' })
+    expect(latest!.errorSummary).toBe(errors[0]!.message)
   })
 
   it('should serve the rejected rows as CSV with a reason column, from the stored errors', async () => {
@@ -202,7 +220,7 @@ describe(`async CSV imports and the JSON ingest API (${currentTestDb()})`, () =>
     expect(doc.errorSummary).toMatch(/order id/i)
     const csv = await http(`/api/imports/${id}/rejected`, { headers: auth(marketer) })
     expect(csv.status).toBe(200)
-    expect(await csv.text()).toBe('')
+    expect(await csv.text()).toBe('row,column,reason\n') // no rows: the file never gave one
     // Nothing to serve from it any more: the staged upload is gone (one with rejected rows is kept).
     expect(await stagedChunksOf(`import:${id}`)).toBe(0)
   })

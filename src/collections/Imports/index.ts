@@ -8,8 +8,8 @@ import { IMPORT_STATUSES, SLUGS } from '../slugs.js'
 const count = (name: string, description?: string) => ({ name, type: 'number' as const, admin: { description, readOnly: true }, defaultValue: 0, min: 0 })
 
 /**
- * The import history: one row per asynchronous CSV import (`Prefer: respond-async`), written by the
- * endpoint and the `crm.importRun` job (fenced by `runToken`); read-only for people. Deleting a row
+ * The import history: one row per CSV import. An asynchronous one (`Prefer: respond-async`) is written by
+ * the endpoint and the `crm.importRun` job (fenced by `runToken`); a synchronous one once it ends. Read-only for people. Deleting a row
  * drops its staged upload. `GET /api/imports/<id>` is the status an uploader polls.
  */
 export const createImportsCollection = (): CollectionConfig => ({

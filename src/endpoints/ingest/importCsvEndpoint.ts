@@ -6,7 +6,7 @@ import type { ImportKind } from '../../domain/ingest/index.js'
 import type { CsvImportResult } from '../../operations/ingest/runCsvImport.js'
 
 import { jobQueueOf } from '../../campaigns/jobQueueRegistry.js'
-import { startAsyncImport } from '../../operations/ingest/asyncImport.js'
+import { recordSyncImport, startAsyncImport } from '../../operations/ingest/asyncImport.js'
 import { csvSourceOf } from '../../operations/ingest/csvSourceOf.js'
 import { defineEndpoint } from '../defineEndpoint.js'
 import { errorResponse } from '../errorResponse.js'
@@ -75,7 +75,16 @@ export const importCsvEndpoint = ({ description, importCsv, kind, summary, tag }
         const href = `${req.payload.config.routes.api}/imports/${started.importId}`
         return Response.json({ href, id: started.importId, status: 'queued' }, { headers: { location: href, 'preference-applied': 'respond-async' }, status: 202 })
       }
+      const startedAt = new Date()
       const result = await importCsv({ payload: req.payload, source: input.source })
+      await recordSyncImport({
+        createdBy: typeof user.email === 'string' ? user.email : undefined,
+        fileName: input.fileName ?? given.fileName,
+        kind,
+        payload: req.payload,
+        result,
+        startedAt,
+      })
       return result.ok ? Response.json(result.report) : errorResponse(400, [{ message: result.message }])
     },
     method: 'post',

@@ -179,11 +179,69 @@ export const runAsyncImport = async ({ importId, payload, touch }: { importId: n
 }
 
 /**
+ * Records a synchronous import (the plain `POST …/import` answer) in the history once it is over, so
+ * the history lists every import, not only the asynchronous ones. Its upload is not kept, so its
+ * rejected-rows download lists row numbers, columns and reasons only. Never fails the import: a
+ * history write that fails is logged.
+ */
+export const recordSyncImport = async ({
+  createdBy,
+  fileName,
+  kind,
+  payload,
+  result,
+  startedAt,
+}: {
+  createdBy?: string
+  fileName?: string
+  kind: ImportKind
+  payload: Payload
+  result: { message: string; ok: false } | { ok: true; report: ImportReport }
+  startedAt: Date
+}): Promise<void> => {
+  const finishedAt = new Date()
+  const durationMs = finishedAt.getTime() - startedAt.getTime()
+  const counts = result.ok
+    ? {
+        created: result.report.created,
+        errors: result.report.errors,
+        errorSummary: summariseErrors(result.report),
+        failed: result.report.failed,
+        rows: result.report.rows,
+        rowsPerSecond: Math.round((result.report.rows / Math.max(0.001, durationMs / 1000)) * 10) / 10,
+        unchanged: result.report.unchanged,
+        updated: result.report.updated,
+        warnings: result.report.warnings,
+      }
+    : { errorSummary: result.message }
+  try {
+    await payload.create({
+      collection: SLUGS.imports as 'imports',
+      data: { attempts: 1, createdBy, durationMs, fileName, finishedAt: finishedAt.toISOString(), kind, startedAt: startedAt.toISOString(), status: result.ok ? 'done' : 'failed', ...counts },
+      overrideAccess: true,
+    })
+  } catch (err) {
+    payload.logger.error({ err, msg: 'could not record a synchronous import in the history' })
+  }
+}
+
+/** Whether an import's upload is still staged (asynchronous imports with rejected rows keep it). */
+const hasStagedUpload = async (owner: string, payload: Payload): Promise<boolean> => {
+  const found = await payload.find({ collection: SLUGS.stagingChunks as 'crm-staging-chunks', depth: 0, limit: 1, overrideAccess: true, pagination: false, where: { owner: { equals: owner } } })
+  return found.docs.length > 0
+}
+
+/**
  * The rejected rows of an import as CSV: the staged file's header plus a `reason` column, and each
  * data row that has a stored error (numbered as the importer numbers them), with its reasons joined
- * by "; ". Stored errors are the first 1,000 (CONTRACT), so at most 1,000 rows.
+ * by "; ". Stored errors are the first 1,000 (CONTRACT), so at most 1,000 rows. Without a staged
+ * upload (a synchronous import) the columns are `row`, `column` and `reason`.
  */
 export const rejectedRowsCsv = async ({ doc, payload }: { doc: ImportDoc; payload: Payload }): Promise<ReadableStream<Uint8Array>> => {
+  if (!(await hasStagedUpload(ownerOf(doc.id), payload))) {
+    const rows = [['row', 'column', 'reason'], ...(doc.errors ?? []).map((issue) => [String(issue.row), issue.column ?? '', issue.message])]
+    return Readable.toWeb(Readable.from(rows).pipe(stringify())) as unknown as ReadableStream<Uint8Array>
+  }
   const reasons = new Map<number, string[]>()
   for (const issue of doc.errors ?? []) {
     const text = `${issue.column ? `${issue.column}: ` : ''}${issue.message}`
