@@ -41,3 +41,20 @@ export const sendFetchResponse = async (response: Response, res: ExpressResponse
   }
   await pipeline(Readable.fromWeb(response.body as unknown as NodeReadableStream<Uint8Array>), res)
 }
+
+/**
+ * Reads a whole request body into memory, up to `maxBytes`: `null` (and nothing more is read) when
+ * the declared length or the bytes received go past it.
+ */
+export const readBoundedBody = async (req: ExpressRequest, maxBytes: number): Promise<null | Uint8Array> => {
+  const declared = Number(req.headers['content-length'] ?? '')
+  if (Number.isFinite(declared) && declared > maxBytes) return null
+  const chunks: Buffer[] = []
+  let total = 0
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    total += chunk.byteLength
+    if (total > maxBytes) return null
+    chunks.push(chunk)
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)
+}

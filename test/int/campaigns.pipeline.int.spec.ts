@@ -19,6 +19,7 @@ import { sleep, waitFor } from '../helpers/jobsTestUtils.js'
 import { createTestDatabase, currentTestDb, type TestDatabase } from '../helpers/testDb.js'
 import { createUserWithRole, jsonHeaders } from '../helpers/users.js'
 import { sql } from 'drizzle-orm'
+import { handleEndpoints } from 'payload'
 
 type Progress = { id: number; percent: number; stats: Record<'audience' | 'delivered' | 'failed' | 'pending' | 'sent' | 'skipped', number>; status: string; statusReason: null | string }
 type LogRow = { customer_id: number; message: null | string; recipient: string; reference: string; status: string; vendor_message_id: null | string }
@@ -396,6 +397,41 @@ describe(`campaign send pipeline (${currentTestDb()})`, () => {
     expect(byRef.get(b!)?.status).toBe('failed')
     expect(byRef.get(c!)?.status).toBe('sent')
     expect(byRef.get(a!)?.vendor_message_id).toBe('m-a')
+    await post(`/api/campaigns/${id}/cancel`, marketer.token)
+  })
+
+  it('should answer receipts on the server route exactly as Payload\'s REST endpoint does (signature, 400, 413, answer)', async () => {
+    // The server serves the webhook ahead of Payload's router; Payload's endpoint stays for hosts
+    // that mount its REST handler themselves. Both must give the same status and body.
+    const id = await createCampaign({ customers: untouched(1) })
+    vendor.configure({ retryAfterSeconds: 10, serverErrorRate: 1 })
+    expect((await post(`/api/campaigns/${id}/send`, marketer.token)).status).toBe(202)
+    await waitFor('snapshot', async () => (await logsOf(id)).length === 1)
+    const [ref] = (await logsOf(id)).map((log) => log.reference)
+    const receipt = { at: '2026-01-01T00:00:00.000+05:30', messageId: 'm-p', reference: ref!, status: 'sent' }
+    const huge = JSON.stringify({ receipts: [receipt], pad: 'x'.repeat(4 * 1024 * 1024) })
+    const cases: [string, RequestInit][] = [
+      ['unsigned', { body: JSON.stringify({ receipts: [receipt] }), headers: { 'content-type': 'application/json' }, method: 'POST' }],
+      ['wrong secret', signed({ receipts: [receipt] }, 'wrong-secret')],
+      ['malformed JSON', { ...signed({}), body: '{"receipts":[', headers: { 'x-signature': signReceiptBody({ body: '{"receipts":[', secret: SECRET }) } }],
+      ['not an object', signed([receipt])],
+      ['empty batch', signed({ receipts: [] })],
+      ['1,001 receipts', signed({ receipts: Array.from({ length: 1001 }, () => receipt) })],
+      ['bad fields', signed({ receipts: [{ ...receipt, at: '2026-02-30T00:00:00Z' }, { ...receipt, status: 'opened' }, { ...receipt, messageId: '' }, { ...receipt, error: 7 }] })],
+      ['date-time without offset', signed({ receipts: [{ ...receipt, at: '2026-01-01T00:00:00' }] })],
+      ['too large', { body: huge, headers: { 'content-type': 'application/json', 'x-signature': signReceiptBody({ body: huge, secret: SECRET }) }, method: 'POST' }],
+      ['applied, with an unknown reference and an extra field', signed({ receipts: [{ ...receipt, extra: 1 }, { ...receipt, reference: 'nobody-p' }] })],
+    ]
+    for (const [name, init] of cases) {
+      const viaServer = await http('/api/communication-logs/receipts', init)
+      const viaPayload = await handleEndpoints({ config: crm.payload.config, request: new Request(`${crm.url}/api/communication-logs/receipts`, init) })
+      const answer = { body: await viaServer.json(), status: viaServer.status }
+      expect({ name, ...answer }).toEqual({ name, body: await viaPayload.json(), status: viaPayload.status })
+      expect({ name, status: answer.status }).toEqual({ name, status: name.startsWith('applied') ? 200 : name === 'too large' ? 413 : /signed|secret/.test(name) ? 401 : 400 })
+      // Served by the server's own route (Express's JSON answer), not handed on to Payload's router.
+      if (name !== 'too large') expect(viaServer.headers.get('content-type')).toBe('application/json; charset=utf-8')
+    }
+    expect((await logsOf(id))[0]?.status).toBe('sent')
     await post(`/api/campaigns/${id}/cancel`, marketer.token)
   })
 

@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto'
 
-import { parseReceiptBatch } from './receiptBatchSchema.js'
+import fc from 'fast-check'
+
+import { parseReceiptBatch, parseReceiptBatchFast } from './receiptBatchSchema.js'
 import { signReceiptBody, verifyReceiptSignature } from './receiptSignature.js'
 
 const body = '{"receipts":[{"messageId":"m1","reference":"c1:42","status":"delivered","at":"2026-01-10T12:00:00.000Z"}]}'
@@ -73,5 +75,43 @@ describe('parseReceiptBatch', () => {
     const receipt = JSON.parse(body).receipts[0]
     const result = parseReceiptBatch({ receipts: Array.from({ length: 1001 }, () => receipt) })
     expect(!result.isValid && result.errors[0]?.message).toMatch(/at most 1000/)
+  })
+})
+
+describe('parseReceiptBatchFast', () => {
+  const text = (max: number) => fc.oneof(fc.constant(''), fc.string({ maxLength: 3 }), fc.string({ maxLength: max + 2, minLength: max - 1 }), fc.integer())
+  const at = fc.oneof(
+    fc.date({ max: new Date('9999-12-31'), min: new Date('0001-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+    fc.constantFrom('2026-01-10T12:00:00Z', '2026-01-10T12:00:00+05:30', '2026-01-10T12:00:00', '2026-02-29T00:00:00Z', '2024-02-29T00:00:00Z', '2026-13-01T00:00:00Z', '2026-01-10T24:00:00Z', '2026-01-10 12:00:00Z', 'yesterday'),
+    fc.integer(),
+  )
+  const receipt = fc.record(
+    {
+      at,
+      error: fc.oneof(fc.string({ maxLength: 5 }), fc.constant('e'.repeat(1001)), fc.constant(null)),
+      extra: fc.anything(),
+      messageId: text(200),
+      reference: text(200),
+      status: fc.oneof(fc.constantFrom('sent', 'failed', 'delivered', 'unsubscribed', 'opened', 'Sent'), fc.integer()),
+    },
+    { requiredKeys: [] },
+  )
+  const body = fc.oneof(
+    fc.record({ receipts: fc.array(receipt, { maxLength: 4 }) }),
+    fc.record({ receipts: fc.array(fc.oneof(receipt, fc.anything()), { maxLength: 3 }) }),
+    fc.anything(),
+  )
+
+  it('should accept, strip and refuse exactly as the zod schema does, with the same errors', () => {
+    fc.assert(fc.property(body, (value) => expect(parseReceiptBatchFast(value)).toEqual(parseReceiptBatch(value))), { numRuns: 3000 })
+  })
+
+  it('should hold at the batch size bounds', () => {
+    const one = { at: '2026-01-10T12:00:00.000Z', messageId: 'm', reference: 'r', status: 'sent' }
+    for (const n of [0, 1, 1000, 1001]) {
+      const value = { receipts: Array.from({ length: n }, () => one) }
+      expect(parseReceiptBatchFast(value)).toEqual(parseReceiptBatch(value))
+    }
+    expect(parseReceiptBatchFast({ receipts: Array.from({ length: 1000 }, () => one) }).isValid).toBe(true)
   })
 })
