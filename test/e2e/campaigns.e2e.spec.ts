@@ -114,7 +114,7 @@ describe('campaign editor (admin)', () => {
       PORT: String(port),
       PUBLIC_URL: url,
     }
-    for (const key of ['DATABASE_URL', 'PAYLOAD_SECRET', 'NODE_OPTIONS', 'VENDOR_URL', 'VENDOR_WEBHOOK_SECRET']) delete env[key]
+    for (const key of ['DATABASE_URL', 'PAYLOAD_SECRET', 'NODE_OPTIONS', 'VENDOR_URL', 'VENDOR_WEBHOOK_SECRET', 'GEMINI_API_KEY', 'GEMINI_BASE_URL']) delete env[key]
     child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], { cwd: root, detached: true, env, stdio: ['ignore', 'pipe', 'pipe'] })
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -217,6 +217,18 @@ describe('campaign editor (admin)', () => {
     expect(decodeURIComponent(failedHref!)).toContain(`/admin/collections/communication-logs?where[and][0][campaign][equals]=${campaignId}&where[and][1][status][equals]=failed`)
     await shot(page, '03-completed.png')
     expect(await scanOurComponents(page, OUR_COMPONENTS)).toEqual([])
+
+    // Finished: "Summarise" in the sidebar (offline AI), by keyboard, announced in its status region.
+    page.once('dialog', (dialog) => void dialog.accept()) // in case the form counts as edited
+    await page.reload({ waitUntil: 'networkidle' })
+    const summarise = page.locator('[data-testid="crm-ai-summary"]').getByRole('button', { name: 'Summarise' })
+    await summarise.waitFor({ timeout: 30_000 })
+    await summarise.focus()
+    await page.keyboard.press('Enter')
+    const summary = page.locator('[data-testid="crm-ai-summary"]').getByRole('status').locator('[data-testid="crm-ai-summary-text"]')
+    await summary.waitFor({ timeout: 30_000 })
+    expect(await summary.textContent()).toMatch(/\(offline\)$/)
+    expect(await scanOurComponents(page, ['[data-testid="crm-ai-summary"]'])).toEqual([])
 
     // The communication log, filtered by status for this campaign.
     await page.goto(`${url}${failedHref}&limit=100`, { waitUntil: 'networkidle' })

@@ -16,7 +16,7 @@ const numberFormat = new Intl.NumberFormat('en-IN')
  */
 export const SegmentMembersLink = ({ data, id, payload, req }: UIFieldServerProps) => {
   if (id === undefined || id === null || !data?.rules) {
-    return <p className="field-description segment-members-link">Save the segment to open its members.</p>
+    return <p className="field-description segment-members-link" data-testid="segment-members-link">Save the segment to open its members.</p>
   }
   const { admin: adminRoute, api: apiRoute } = payload.config.routes
   const link = segmentMembersLink({
@@ -29,10 +29,10 @@ export const SegmentMembersLink = ({ data, id, payload, req }: UIFieldServerProp
   // The CSV export is for marketers and admins (as its endpoint).
   const canExport = hasRole(req?.user as { roles?: string[] } | null, 'admin', 'marketer')
   const count = typeof data.audienceCount === 'number' ? numberFormat.format(data.audienceCount) : 'the'
-  if (link.kind === 'invalid') return <p className="field-description segment-members-link">{link.reason}</p>
+  if (link.kind === 'invalid') return <p className="field-description segment-members-link" data-testid="segment-members-link">{link.reason}</p>
   if (link.kind === 'outside') {
     return (
-      <div className="segment-members-link">
+      <div className="segment-members-link" data-testid="segment-members-link">
         <p className="field-description">
           The admin list cannot show these members exactly ({link.reason}).
         </p>
@@ -45,7 +45,7 @@ export const SegmentMembersLink = ({ data, id, payload, req }: UIFieldServerProp
     )
   }
   return (
-    <div className="segment-members-link">
+    <div className="segment-members-link" data-testid="segment-members-link">
       <a className="btn btn--style-primary btn--size-small" data-testid="segment-members-open" href={link.href}>
         Open {count} members
       </a>{' '}
