@@ -4,7 +4,7 @@ import { Button, useAuth, useConfig, useField } from '@payloadcms/ui'
 import React, { useState } from 'react'
 
 import { hasRole } from '../../access/roles.js'
-import { postCrmJson } from './postCrmJson.js'
+import { MUTED, postCrmJson } from './postCrmJson.js'
 
 type RulesAnswer = { dsl: string; rules: unknown; source: string }
 
@@ -77,7 +77,7 @@ export const DescribeAudienceField = () => {
             {result.source === 'offline' ? ' · offline parser' : ' · Gemini'}. Review, then save.
           </p>
         ) : null}
-        {!busy && !result && text.trim().length < 3 ? <p className="field-description">Type at least 3 characters.</p> : null}
+        {!busy && !result && text.trim().length < 3 ? <p className="field-description" style={MUTED}>Type at least 3 characters.</p> : null}
       </div>
       {error ? (
         <p role="alert" style={{ color: 'var(--theme-error-500)' }}>

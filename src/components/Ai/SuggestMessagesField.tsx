@@ -4,7 +4,7 @@ import { Button, useAuth, useConfig, useField, useFormFields } from '@payloadcms
 import React, { useState } from 'react'
 
 import { hasRole } from '../../access/roles.js'
-import { postCrmJson } from './postCrmJson.js'
+import { MUTED, postCrmJson } from './postCrmJson.js'
 
 type SuggestionsAnswer = { audience?: { count: number }; source: string; suggestions: { text: string }[] }
 
@@ -71,10 +71,10 @@ export const SuggestMessagesField = () => {
       </div>
       {/* Always rendered, so screen readers announce what lands in it (why disabled, working, how many). */}
       <div aria-live="polite" id="crm-ai-suggest-status" role="status">
-        {!intent || intent.trim().length < 3 ? <p className="field-description">Fill in the intent first.</p> : null}
+        {!intent || intent.trim().length < 3 ? <p className="field-description" style={MUTED}>Fill in the intent first.</p> : null}
         {busy ? <p>Writing suggestions…</p> : null}
         {answer && !busy ? (
-          <p className="field-description">
+          <p className="field-description" style={MUTED}>
             {answer.suggestions.length} suggestion{answer.suggestions.length === 1 ? '' : 's'}.{' '}
             {answer.source === 'offline' ? 'Written by the offline fallback (no GEMINI_API_KEY).' : 'Written by Gemini; check before sending.'}
             {answer.audience ? ` Audience: ${answer.audience.count} customers.` : ''}
