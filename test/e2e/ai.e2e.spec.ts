@@ -5,12 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { type Browser, chromium } from 'playwright-core'
+import { scanOurComponents } from '../helpers/axe.js'
 import { CHROMIUM, freePort } from '../helpers/e2eServer.js'
 
 /**
  * "Describe audience" in the segment editor, in a real browser against `npm start` (offline AI: no
  * GEMINI_API_KEY): plain English fills the form's rules and DSL, shows the matching count before
- * saving, and the saved segment holds those rules.
+ * saving, and the saved segment holds those rules. Both AI buttons are used with the keyboard (Tab,
+ * Enter) and scanned with axe (serious/critical fail) empty, and with their answers shown.
  */
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
 
@@ -76,13 +78,23 @@ describe('AI buttons in the admin', () => {
 
     await page.goto(`${url}/admin/collections/segments/create`, { waitUntil: 'networkidle' })
     await page.fill('input[name="name"]', 'Pune and Delhi')
-    await page.fill('#crm-ai-describe-text', 'from Pune or Delhi')
-    await page.getByRole('button', { name: 'Describe audience' }).click()
-    const result = page.locator('[data-testid="crm-ai-describe-result"]')
+    const describe = page.locator('[data-testid="crm-ai-describe"]')
+    // Empty: the button is disabled and the status says why.
+    expect(await describe.getByRole('button', { name: 'Describe audience' }).isDisabled()).toBe(true)
+    expect(await describe.getByRole('status').textContent()).toBe('Type at least 3 characters.')
+    expect(await scanOurComponents(page, ['[data-testid="crm-ai-describe"]'])).toEqual([])
+    // Keyboard only: the label names the box, Tab reaches the button, Enter runs it.
+    await page.getByLabel('Describe the audience in plain English').focus()
+    await page.keyboard.type('from Pune or Delhi')
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Describe audience')
+    await page.keyboard.press('Enter')
+    const result = describe.getByRole('status').locator('[data-testid="crm-ai-describe-result"]')
     await result.waitFor({ timeout: 30_000 })
     expect(await result.textContent()).toMatch(/city IN \("Pune", "Delhi"\).*2 customers match.*offline parser/)
     expect(await page.inputValue('textarea[name="dsl"], #field-dsl')).toBe('city IN ("Pune", "Delhi")')
     await page.screenshot({ path: path.join(os.tmpdir(), 'crm-ai-describe.png') })
+    expect(await scanOurComponents(page, ['[data-testid="crm-ai-describe"]'])).toEqual([])
 
     await page.click('#action-save')
     await page.waitForURL(/\/admin\/collections\/segments\/\d+/, { timeout: 30_000 })
@@ -102,15 +114,33 @@ describe('AI buttons in the admin', () => {
 
     await page.goto(`${url}/admin/collections/campaigns/create`, { waitUntil: 'networkidle' })
     await page.fill('#field-name', 'Win-back')
+    const suggest = page.locator('[data-testid="crm-ai-suggest"]')
+    // No intent yet: disabled, and the status says why.
+    expect(await suggest.getByRole('button', { name: 'Suggest messages' }).isDisabled()).toBe(true)
+    expect(await suggest.getByRole('status').textContent()).toBe('Fill in the intent first.')
+    expect(await scanOurComponents(page, ['[data-testid="crm-ai-suggest"]'])).toEqual([])
     await page.fill('#field-intent', 'win back lapsed buyers with 10% off')
-    await page.getByRole('button', { name: 'Suggest messages' }).click()
+    // Keyboard only: the button, then Tab to the tone picker and back, Enter to run it.
+    const button = suggest.getByRole('button', { name: 'Suggest messages' })
+    await button.focus()
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('SELECT')
+    expect(await suggest.getByLabel('Tone').inputValue()).toBe('friendly')
+    await page.keyboard.press('Shift+Tab')
+    await page.keyboard.press('Enter')
     const list = page.locator('[data-testid="crm-ai-suggestions"]')
     await list.waitFor({ timeout: 30_000 })
+    expect(await suggest.getByRole('status').textContent()).toMatch(/^\d+ suggestions?\. Written by the offline fallback/)
     const first = (await list.locator('li > span').first().textContent()) ?? ''
     expect(first).toMatch(/10% off/)
-    await list.getByRole('button', { name: 'Use this' }).first().click()
+    // Each "Use this" is described by its message, so a screen reader knows which one it takes.
+    const use = list.getByRole('button', { name: 'Use this' }).first()
+    expect(await use.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent)).toBe(first)
+    await use.focus()
+    await page.keyboard.press('Enter')
     expect(await page.inputValue('#field-message')).toBe(first)
     await page.screenshot({ path: path.join(os.tmpdir(), 'crm-ai-suggest.png') })
+    expect(await scanOurComponents(page, ['[data-testid="crm-ai-suggest"]'])).toEqual([])
     await page.click('#action-save')
     await page.waitForURL(/\/admin\/collections\/campaigns\/\d+/, { timeout: 30_000 })
     const saved = (await (await api('/api/campaigns?limit=1')).json()) as { docs: { message: string }[] }

@@ -92,7 +92,15 @@ describe('campaign editor (admin)', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
     server = await startCrmServer({
-      env: { CRM_SEND_BATCH_SIZE: '2', CRM_SEND_DISPATCHERS: '1', CRM_SEND_RATE_PER_S: '4', VENDOR_URL: undefined, VENDOR_WEBHOOK_SECRET: undefined },
+      env: {
+        CRM_SEND_BATCH_SIZE: '2',
+        CRM_SEND_DISPATCHERS: '1',
+        CRM_SEND_RATE_PER_S: '4',
+        GEMINI_API_KEY: undefined,
+        GEMINI_BASE_URL: undefined,
+        VENDOR_URL: undefined,
+        VENDOR_WEBHOOK_SECRET: undefined,
+      },
       prefix: 'crm-campaigns-',
     })
     url = server.url
@@ -183,6 +191,18 @@ describe('campaign editor (admin)', () => {
     expect(decodeURIComponent(failedHref!)).toContain(`/admin/collections/communication-logs?where[and][0][campaign][equals]=${campaignId}&where[and][1][status][equals]=failed`)
     await shot(page, '03-completed.png')
     expect(await scanOurComponents(page, OUR_COMPONENTS)).toEqual([])
+
+    // Finished: "Summarise" in the sidebar (offline AI), by keyboard, announced in its status region.
+    page.once('dialog', (dialog) => void dialog.accept()) // in case the form counts as edited
+    await page.reload({ waitUntil: 'networkidle' })
+    const summarise = page.locator('[data-testid="crm-ai-summary"]').getByRole('button', { name: 'Summarise' })
+    await summarise.waitFor({ timeout: 30_000 })
+    await summarise.focus()
+    await page.keyboard.press('Enter')
+    const summary = page.locator('[data-testid="crm-ai-summary"]').getByRole('status').locator('[data-testid="crm-ai-summary-text"]')
+    await summary.waitFor({ timeout: 30_000 })
+    expect(await summary.textContent()).toMatch(/\(offline\)$/)
+    expect(await scanOurComponents(page, ['[data-testid="crm-ai-summary"]'])).toEqual([])
 
     // The communication log, filtered by status for this campaign.
     await page.goto(`${url}${failedHref}&limit=100`, { waitUntil: 'networkidle' })

@@ -9,6 +9,7 @@ import { chromium, type Browser } from 'playwright-core'
 import type { FakeGoogle } from '../helpers/fakeGoogle.js'
 
 import { startFakeGoogle } from '../helpers/fakeGoogle.js'
+import { scanOurComponents } from '../helpers/axe.js'
 import { CHROMIUM, freePort, waitForHealth } from '../helpers/e2eServer.js'
 
 /**
@@ -81,7 +82,11 @@ describe('Google sign-in in the browser', () => {
     await page.goto(`${url}/admin/login`, { waitUntil: 'networkidle' })
     const button = page.getByTestId('google-sign-in')
     await button.waitFor({ timeout: 60_000 })
-    await button.click()
+    expect(await scanOurComponents(page, ['[data-testid="google-sign-in-root"]'])).toEqual([])
+    // Reachable and operable from the keyboard: a link with a name, Enter follows it.
+    expect(await page.getByRole('link', { name: 'Sign in with Google' }).count()).toBe(1)
+    await button.focus()
+    await page.keyboard.press('Enter')
     // Google → callback page → the admin, signed in.
     await page.waitForURL(`${url}/admin`, { timeout: 60_000 })
     await page.waitForSelector('[data-testid="crm-count-customers"]', { timeout: 60_000 })

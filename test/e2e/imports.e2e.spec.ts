@@ -63,6 +63,7 @@ describe('import view (admin)', () => {
     const link = page.locator('[data-testid="crm-nav-import"]')
     // Payload keeps its nav closed (inert) on narrower windows: open it the way a user does.
     if (await link.evaluate((el) => el.closest('[inert]') !== null)) await page.locator('.nav-toggler').first().click()
+    expect(await scanOurComponents(page, ['[data-testid="crm-nav-links"]'])).toEqual([])
     await link.click()
     await page.waitForURL(/\/admin\/import$/, { timeout: 30_000 })
     await page.locator('[data-testid="crm-import-history"]').getByText('No imports yet.').waitFor()
@@ -100,10 +101,17 @@ describe('import view (admin)', () => {
     const button = page.locator('[data-testid="crm-export-customers"]')
     await button.waitFor()
     expect(await button.getAttribute('href')).toBe('/api/customers/export')
-    expect(await scanOurComponents(page, ['[data-testid="crm-export-customers"]'])).toEqual([])
-    const [download] = await Promise.all([page.waitForEvent('download'), button.click()])
+    expect(await scanOurComponents(page, ['[data-testid="crm-export-bar-customers"]'])).toEqual([])
+    // Keyboard: the link takes focus and Enter downloads.
+    await button.focus()
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')])
     const rows = parse(readFileSync((await download.path())!, 'utf8')) as string[][]
     expect(rows.length).toBe(1 + ROWS - BAD.size)
+    // The orders list has the same button.
+    await page.goto(`${url}/admin/collections/orders`, { waitUntil: 'networkidle' })
+    await page.locator('[data-testid="crm-export-orders"]').waitFor()
+    expect(await page.locator('[data-testid="crm-export-orders"]').getAttribute('href')).toBe('/api/orders/export')
+    expect(await scanOurComponents(page, ['[data-testid="crm-export-bar-orders"]'])).toEqual([])
   })
 
   it('should show viewers the history without the upload, and send anonymous browsers to the login', async () => {

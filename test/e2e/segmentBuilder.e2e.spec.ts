@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
+import { scanOurComponents } from '../helpers/axe.js'
 import { CHROMIUM, freePort, waitForHealth } from '../helpers/e2eServer.js'
 
 /**
@@ -173,6 +174,12 @@ describe('segment rule builder (admin)', () => {
     expect(await at(page, [1, 1]).locator('input.crm-suggest-input').inputValue()).toBe('vip')
     await countShows(page, NESTED_EXPECTED)
     await shot(page, '02-reopened.png')
+    // The sidebar's links (members, create campaign): named links, no serious/critical axe findings.
+    await page.locator('[data-testid="segment-members-link"]').waitFor()
+    // Rules inside Payload's `where` subset open the list; these (a NOT group) offer the CSV instead.
+    expect(await page.locator('[data-testid="segment-members-link"]').getByRole('link', { name: /^(Open [\d,]+ members|Download [\d,]+ members as CSV)$/ }).count()).toBe(1)
+    expect(await page.getByRole('link', { name: 'Create campaign for this segment' }).count()).toBe(1)
+    expect(await scanOurComponents(page, ['[data-testid="segment-members-link"]', '[data-testid="segment-create-campaign-field"]'])).toEqual([])
   })
 
   it('should show a DSL typo at its position, keep the text, and leave the builder alone', async () => {
@@ -248,6 +255,7 @@ describe('segment rule builder (admin)', () => {
     expect((await row.locator('.cell-audienceCount').textContent())?.trim()).toBe(String(NESTED_EXPECTED))
     expect((await row.locator('.cell-countedAt').textContent())?.trim()).not.toBe('')
     await shot(page, '06-list.png')
+    expect(await scanOurComponents(page, ['[data-testid="segment-create-campaign"]'])).toEqual([])
     await row.locator('[data-testid="segment-create-campaign"]').click()
     await page.waitForURL(new RegExp(`/admin/collections/campaigns/create\\?segment=${segmentId}`), { timeout: 30_000 })
     await page.locator('#field-segment', { hasText: 'Engaged, not Pune, not VIP' }).waitFor({ timeout: 30_000 })
@@ -302,6 +310,7 @@ describe('segment rule builder (admin)', () => {
     expect(await page.locator('.ruleGroup-addRule').first().isDisabled()).toBe(true)
     expect(await page.locator('[data-testid="segment-dsl"]').getAttribute('readonly')).not.toBeNull()
     expect(await page.locator('[data-testid="segment-create-campaign"]').count()).toBe(0)
+    expect(await scanOurComponents(page, ['[data-testid="segment-members-link"]'])).toEqual([])
     await countShows(page, NESTED_EXPECTED)
     await shot(page, '08-viewer-read-only.png')
     await page.context().close()

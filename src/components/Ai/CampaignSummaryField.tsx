@@ -34,11 +34,15 @@ export const CampaignSummaryField = () => {
       <Button buttonStyle="secondary" disabled={busy} margin={false} onClick={() => void summarise()} size="small">
         {busy ? 'Working…' : 'Summarise'}
       </Button>
-      {summary ? (
-        <p data-testid="crm-ai-summary-text">
-          {summary.summary} <em style={{ opacity: 0.7 }}>({summary.source})</em>
-        </p>
-      ) : null}
+      {/* Always rendered, so screen readers announce what lands in it (working, then the summary). */}
+      <div aria-live="polite" role="status">
+        {busy ? <p>Summarising the campaign…</p> : null}
+        {summary && !busy ? (
+          <p data-testid="crm-ai-summary-text">
+            {summary.summary} <em>({summary.source})</em>
+          </p>
+        ) : null}
+      </div>
       {error ? (
         <p role="alert" style={{ color: 'var(--theme-error-500)' }}>
           {error}

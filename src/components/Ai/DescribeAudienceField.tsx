@@ -4,7 +4,7 @@ import { Button, useAuth, useConfig, useField } from '@payloadcms/ui'
 import React, { useState } from 'react'
 
 import { hasRole } from '../../access/roles.js'
-import { postCrmJson } from './postCrmJson.js'
+import { MUTED, postCrmJson } from './postCrmJson.js'
 
 type RulesAnswer = { dsl: string; rules: unknown; source: string }
 
@@ -58,16 +58,27 @@ export const DescribeAudienceField = () => {
         style={{ font: 'inherit', marginBottom: 8, padding: '8px 12px', width: '100%' }}
         value={text}
       />
-      <Button buttonStyle="secondary" disabled={busy || text.trim().length < 3} onClick={() => void describe()} size="small">
+      <Button
+        buttonStyle="secondary"
+        disabled={busy || text.trim().length < 3}
+        extraButtonProps={{ 'aria-describedby': 'crm-ai-describe-status' }}
+        onClick={() => void describe()}
+        size="small"
+      >
         {busy ? 'Working…' : 'Describe audience'}
       </Button>
-      {result ? (
-        <p data-testid="crm-ai-describe-result">
-          Rules set to <code>{result.dsl}</code>
-          {result.count !== undefined ? ` · ${result.count} customer${result.count === 1 ? '' : 's'} match` : ''}
-          {result.source === 'offline' ? ' · offline parser' : ' · Gemini'}. Review, then save.
-        </p>
-      ) : null}
+      {/* Always rendered, so screen readers announce what lands in it (working, then the result). */}
+      <div aria-live="polite" id="crm-ai-describe-status" role="status">
+        {busy ? <p>Turning the description into rules…</p> : null}
+        {result ? (
+          <p data-testid="crm-ai-describe-result">
+            Rules set to <code>{result.dsl}</code>
+            {result.count !== undefined ? ` · ${result.count} customer${result.count === 1 ? '' : 's'} match` : ''}
+            {result.source === 'offline' ? ' · offline parser' : ' · Gemini'}. Review, then save.
+          </p>
+        ) : null}
+        {!busy && !result && text.trim().length < 3 ? <p className="field-description" style={MUTED}>Type at least 3 characters.</p> : null}
+      </div>
       {error ? (
         <p role="alert" style={{ color: 'var(--theme-error-500)' }}>
           {error}

@@ -4,7 +4,7 @@ import { Button, useAuth, useConfig, useField, useFormFields } from '@payloadcms
 import React, { useState } from 'react'
 
 import { hasRole } from '../../access/roles.js'
-import { postCrmJson } from './postCrmJson.js'
+import { MUTED, postCrmJson } from './postCrmJson.js'
 
 type SuggestionsAnswer = { audience?: { count: number }; source: string; suggestions: { text: string }[] }
 
@@ -48,7 +48,14 @@ export const SuggestMessagesField = () => {
   return (
     <div className="field-type crm-ai-suggest" data-testid="crm-ai-suggest" style={{ marginBottom: 24 }}>
       <div style={{ alignItems: 'center', display: 'flex', gap: 12 }}>
-        <Button buttonStyle="secondary" disabled={busy || !intent || intent.trim().length < 3} margin={false} onClick={() => void suggest()} size="small">
+        <Button
+          buttonStyle="secondary"
+          disabled={busy || !intent || intent.trim().length < 3}
+          extraButtonProps={{ 'aria-describedby': 'crm-ai-suggest-status' }}
+          margin={false}
+          onClick={() => void suggest()}
+          size="small"
+        >
           {busy ? 'Working…' : 'Suggest messages'}
         </Button>
         <label>
@@ -61,22 +68,36 @@ export const SuggestMessagesField = () => {
             ))}
           </select>
         </label>
-        {!intent ? <span style={{ opacity: 0.7 }}>Fill in the intent first.</span> : null}
       </div>
-      {answer ? (
-        <ul data-testid="crm-ai-suggestions" style={{ listStyle: 'none', margin: '12px 0 0', padding: 0 }}>
-          {answer.suggestions.map(({ text }) => (
-            <li key={text} style={{ alignItems: 'center', display: 'flex', gap: 12, marginBottom: 8 }}>
-              <Button buttonStyle="pill" margin={false} onClick={() => message.setValue(text)} size="small">
-                Use this
-              </Button>
-              <span>{text}</span>
-            </li>
-          ))}
-          <li style={{ opacity: 0.7 }}>
+      {/* Always rendered, so screen readers announce what lands in it (why disabled, working, how many). */}
+      <div aria-live="polite" id="crm-ai-suggest-status" role="status">
+        {!intent || intent.trim().length < 3 ? <p className="field-description" style={MUTED}>Fill in the intent first.</p> : null}
+        {busy ? <p>Writing suggestions…</p> : null}
+        {answer && !busy ? (
+          <p className="field-description" style={MUTED}>
+            {answer.suggestions.length} suggestion{answer.suggestions.length === 1 ? '' : 's'}.{' '}
             {answer.source === 'offline' ? 'Written by the offline fallback (no GEMINI_API_KEY).' : 'Written by Gemini; check before sending.'}
             {answer.audience ? ` Audience: ${answer.audience.count} customers.` : ''}
-          </li>
+          </p>
+        ) : null}
+      </div>
+      {answer ? (
+        <ul aria-label="Suggested messages" data-testid="crm-ai-suggestions" style={{ listStyle: 'none', margin: '12px 0 0', padding: 0 }}>
+          {answer.suggestions.map(({ text }, index) => (
+            <li key={text} style={{ alignItems: 'center', display: 'flex', gap: 12, marginBottom: 8 }}>
+              {/* Same visible name on every row: the description says which message it takes. */}
+              <Button
+                buttonStyle="pill"
+                extraButtonProps={{ 'aria-describedby': `crm-ai-suggestion-${index}` }}
+                margin={false}
+                onClick={() => message.setValue(text)}
+                size="small"
+              >
+                Use this
+              </Button>
+              <span id={`crm-ai-suggestion-${index}`}>{text}</span>
+            </li>
+          ))}
         </ul>
       ) : null}
       {error ? (

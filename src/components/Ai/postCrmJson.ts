@@ -20,3 +20,6 @@ export const postCrmJson = async <T,>({ apiRoute, body, path }: { apiRoute: stri
     return { message: 'Could not reach the server', ok: false, status: 0 }
   }
 }
+
+/** Secondary text in our fields: Payload's `.field-description` grey fails WCAG AA contrast (axe); elevation-700 passes. */
+export const MUTED = { color: 'var(--theme-elevation-700)' } as const

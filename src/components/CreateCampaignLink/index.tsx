@@ -33,7 +33,7 @@ export const CreateCampaignField = () => {
   const { id } = useDocumentInfo()
   const href = useCampaignHref(id)
   return href ? (
-    <div className="field-type" style={{ marginBottom: 16 }}>
+    <div className="field-type" data-testid="segment-create-campaign-field" style={{ marginBottom: 16 }}>
       <a className="btn btn--style-secondary btn--size-small" data-testid="segment-create-campaign" href={href}>
         Create campaign for this segment
       </a>

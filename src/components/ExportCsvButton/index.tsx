@@ -21,7 +21,7 @@ export const ExportCsvButton = ({ kind }: ExportCsvButtonProps) => {
   const query = filters.toString()
   const href = formatAdminURL({ apiRoute: config.routes.api, path: `/${kind}/export${query ? `?${query}` : ''}` })
   return (
-    <div style={{ display: 'flex', gap: 12, justifyContent: 'flex-end', margin: '0 0 12px' }}>
+    <div className="crm-export-csv" data-testid={`crm-export-bar-${kind}`} style={{ display: 'flex', gap: 12, justifyContent: 'flex-end', margin: '0 0 12px' }}>
       <a className="btn btn--style-secondary btn--size-small" data-testid={`crm-export-${kind}`} download href={href} style={{ margin: 0 }}>
         Export CSV
       </a>

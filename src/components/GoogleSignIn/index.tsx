@@ -12,7 +12,7 @@ import type { GoogleSignInButtonProps } from './types.js'
 export const GoogleSignInButton = ({ href }: GoogleSignInButtonProps) => {
   if (!href) return null
   return (
-    <div className="crm-google-sign-in" style={{ marginTop: 24 }}>
+    <div className="crm-google-sign-in" data-testid="google-sign-in-root" style={{ marginTop: 24 }}>
       <a className="btn btn--style-secondary btn--size-large" data-testid="google-sign-in" href={href} style={{ display: 'block', textAlign: 'center' }}>
         Sign in with Google
       </a>

@@ -17,7 +17,7 @@ export const CrmNavLinks = ({ showApiDocs = true, showImport = true, showJobsDas
   const { user } = useAuth()
   const isAdmin = hasRole(user as { roles?: string[] } | null, 'admin')
   return (
-    <div className="crm-nav-links" style={{ display: 'flex', flexDirection: 'column', gap: 4, marginTop: 16 }}>
+    <div className="crm-nav-links" data-testid="crm-nav-links" style={{ display: 'flex', flexDirection: 'column', gap: 4, marginTop: 16 }}>
       {showImport ? (
         <a className="nav__link" data-testid="crm-nav-import" href={formatAdminURL({ adminRoute: config.routes.admin, path: '/import', relative: true })}>
           Import

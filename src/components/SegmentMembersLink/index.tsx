@@ -6,6 +6,9 @@ import { hasRole } from '../../access/roles.js'
 import { crmOptionsOf } from '../../crmOptionsOf.js'
 import { segmentMembersLink } from '../../domain/segments/membersLink.js'
 
+/** Payload's `.field-description` grey fails WCAG AA contrast (axe); elevation-700 passes. */
+const MUTED = { color: 'var(--theme-elevation-700)' } as const
+
 const numberFormat = new Intl.NumberFormat('en-IN')
 
 /**
@@ -16,7 +19,7 @@ const numberFormat = new Intl.NumberFormat('en-IN')
  */
 export const SegmentMembersLink = ({ data, id, payload, req }: UIFieldServerProps) => {
   if (id === undefined || id === null || !data?.rules) {
-    return <p className="field-description segment-members-link">Save the segment to open its members.</p>
+    return <p className="field-description segment-members-link" data-testid="segment-members-link" style={MUTED}>Save the segment to open its members.</p>
   }
   const { admin: adminRoute, api: apiRoute } = payload.config.routes
   const link = segmentMembersLink({
@@ -29,11 +32,11 @@ export const SegmentMembersLink = ({ data, id, payload, req }: UIFieldServerProp
   // The CSV export is for marketers and admins (as its endpoint).
   const canExport = hasRole(req?.user as { roles?: string[] } | null, 'admin', 'marketer')
   const count = typeof data.audienceCount === 'number' ? numberFormat.format(data.audienceCount) : 'the'
-  if (link.kind === 'invalid') return <p className="field-description segment-members-link">{link.reason}</p>
+  if (link.kind === 'invalid') return <p className="field-description segment-members-link" data-testid="segment-members-link" style={MUTED}>{link.reason}</p>
   if (link.kind === 'outside') {
     return (
-      <div className="segment-members-link">
-        <p className="field-description">
+      <div className="segment-members-link" data-testid="segment-members-link">
+        <p className="field-description" style={MUTED}>
           The admin list cannot show these members exactly ({link.reason}).
         </p>
         {canExport ? (
@@ -45,7 +48,7 @@ export const SegmentMembersLink = ({ data, id, payload, req }: UIFieldServerProp
     )
   }
   return (
-    <div className="segment-members-link">
+    <div className="segment-members-link" data-testid="segment-members-link">
       <a className="btn btn--style-primary btn--size-small" data-testid="segment-members-open" href={link.href}>
         Open {count} members
       </a>{' '}
