@@ -222,13 +222,30 @@ describe('campaign editor (admin)', () => {
     await shot(page, '04-history.png')
   })
 
-  it('should pause and resume a sending campaign from its view', async () => {
-    const created = await api<{ doc: { id: number } }>('/api/campaigns', { body: JSON.stringify({ message: MESSAGE, name: 'Pune again', segment: segmentId }), method: 'POST' })
-    const id = String(created.doc.id)
+  it('should create a campaign from an AI suggestion, then pause and resume its send from its view', async () => {
+    // The message comes from "Suggest messages" (the offline fallback here: the server has no Gemini key).
+    await page.goto(`${url}/admin/collections/campaigns/create?segment=${segmentId}`, { waitUntil: 'networkidle' })
+    await page.fill('#field-name', 'Pune again')
+    await page.fill('#field-intent', 'thank Pune shoppers with 10% off their next order')
+    const suggest = page.locator('[data-testid="crm-ai-suggest"]')
+    await suggest.getByRole('button', { name: 'Suggest messages' }).click()
+    const suggestions = page.locator('[data-testid="crm-ai-suggestions"]')
+    await suggestions.waitFor({ timeout: 30_000 })
+    const picked = (await suggestions.locator('li > span').first().textContent()) ?? ''
+    expect(picked).toMatch(/10% off/)
+    await suggestions.getByRole('button', { name: 'Use this' }).first().click()
+    expect(await page.inputValue('#field-message')).toBe(picked)
+    // The suggestion passes the template check and renders for a real audience member.
+    await text(page, 'campaign-preview-text').waitFor({ timeout: 15_000 })
+    expect(await page.locator('[data-testid="campaign-template-errors"]').count()).toBe(0)
+    expect(await text(page, 'campaign-preview-text').textContent()).not.toContain('{{')
+    await page.click('#action-save')
+    await page.waitForURL(/\/admin\/collections\/campaigns\/\d+/, { timeout: 30_000 })
+    const id = page.url().match(/campaigns\/(\d+)/)![1]!
+    expect((await api<{ message: string; status: string }>(`/api/campaigns/${id}`)).message).toBe(picked)
     // The simulator unsubscribes about 1 % of recipients, so the first send may have shrunk the audience.
     const audienceNow = await currentAudience()
     expect(audienceNow).toBeGreaterThan(AUDIENCE - 3)
-    await page.goto(`${url}/admin/collections/campaigns/${id}`, { waitUntil: 'networkidle' })
     await page.getByRole('button', { name: 'Send now' }).click()
     await page.getByRole('button', { name: 'Yes, send it' }).click()
     await waitText(page, 'campaign-status', 'Sending', 10_000)
