@@ -1,12 +1,10 @@
-import type { ChildProcess } from 'node:child_process'
+import type { Browser, Page } from 'playwright-core'
 
-import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { type Browser, chromium } from 'playwright-core'
+
 import { scanOurComponents } from '../helpers/axe.js'
-import { CHROMIUM, freePort } from '../helpers/e2eServer.js'
+import { type CrmServer, launchChromium, signInThroughForm, startCrmServer } from '../helpers/e2eServer.js'
 
 /**
  * "Describe audience" in the segment editor, in a real browser against `npm start` (offline AI: no
@@ -14,11 +12,10 @@ import { CHROMIUM, freePort } from '../helpers/e2eServer.js'
  * saving, and the saved segment holds those rules. Both AI buttons are used with the keyboard (Tab,
  * Enter) and scanned with axe (serious/critical fail) empty, and with their answers shown.
  */
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
+const ADMIN = { email: 'admin@crm.test', password: 'admin-123456' }
 
 describe('AI buttons in the admin', () => {
-  let child: ChildProcess
-  let dataDir: string
+  let server: CrmServer
   let url: string
   let browser: Browser | undefined
   let token: string
@@ -27,24 +24,11 @@ describe('AI buttons in the admin', () => {
     fetch(`${url}${pathname}`, { ...init, headers: { 'content-type': 'application/json', ...(token ? { authorization: `JWT ${token}` } : {}), ...init.headers } })
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'crm-ai-e2e-'))
-    const port = await freePort()
-    // The browser uses the PUBLIC_URL origin (cookies are checked against it).
-    url = `http://localhost:${port}`
-    const env: NodeJS.ProcessEnv = { ...process.env, CRM_DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: url }
-    for (const name of ['DATABASE_URL', 'PAYLOAD_SECRET', 'NODE_OPTIONS', 'GEMINI_API_KEY', 'GEMINI_BASE_URL']) delete env[name]
-    child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], { cwd: root, detached: true, env, stdio: ['ignore', 'ignore', 'ignore'] })
-    const deadline = Date.now() + 12 * 60_000
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`npm start exited early with ${child.exitCode}`)
-      if (Date.now() > deadline) throw new Error('server did not become healthy in time')
-      const ok = await fetch(`${url}/api/health`).then((res) => res.status === 200, () => false)
-      if (ok) break
-      await new Promise((resolve) => setTimeout(resolve, 500))
-    }
-    const first = await api('/api/users/first-register', { body: JSON.stringify({ email: 'admin@crm.test', password: 'admin-123456' }), method: 'POST' })
+    server = await startCrmServer({ env: { GEMINI_API_KEY: undefined, GEMINI_BASE_URL: undefined }, prefix: 'crm-ai-e2e-' })
+    url = server.url
+    const first = await api('/api/users/first-register', { body: JSON.stringify(ADMIN), method: 'POST' })
     expect(first.status).toBeLessThan(300)
-    token = ((await (await api('/api/users/login', { body: JSON.stringify({ email: 'admin@crm.test', password: 'admin-123456' }), method: 'POST' })).json()) as { token: string }).token
+    token = ((await (await api('/api/users/login', { body: JSON.stringify(ADMIN), method: 'POST' })).json()) as { token: string }).token
     for (const [i, city] of ['Pune', 'Delhi', 'Mumbai'].entries()) {
       expect((await api('/api/customers', { body: JSON.stringify({ city, email: `c${i}@crm.test`, name: `Customer ${i}` }), method: 'POST' })).status).toBe(201)
     }
@@ -52,29 +36,16 @@ describe('AI buttons in the admin', () => {
 
   afterAll(async () => {
     await browser?.close()
-    if (child?.pid && child.exitCode === null) {
-      try {
-        process.kill(-child.pid, 'SIGKILL')
-      } catch {
-        // already gone
-      }
-    }
-    rmSync(dataDir, { force: true, recursive: true })
+    server?.stop()
   })
 
+  const signIn = (page: Page) => signInThroughForm(page, url, ADMIN)
+
   it('should fill the rules from plain English, show the count, and save them', async () => {
-    browser = await chromium.launch({
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-      executablePath: CHROMIUM,
-      headless: true,
-    })
+    browser = await launchChromium()
     const context = await browser.newContext()
     const page = await context.newPage()
-    await page.goto(`${url}/admin/login`, { waitUntil: 'networkidle' })
-    await page.fill('input[name="email"]', 'admin@crm.test')
-    await page.fill('input[name="password"]', 'admin-123456')
-    await page.click('button[type="submit"]')
-    await page.waitForSelector('[data-testid="crm-count-customers"]', { timeout: 60_000 })
+    await signIn(page)
 
     await page.goto(`${url}/admin/collections/segments/create`, { waitUntil: 'networkidle' })
     await page.fill('input[name="name"]', 'Pune and Delhi')
@@ -106,11 +77,7 @@ describe('AI buttons in the admin', () => {
   it('should fill the message with a picked suggestion', async () => {
     const context = await browser!.newContext()
     const page = await context.newPage()
-    await page.goto(`${url}/admin/login`, { waitUntil: 'networkidle' })
-    await page.fill('input[name="email"]', 'admin@crm.test')
-    await page.fill('input[name="password"]', 'admin-123456')
-    await page.click('button[type="submit"]')
-    await page.waitForSelector('[data-testid="crm-count-customers"]', { timeout: 60_000 })
+    await signIn(page)
 
     await page.goto(`${url}/admin/collections/campaigns/create`, { waitUntil: 'networkidle' })
     await page.fill('#field-name', 'Win-back')

@@ -1,16 +1,10 @@
-import type { ChildProcess } from 'node:child_process'
-
-import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 
 import type { FakeGoogle } from '../helpers/fakeGoogle.js'
 
-import { startFakeGoogle } from '../helpers/fakeGoogle.js'
 import { scanOurComponents } from '../helpers/axe.js'
-import { CHROMIUM, freePort, waitForHealth } from '../helpers/e2eServer.js'
+import { type CrmServer, freePort, launchChromium, startCrmServer } from '../helpers/e2eServer.js'
+import { startFakeGoogle } from '../helpers/fakeGoogle.js'
 
 /**
  * Google sign-in in a real browser against the real server (`tsx scripts/start.ts`, as `npm start`),
@@ -18,38 +12,21 @@ import { CHROMIUM, freePort, waitForHealth } from '../helpers/e2eServer.js'
  * the provider and back to our callback, whose same-site page carries the session cookie on to a
  * working admin. Logout ends the session.
  */
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
-
 describe('Google sign-in in the browser', () => {
-  let child: ChildProcess
-  let dataDir: string
+  let server: CrmServer | undefined
   let fake: FakeGoogle
   let url: string
-  let output = ''
   let browser: Browser | undefined
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'crm-google-'))
     const port = await freePort()
     url = `http://localhost:${port}`
     fake = await startFakeGoogle({ redirectUri: `${url}/api/users/oauth/google/callback` })
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      CRM_DATA_DIR: dataDir,
-      GOOGLE_ALLOWED_DOMAINS: 'example.com',
-      GOOGLE_CLIENT_ID: fake.clientId,
-      GOOGLE_CLIENT_SECRET: fake.clientSecret,
-      GOOGLE_ISSUER: fake.issuer,
-      PORT: String(port),
-      PUBLIC_URL: url,
-    }
-    delete env.DATABASE_URL
-    delete env.PAYLOAD_SECRET
-    delete env.NODE_OPTIONS
-    child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], { cwd: root, detached: true, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    await waitForHealth(url, child, 12 * 60_000)
+    server = await startCrmServer({
+      env: { GOOGLE_ALLOWED_DOMAINS: 'example.com', GOOGLE_CLIENT_ID: fake.clientId, GOOGLE_CLIENT_SECRET: fake.clientSecret, GOOGLE_ISSUER: fake.issuer },
+      port,
+      prefix: 'crm-google-',
+    })
     // Someone registered locally first, so the admin shows its login page (not "create first user").
     const first = await fetch(`${url}/api/users/first-register`, {
       body: JSON.stringify({ email: 'founder@crm.test', password: 'founder-123456' }),
@@ -61,20 +38,13 @@ describe('Google sign-in in the browser', () => {
 
   afterAll(async () => {
     await browser?.close()
-    if (child?.pid && child.exitCode === null) {
-      try {
-        process.kill(-child.pid, 'SIGKILL')
-      } catch {
-        // already gone
-      }
-    }
+    if (process.env.E2E_VERBOSE) console.log(server?.output())
+    server?.stop()
     await fake?.close()
-    rmSync(dataDir, { force: true, recursive: true })
-    if (process.env.E2E_VERBOSE) console.log(output)
   })
 
   it('should sign in through the button, reach the admin, and sign out', async () => {
-    browser = await chromium.launch({ args: ['--no-sandbox', '--disable-gpu', '--no-first-run'], executablePath: CHROMIUM, headless: true })
+    browser = await launchChromium()
     const context = await browser.newContext()
     const page = await context.newPage()
     fake.setAccount({ email: 'marketer@example.com', email_verified: true, hd: 'example.com', name: 'Mara Keter', sub: 'g-1' })
@@ -107,7 +77,7 @@ describe('Google sign-in in the browser', () => {
   })
 
   it('should show a refusal page, not the admin, for a disallowed domain', async () => {
-    browser ??= await chromium.launch({ args: ['--no-sandbox', '--disable-gpu', '--no-first-run'], executablePath: CHROMIUM, headless: true })
+    browser ??= await launchChromium()
     const context = await browser.newContext()
     const page = await context.newPage()
     fake.setAccount({ email: 'eve@elsewhere.test', email_verified: true, hd: 'elsewhere.test', sub: 'g-2' })

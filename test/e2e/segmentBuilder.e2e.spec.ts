@@ -1,12 +1,10 @@
-import type { ChildProcess } from 'node:child_process'
+import type { Browser, Locator, Page } from 'playwright-core'
 
-import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
+
 import { scanOurComponents } from '../helpers/axe.js'
-import { CHROMIUM, freePort, waitForHealth } from '../helpers/e2eServer.js'
+import { type CrmServer, launchChromium, signInThroughForm, startCrmServer } from '../helpers/e2eServer.js'
 
 /**
  * The segment rule builder in the admin, for real: `npm start` on a fresh SQLite with customers
@@ -40,14 +38,12 @@ const ADMIN = { email: 'owner@example.com', password: 'owner-123456' }
 const VIEWER = { email: 'viewer@example.com', password: 'viewer-123456' }
 
 describe('segment rule builder (admin)', () => {
-  let child: ChildProcess
-  let dataDir: string
+  let server: CrmServer
   let url: string
   let browser: Browser
   let adminPage: Page
   let segmentId: number | string
   let adminToken: string
-  let output = ''
 
   const api = async <T>(route: string, init: RequestInit & { token?: string } = {}): Promise<T> => {
     const { token, ...rest } = init
@@ -59,13 +55,7 @@ describe('segment rule builder (admin)', () => {
     return (await res.json()) as T
   }
 
-  const signIn = async (page: Page, user: { email: string; password: string }) => {
-    await page.goto(`${url}/admin/login`, { waitUntil: 'networkidle' })
-    await page.fill('input[name="email"]', user.email)
-    await page.fill('input[name="password"]', user.password)
-    await page.click('button[type="submit"]')
-    await page.waitForSelector('[data-testid="crm-count-customers"]', { timeout: 60_000 })
-  }
+  const signIn = (page: Page, user: { email: string; password: string }) => signInThroughForm(page, url, user)
 
   /** Waits until `read()` deep-equals `expected` (the UI is debounced), then asserts it. */
   const eventually = async <T>(read: () => Promise<T>, expected: T, timeoutMs = 10_000) => {
@@ -85,18 +75,8 @@ describe('segment rule builder (admin)', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'crm-segment-builder-'))
-    const port = await freePort()
-    // The browser uses PUBLIC_URL's origin (Payload accepts the cookie only from there).
-    url = `http://localhost:${port}`
-    const env: NodeJS.ProcessEnv = { ...process.env, CRM_DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: url }
-    delete env.DATABASE_URL
-    delete env.PAYLOAD_SECRET
-    delete env.NODE_OPTIONS
-    child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], { cwd: root, detached: true, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    await waitForHealth(url, child, 15 * 60_000)
+    server = await startCrmServer({ prefix: 'crm-segment-builder-' })
+    url = server.url
 
     await api('/api/users/first-register', { body: JSON.stringify(ADMIN), method: 'POST' })
     const { token } = await api<{ token: string }>('/api/users/login', { body: JSON.stringify(ADMIN), method: 'POST' })
@@ -106,25 +86,14 @@ describe('segment rule builder (admin)', () => {
     const imported = await api<{ created: number }>('/api/customers/import', { body: csv, headers: { 'content-type': 'text/csv' }, method: 'POST', token })
     expect(imported.created).toBe(SEED.length)
 
-    browser = await chromium.launch({
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-      executablePath: CHROMIUM,
-      headless: true,
-    })
+    browser = await launchChromium()
     adminPage = await (await browser.newContext({ viewport: { height: 1000, width: 1400 } })).newPage()
     await signIn(adminPage, ADMIN)
   }, 16 * 60_000)
 
   afterAll(async () => {
     await browser?.close()
-    if (child?.pid && child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid, 'SIGKILL')
-      } catch {
-        // already gone
-      }
-    }
-    rmSync(dataDir, { force: true, recursive: true })
+    server?.stop()
   })
 
   it('should build a nested rule with a NOT group, show its DSL and count it live, then save and reopen it', async () => {

@@ -1,11 +1,10 @@
-import type { ChildProcess } from 'node:child_process'
+import type { Browser, Page } from 'playwright-core'
 
-import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { CHROMIUM, freePort, waitForHealth } from '../helpers/e2eServer.js'
+
+import { type CrmServer, launchChromium, startCrmServer } from '../helpers/e2eServer.js'
 
 /**
  * The newcomer's path, for real: `npm start` with no database settings and the default PUBLIC_URL
@@ -13,57 +12,31 @@ import { CHROMIUM, freePort, waitForHealth } from '../helpers/e2eServer.js'
  * and /api/health; a browser creates the first user and sees the dashboard's empty state, and opens
  * the jobs dashboard through the nav link on `localhost` and on `127.0.0.1`; SIGTERM shuts it down cleanly.
  */
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..')
-
 describe('npm start', () => {
-  let child: ChildProcess
-  let dataDir: string
+  let server: CrmServer
   let url: string
   let localUrl: string
-  let output = ''
   let browser: Browser | undefined
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'crm-start-'))
-    const port = await freePort()
-    url = `http://127.0.0.1:${port}`
-    localUrl = `http://localhost:${port}`
-    const env: NodeJS.ProcessEnv = { ...process.env, CRM_DATA_DIR: dataDir, PORT: String(port) }
-    delete env.PUBLIC_URL // the default, http://localhost:<port>; the browser also uses 127.0.0.1
-    delete env.DATABASE_URL
-    delete env.PAYLOAD_SECRET
-    delete env.NODE_OPTIONS // jest's --experimental-vm-modules is not for the server
-    // Exactly what the `start` script runs (`tsx scripts/start.ts`), without npm in between so the
-    // signal test sees the server's own exit code. Its own process group, so cleanup reaches every child.
-    child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], {
-      cwd: root,
-      detached: true,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    // A first run includes the admin build (a few minutes on 2 cores).
-    await waitForHealth(url, child, 12 * 60_000)
+    // Exactly what the `start` script runs (`tsx scripts/start.ts`), without npm in between so the signal
+    // test sees the server's own exit code; the default PUBLIC_URL (http://localhost:<port>), while the
+    // browser also uses 127.0.0.1. A first run includes the admin build (a few minutes on 2 cores).
+    server = await startCrmServer({ env: { PUBLIC_URL: undefined }, prefix: 'crm-start-', timeoutMs: 12 * 60_000 })
+    localUrl = server.url
+    url = server.url.replace('//localhost:', '//127.0.0.1:')
   }, 13 * 60_000)
 
   afterAll(async () => {
     await browser?.close()
-    if (child?.pid && child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid, 'SIGKILL')
-      } catch {
-        // already gone
-      }
-    }
-    rmSync(dataDir, { force: true, recursive: true })
+    server?.stop()
   })
 
   it('should serve health on SQLite with a generated secret stored 0600', async () => {
     const res = await fetch(`${url}/api/health`)
     expect(await res.json()).toMatchObject({ db: 'sqlite', ok: true })
-    expect(existsSync(path.join(dataDir, 'crm.db'))).toBe(true)
-    const secret = statSync(path.join(dataDir, '.payload-secret'))
+    expect(existsSync(path.join(server.dataDir, 'crm.db'))).toBe(true)
+    const secret = statSync(path.join(server.dataDir, '.payload-secret'))
     expect(secret.mode & 0o777).toBe(0o600)
   })
 
@@ -93,11 +66,7 @@ describe('npm start', () => {
   })
 
   const launch = async (): Promise<Browser> =>
-    (browser ??= await chromium.launch({
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-      executablePath: CHROMIUM,
-      headless: true,
-    }))
+    (browser ??= await launchChromium())
 
   /**
    * From the admin, follows the nav link to the jobs dashboard and waits until Agendash lists a job the
@@ -162,9 +131,9 @@ describe('npm start', () => {
   })
 
   it('should shut down cleanly on SIGTERM', async () => {
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-    child.kill('SIGTERM')
+    const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)))
+    server.child.kill('SIGTERM')
     expect(await exited).toBe(0)
-    expect(output).toMatch(/SIGTERM received: shutting down/)
+    expect(server.output()).toMatch(/SIGTERM received: shutting down/)
   }, 30_000)
 })

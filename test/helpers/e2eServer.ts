@@ -56,9 +56,20 @@ export type CrmServer = {
  * Payload accepts its cookie only from there). The test's own DATABASE_URL, PAYLOAD_SECRET and
  * NODE_OPTIONS (jest's flags) are not passed on; an `env` key set to `undefined` removes that variable too.
  */
-export const startCrmServer = async ({ env = {}, prefix, timeoutMs = 15 * 60_000 }: { env?: Record<string, string | undefined>; prefix: string; timeoutMs?: number }): Promise<CrmServer> => {
+export const startCrmServer = async ({
+  env = {},
+  port: chosenPort,
+  prefix,
+  timeoutMs = 15 * 60_000,
+}: {
+  env?: Record<string, string | undefined>
+  /** A port chosen beforehand (when something else must know the URL first); default: a free one. */
+  port?: number
+  prefix: string
+  timeoutMs?: number
+}): Promise<CrmServer> => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), prefix))
-  const port = await freePort()
+  const port = chosenPort ?? (await freePort())
   const url = `http://localhost:${port}`
   const childEnv: NodeJS.ProcessEnv = { ...process.env, CRM_DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: url }
   for (const key of ['DATABASE_URL', 'PAYLOAD_SECRET', 'NODE_OPTIONS']) delete childEnv[key]
