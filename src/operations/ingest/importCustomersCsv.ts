@@ -1,7 +1,5 @@
-import type { Payload } from 'payload'
-
 import type { CastCustomer, CustomerField } from '../../domain/ingest/index.js'
-import type { CsvImportProgress, CsvImportResult } from './runCsvImport.js'
+import type { CsvImportArgs, CsvImportResult } from './runCsvImport.js'
 
 import { upsertCustomers } from '../../bulk/index.js'
 import { crmOptionsOf } from '../../crmOptionsOf.js'
@@ -14,14 +12,7 @@ export const importCustomersCsv = ({
   payload,
   progress,
   source,
-}: {
-  /** Checkpoints of a resumable (async) run. */
-  progress?: CsvImportProgress
-  /** Rows per bulk write (tests use small ones). @default CSV_IMPORT_BATCH_ROWS */
-  batchRows?: number
-  payload: Payload
-  source: AsyncIterable<Uint8Array>
-}): Promise<CsvImportResult> => {
+}: CsvImportArgs): Promise<CsvImportResult> => {
   const { storeTimezone } = crmOptionsOf(payload)
   return runCsvImport<CustomerField, CastCustomer>({
     batchRows,

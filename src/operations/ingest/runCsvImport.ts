@@ -28,6 +28,16 @@ export type CsvImportSpec<TField extends string, TRow> = {
 
 export type CsvImportResult = { message: string; ok: false } | { ok: true; report: ImportReport }
 
+/** What `importCustomersCsv` and `importOrdersCsv` take. Callers authorise first. */
+export type CsvImportArgs = {
+  /** Rows per bulk write (tests use small ones). @default CSV_IMPORT_BATCH_ROWS */
+  batchRows?: number
+  payload: Payload
+  /** Checkpoints of a resumable (async) run. */
+  progress?: CsvImportProgress
+  source: AsyncIterable<Uint8Array>
+}
+
 /** Checkpoint hooks of a resumable run (async imports). */
 export type CsvImportProgress = {
   /**
