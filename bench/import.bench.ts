@@ -379,27 +379,8 @@ const ingestOverHttp = async (args: {
  */
 const importOverHttp = async (args: HttpArgs): Promise<{ customers: number; orders: number }> => {
   const { db, emit } = args
-  const database = await createScratchDatabase({ adminUrl: args.postgresUrl, kind: db, label: 'bench_import' })
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, database.url], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const { child, close, token, url } = await startImportServer({ db, jobs: false, postgresUrl: args.postgresUrl })
   try {
-    const lines = createInterface({ input: child.stdout! })
-    const exited = once(child, 'exit').then(() => {
-      throw new Error('the import server exited before it was ready')
-    })
-    const ready = (async () => {
-      for await (const line of lines) if (line.startsWith('url ')) return line.slice(4)
-      throw new Error('the import server printed no url')
-    })()
-    const url = await Promise.race([ready, exited])
-    const email = 'bench-import@crm.test'
-    const password = 'bench-password-123'
-    const json = { 'content-type': 'application/json' }
-    const first = await fetch(`${url}/api/users/first-register`, { body: JSON.stringify({ email, password }), headers: json, method: 'POST' })
-    if (first.status >= 300) throw new Error(`first-register answered ${first.status}`)
-    const login = await fetch(`${url}/api/users/login`, { body: JSON.stringify({ email, password }), headers: json, method: 'POST' })
-    const { token } = (await login.json()) as { token?: string }
-    if (!token) throw new Error(`login failed with ${login.status}`)
-
     const upload = async (slug: string, file: string, rows: number, caseName: string): Promise<number> => {
       progress(`${db}: POST /api/${slug}/import, ${rows} rows`)
       const rss = trackPeakRssOf(child.pid!)
@@ -420,11 +401,6 @@ const importOverHttp = async (args: HttpArgs): Promise<{ customers: number; orde
     const orders = await upload('orders', args.ordersPath, args.orders, args.ordersCase)
     return { customers, orders }
   } finally {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM')
-      await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(resolve, 5000).unref())])
-      if (child.exitCode === null) child.kill('SIGKILL')
-    }
-    await database.cleanup()
+    await close()
   }
 }
