@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 import { scanOurComponents } from '../helpers/axe.js'
-import { type CrmServer, launchChromium, signInThroughForm, startCrmServer } from '../helpers/e2eServer.js'
+import { apiJson, type CrmServer, launchChromium, signInThroughForm, startCrmServer } from '../helpers/e2eServer.js'
 
 /**
  * The campaign editor, for real: `npm start` on a fresh SQLite with customers imported through the
@@ -45,14 +45,7 @@ describe('campaign editor (admin)', () => {
   let segmentId: number
   let campaignId: string
 
-  const api = async <T>(route: string, init: RequestInit = {}): Promise<T> => {
-    const res = await fetch(`${url}${route}`, {
-      ...init,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `JWT ${token}` } : {}), ...(init.headers as Record<string, string>) },
-    })
-    if (!res.ok) throw new Error(`${route}: ${res.status} ${await res.text()}`)
-    return (await res.json()) as T
-  }
+  const api = <T>(route: string, init: RequestInit = {}) => apiJson<T>(url, route, { token, ...init })
   const statsOf = async (id: string) => (await api<{ stats: Stats; status: string }>(`/api/campaigns/${id}`)).stats
   const logCount = async (id: string, status?: string) =>
     (await api<{ totalDocs: number }>(`/api/communication-logs?where[campaign][equals]=${id}${status ? `&where[status][equals]=${status}` : ''}&limit=1`)).totalDocs

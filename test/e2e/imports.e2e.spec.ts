@@ -3,7 +3,7 @@ import path from 'node:path'
 import { parse } from 'csv-parse/sync'
 import type { Browser, Page } from 'playwright-core'
 import { scanOurComponents } from '../helpers/axe.js'
-import { type CrmServer, launchChromium, signInThroughForm, startCrmServer } from '../helpers/e2eServer.js'
+import { apiJson, type CrmServer, launchChromium, signInThroughForm, startCrmServer } from '../helpers/e2eServer.js'
 
 /**
  * The import view in the admin, for real: `npm start` on a fresh SQLite, driven in Debian's
@@ -30,15 +30,7 @@ describe('import view (admin)', () => {
   let browser: Browser
   let page: Page
 
-  const api = async <T>(route: string, init: RequestInit & { token?: string } = {}): Promise<T> => {
-    const { token, ...rest } = init
-    const res = await fetch(`${url}${route}`, {
-      ...rest,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `JWT ${token}` } : {}), ...(rest.headers as Record<string, string>) },
-    })
-    if (!res.ok) throw new Error(`${route}: ${res.status} ${await res.text()}`)
-    return (await res.json()) as T
-  }
+  const api = <T>(route: string, init: RequestInit & { token?: string } = {}) => apiJson<T>(url, route, init)
   const signIn = (target: Page, user: { email: string; password: string }) => signInThroughForm(target, url, user)
   const shot = (target: Page, name: string) => target.screenshot({ fullPage: true, path: path.join(SHOTS, name) })
 

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 
 import { DEMO_CAMPAIGN, DEMO_DEFAULTS, DEMO_SEGMENTS } from '../../src/domain/seed/demoCatalogue.js'
 import { scanOurComponents } from '../helpers/axe.js'
-import { type CrmServer, launchChromium, signInThroughForm, startCrmServer } from '../helpers/e2eServer.js'
+import { apiJson, type CrmServer, launchChromium, signInThroughForm, startCrmServer } from '../helpers/e2eServer.js'
 
 /**
  * The first five minutes, for real: `npm start` on a fresh SQLite, a newcomer creates the first user
@@ -41,15 +41,7 @@ describe('browser journeys', () => {
   const adminToken = async () => (adminTokenValue ??= await tokenOf(ADMIN))
   const timings: Record<string, number> = {}
 
-  const api = async <T>(route: string, init: RequestInit & { token?: string } = {}): Promise<T> => {
-    const { token, ...rest } = init
-    const res = await fetch(`${url}${route}`, {
-      ...rest,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `JWT ${token}` } : {}), ...(rest.headers as Record<string, string>) },
-    })
-    if (!res.ok) throw new Error(`${route}: ${res.status} ${await res.text()}`)
-    return (await res.json()) as T
-  }
+  const api = <T>(route: string, init: RequestInit & { token?: string } = {}) => apiJson<T>(url, route, init)
   const tokenOf = async (user: { email: string; password: string }) =>
     (await api<{ token: string }>('/api/users/login', { body: JSON.stringify(user), method: 'POST' })).token
   const newPage = async () => (await browser.newContext({ locale: LOCALE, viewport: { height: 1000, width: 1400 } })).newPage()

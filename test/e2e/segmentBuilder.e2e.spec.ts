@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 
 import { scanOurComponents } from '../helpers/axe.js'
-import { type CrmServer, launchChromium, signInThroughForm, startCrmServer } from '../helpers/e2eServer.js'
+import { apiJson, type CrmServer, launchChromium, signInThroughForm, startCrmServer } from '../helpers/e2eServer.js'
 
 /**
  * The segment rule builder in the admin, for real: `npm start` on a fresh SQLite with customers
@@ -45,15 +45,7 @@ describe('segment rule builder (admin)', () => {
   let segmentId: number | string
   let adminToken: string
 
-  const api = async <T>(route: string, init: RequestInit & { token?: string } = {}): Promise<T> => {
-    const { token, ...rest } = init
-    const res = await fetch(`${url}${route}`, {
-      ...rest,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `JWT ${token}` } : {}), ...(rest.headers as Record<string, string>) },
-    })
-    if (!res.ok) throw new Error(`${route}: ${res.status} ${await res.text()}`)
-    return (await res.json()) as T
-  }
+  const api = <T>(route: string, init: RequestInit & { token?: string } = {}) => apiJson<T>(url, route, init)
 
   const signIn = (page: Page, user: { email: string; password: string }) => signInThroughForm(page, url, user)
 

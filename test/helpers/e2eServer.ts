@@ -116,3 +116,14 @@ export const signInThroughForm = async (page: Page, url: string, user: { email: 
   await page.click('button[type="submit"]')
   await page.waitForSelector(ready, { timeout: 60_000 })
 }
+
+/** A JSON call to the server (`token`: sent as `Authorization: JWT …`); a non-2xx answer throws with its body. */
+export const apiJson = async <T>(url: string, route: string, init: RequestInit & { token?: string } = {}): Promise<T> => {
+  const { token, ...rest } = init
+  const res = await fetch(`${url}${route}`, {
+    ...rest,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `JWT ${token}` } : {}), ...(rest.headers as Record<string, string>) },
+  })
+  if (!res.ok) throw new Error(`${route}: ${res.status} ${await res.text()}`)
+  return (await res.json()) as T
+}
