@@ -203,6 +203,18 @@ export const readImportTuning = (env: Record<string, string | undefined> = proce
   lockMs: Math.max(2000, Number(env.CRM_IMPORT_LOCK_MS) || 60_000),
 })
 
+/**
+ * CRM_SQLITE_BULK_DRIVER: the SQLite connection of the bulk data plane. `better-sqlite3` (default) opens
+ * the adapter's database file a second time with better-sqlite3 (measured faster, docs/bulk.md);
+ * `libsql` keeps every bulk statement on the adapter's own @libsql/client (the benchmarks compare both).
+ */
+export const readSqliteBulkDriver = (env: Record<string, string | undefined> = process.env): 'better-sqlite3' | 'libsql' => {
+  const value = env.CRM_SQLITE_BULK_DRIVER?.trim().toLowerCase()
+  if (!value || value === 'better-sqlite3') return 'better-sqlite3'
+  if (value === 'libsql') return 'libsql'
+  throw new Error(`CRM_SQLITE_BULK_DRIVER must be better-sqlite3 or libsql (got "${env.CRM_SQLITE_BULK_DRIVER}")`)
+}
+
 /** CRM_SEND_JOBS_PER_WORKER: campaign dispatch jobs one worker runs at once (default 4). */
 export const readSendJobsPerWorker = (env: Record<string, string | undefined> = process.env): number => Number(env.CRM_SEND_JOBS_PER_WORKER) || 4
 

@@ -32,6 +32,7 @@ import { bulkDeleteCustomersEndpoint } from './endpoints/customers/bulkDeleteCus
 import { healthEndpoint } from './endpoints/health/healthEndpoint.js'
 import { INGEST_ENDPOINTS, JSON_INGEST_ENDPOINTS, rejectedRowsEndpoint } from './endpoints/ingest/index.js'
 import { createOpenApiEndpoints } from './endpoints/openapi/openapiEndpoints.js'
+import { openBulkConnections } from './bulk/index.js'
 import { applyRequestLimits } from './limits/applyRequestLimits.js'
 import { sanitizeOptions } from './sanitizeOptions.js'
 import { withSegmentFeatures } from './segments/withSegmentFeatures.js'
@@ -158,6 +159,11 @@ export const crmPlugin =
         },
       },
       endpoints,
+      // A host's Payload too: the bulk layer's SQLite connection opens at start (src/bulk/connection.ts).
+      onInit: async (payload) => {
+        await base.onInit?.(payload)
+        openBulkConnections(payload)
+      },
       // Conflicts (409) are answers, not faults: log them like Payload's own 4xx.
       // (Payload types the keys as its own error names; the lookup is by any error's `name`.)
       loggingLevels: { ConflictError: 'info', ...incoming.loggingLevels } as Config['loggingLevels'],

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import { getPayload } from 'payload'
 
+import { closeBulkConnections } from '../../src/bulk/index.js'
 import { buildCrmConfig } from '../../src/config/buildCrmConfig.js'
 import { parseDatabaseUrl } from '../../src/env.js'
 import { createScratchDatabase } from '../../scripts/lib/scratchDatabase.js'
@@ -76,6 +77,7 @@ export const closeBenchPayload = async (payload: Payload): Promise<void> => {
   } catch {
     // already closed
   }
+  closeBulkConnections(payload)
   if (pool && !pool.ended) {
     await Promise.race([pool.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000).unref())])
   }

@@ -2,10 +2,14 @@ import type { PayloadRequest } from 'payload'
 import type { Payload } from 'payload'
 import type { SQL } from 'drizzle-orm'
 
+import { readSqliteBulkDriver } from '../env.js'
+import { BetterSqliteBulkClient, sqliteFileOf } from './sqlite/driver.js'
+
 
 export type SqlDialect = 'postgres' | 'sqlite'
 
 type DrizzleLike = {
+  dialect?: { sqlToQuery: (query: SQL) => { params: unknown[]; sql: string } }
   execute?: (query: SQL) => Promise<{ rows?: unknown[] }>
   run?: (query: SQL) => Promise<{ rows?: unknown[] }>
 }
@@ -39,7 +43,17 @@ export const runSql = async <Row = Record<string, unknown>>({
   req?: Partial<PayloadRequest>
 }): Promise<Row[]> => {
   const db = await drizzleFor(payload, req)
-  const result = sqlDialectOf(payload) === 'sqlite' ? await db.run!(query) : await db.execute!(query)
+  if (sqlDialectOf(payload) === 'sqlite') {
+    // The bulk data plane's own connection when there is one (Payload's SQLite adapter runs without
+    // transactions, so there is no request transaction to join).
+    const bulk = bulkSqliteOf(payload)
+    if (bulk && db.dialect) {
+      const compiled = db.dialect.sqlToQuery(query)
+      return (await bulk.execute({ args: compiled.params, sql: compiled.sql })).rows as Row[]
+    }
+    return ((await db.run!(query)).rows ?? []) as Row[]
+  }
+  const result = await db.execute!(query)
   return (result.rows ?? []) as Row[]
 }
 
@@ -51,11 +65,59 @@ export type LibsqlClientLike = {
   execute: (statement: LibsqlStatement) => Promise<LibsqlResult>
 }
 
-/** Payload's own libsql client (the SQLite adapter's connection). */
-export const sqliteClientOf = (payload: Payload): LibsqlClientLike => {
-  const client = (payload.db as unknown as { client?: LibsqlClientLike }).client
-  if (!client) throw new Error('The SQLite adapter has no client yet (is Payload initialised?)')
-  return client
+type SqliteAdapterLike = { client?: LibsqlClientLike; clientConfig?: { url?: unknown } }
+
+// Per adapter: its better-sqlite3 connection, or null for a database that is not a plain local file.
+const bulkConnections = new WeakMap<object, BetterSqliteBulkClient | null>()
+
+/**
+ * The process's better-sqlite3 connection on the adapter's database file, opened once (see
+ * `openBulkConnections`); null for a database that is not a plain local file.
+ */
+const sqliteConnectionOf = (payload: Payload): BetterSqliteBulkClient | null => {
+  const adapter = payload.db as unknown as SqliteAdapterLike
+  if (!adapter.client) throw new Error('The SQLite adapter has no client yet (is Payload initialised?)')
+  let bulk = bulkConnections.get(adapter)
+  if (bulk === undefined) {
+    const file = sqliteFileOf(adapter.clientConfig?.url)
+    bulk = file ? new BetterSqliteBulkClient(file) : null
+    bulkConnections.set(adapter, bulk)
+  }
+  return bulk
+}
+
+/** The connection bulk statements run on when it is better-sqlite3 (CRM_SQLITE_BULK_DRIVER), else null. */
+const bulkSqliteOf = (payload: Payload): BetterSqliteBulkClient | null =>
+  readSqliteBulkDriver() === 'better-sqlite3' ? sqliteConnectionOf(payload) : null
+
+/**
+ * Opens the better-sqlite3 connection of a file-backed SQLite database at start-up and keeps it open
+ * until after Payload's own connection has closed (`closeBulkConnections`). Besides serving the
+ * bulk layer, it anchors the file for every better-sqlite3 connection of this process (the job
+ * runtime's, the benchmarks'): libsql and better-sqlite3 each bundle their own SQLite, whose POSIX
+ * locks do not see each other's within one process, so the last better-sqlite3 connection to close
+ * would take itself for the file's last user, checkpoint and delete the WAL under libsql's feet
+ * (libsql then reads and writes a stale, unlinked WAL). While this one stays open, no other
+ * better-sqlite3 connection is the last (docs/bulk.md, "Two SQLite libraries in one process").
+ */
+export const openBulkConnections = (payload: Payload): void => {
+  if (sqlDialectOf(payload) === 'sqlite') sqliteConnectionOf(payload)
+}
+
+/**
+ * The SQLite connection bulk statements run on: better-sqlite3 on the adapter's file, else (not a
+ * plain file, or CRM_SQLITE_BULK_DRIVER=libsql) Payload's own libsql client.
+ */
+export const sqliteClientOf = (payload: Payload): LibsqlClientLike => bulkSqliteOf(payload) ?? (payload.db as unknown as SqliteAdapterLike).client!
+
+/**
+ * Closes this Payload's better-sqlite3 connection, if it opened one. Call it AFTER `payload.destroy()`
+ * (see `openBulkConnections`).
+ */
+export const closeBulkConnections = (payload: Payload): void => {
+  const adapter = payload.db as unknown as object
+  bulkConnections.get(adapter)?.close()
+  bulkConnections.delete(adapter)
 }
 
 /** The slice of pg's `PoolClient` the bulk layer uses. */

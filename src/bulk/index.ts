@@ -7,7 +7,7 @@ export { campaignFailureReasons } from './campaignFailureReasons.js'
 /** The campaign editor's reads: audience size with the opted-out count, sample customers, the report. */
 export { campaignReportQuery, countEditorAudience, sampleCustomers } from './campaignEditorQueries.js'
 export type { CampaignLogCounts, DeliveryPoint, EditorAudience, SampleCustomer } from './campaignEditorQueries.js'
-export { pgSchemaPrefix, runSql, sqlDialectOf } from './connection.js'
+export { closeBulkConnections, openBulkConnections, pgSchemaPrefix, runSql, sqlDialectOf } from './connection.js'
 export { deleteCampaignLogs } from './deleteCampaignLogs.js'
 export { eraseCustomers } from './eraseCustomers.js'
 export { dropStaleImportKeys, openImportKeys, STALE_IMPORT_KEYS_MS } from './importKeys.js'

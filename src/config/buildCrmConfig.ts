@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import type { CrmEnv } from '../env.js'
 import type { CrmPluginOptions } from '../types.js'
 
+import { openBulkConnections } from '../bulk/index.js'
 import { applyMigrations } from '../db/applyMigrations.js'
 import { createDatabaseAdapter } from '../db/createDatabaseAdapter.js'
 import { crmPlugin } from '../index.js'
@@ -45,6 +46,8 @@ export const buildCrmConfig = ({ env, extra = {}, plugin = {} }: BuildCrmConfigA
     csrf: [...(extra.csrf ?? []), ...loopbackOrigins(env.publicUrl)],
     onInit: async (payload) => {
       await applyMigrations({ database: env.database, payload })
+      // Before any other better-sqlite3 connection of this process opens and closes (connection.ts).
+      openBulkConnections(payload)
       await extra.onInit?.(payload)
     },
     // STORE_TIMEZONE / STORE_CURRENCY become plugin options; an explicit plugin option wins.

@@ -1,5 +1,7 @@
 import type { Payload } from 'payload'
 
+import { closeBulkConnections } from '../bulk/index.js'
+
 type PoolLike = {
   _clients?: { release?: () => void }[]
   end: () => Promise<void>
@@ -20,6 +22,8 @@ export const closePayload = async (payload: Payload, { poolTimeoutMs = 2000 }: {
   } catch {
     // already closed
   }
+  // After Payload's own connection (the bulk layer's SQLite connection anchors the file until then).
+  closeBulkConnections(payload)
   if (!pool) return
   for (const client of pool._clients ?? []) {
     try {

@@ -1,0 +1,100 @@
+import type { Database as BetterSqliteDatabase, Statement } from 'better-sqlite3'
+
+import Database from 'better-sqlite3'
+
+import type { LibsqlClientLike, LibsqlResult, LibsqlStatement } from '../connection.js'
+
+/** How long a bulk statement waits for another connection's write lock (as the adapter and the job runtime). */
+const BUSY_TIMEOUT_MS = 10_000
+/** Prepared statements kept per connection: the bulk layer's statements are a few dozen fixed texts. */
+const STATEMENT_CACHE = 256
+
+/**
+ * The database file behind a libsql URL, or null when the URL is not a plain local file (`:memory:`,
+ * `libsql://`, a file URL with query options): those stay on the adapter's libsql client, since a
+ * second connection would not see the same database.
+ */
+export const sqliteFileOf = (url: unknown): null | string => {
+  if (typeof url !== 'string' || !url.startsWith('file:')) return null
+  const rest = url.slice('file:'.length).replace(/^\/\/(?=\/)/, '')
+  if (!rest || rest.includes('?') || rest.includes(':memory:') || rest.startsWith('//')) return null
+  return rest
+}
+
+/** libsql's argument conversions (booleans as 0/1, dates as epoch milliseconds), which better-sqlite3 does not do. */
+const toSqlValue = (value: unknown): unknown => {
+  if (typeof value === 'boolean') return value ? 1 : 0
+  if (value instanceof Date) return value.valueOf()
+  if (value === undefined) throw new TypeError('undefined cannot be passed as argument to the database')
+  if (value instanceof ArrayBuffer) return Buffer.from(value)
+  return value
+}
+
+/**
+ * Arguments as better-sqlite3 binds them: numbered placeholders (`?1`, `?2`) are named parameters
+ * to it (an object keyed by number), plain `?` are positional.
+ */
+const bindArgs = (sql: string, args: readonly unknown[]): unknown[] => {
+  const values = args.map(toSqlValue)
+  if (!/\?\d/.test(sql)) return values
+  const named: Record<number, unknown> = {}
+  values.forEach((value, index) => (named[index + 1] = value))
+  return [named]
+}
+
+/**
+ * The bulk layer's SQLite connection: better-sqlite3 on the adapter's database file, behind the same
+ * `batch`/`execute` shape as @libsql/client. A `batch` in `write` mode is one `BEGIN IMMEDIATE …
+ * COMMIT`, run synchronously, so nothing else on this thread runs in between (as with libsql).
+ * Measured faster than the adapter's libsql client on imports and `INSERT … SELECT` (docs/bulk.md).
+ */
+export class BetterSqliteBulkClient implements LibsqlClientLike {
+  readonly db: BetterSqliteDatabase
+  private readonly statements = new Map<string, Statement>()
+
+  constructor(filePath: string) {
+    this.db = new Database(filePath, { timeout: BUSY_TIMEOUT_MS })
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+    // The adapter turned the file to WAL before any bulk call; these are per connection.
+    this.db.pragma('synchronous = NORMAL')
+    this.db.pragma('foreign_keys = ON')
+  }
+
+  private prepare(sql: string): Statement {
+    let statement = this.statements.get(sql)
+    if (statement) {
+      // Most recently used last, so the oldest is evicted first.
+      this.statements.delete(sql)
+    } else {
+      statement = this.db.prepare(sql)
+      if (this.statements.size >= STATEMENT_CACHE) this.statements.delete(this.statements.keys().next().value!)
+    }
+    this.statements.set(sql, statement)
+    return statement
+  }
+
+  private run({ args, sql }: LibsqlStatement): LibsqlResult {
+    const statement = this.prepare(sql)
+    const bound = bindArgs(sql, args)
+    if (statement.reader) {
+      const rows = statement.all(...bound) as Record<string, unknown>[]
+      // A reader that writes (… RETURNING) changed one row per returned row.
+      return { rows, rowsAffected: statement.readonly ? 0 : rows.length }
+    }
+    return { rows: [], rowsAffected: statement.run(...bound).changes }
+  }
+
+  async batch(statements: LibsqlStatement[], mode: 'deferred' | 'read' | 'write' = 'deferred'): Promise<LibsqlResult[]> {
+    const all = this.db.transaction(() => statements.map((statement) => this.run(statement)))
+    return mode === 'write' ? all.immediate() : all.deferred()
+  }
+
+  async execute(statement: LibsqlStatement): Promise<LibsqlResult> {
+    return this.run(statement)
+  }
+
+  close(): void {
+    this.statements.clear()
+    if (this.db.open) this.db.close()
+  }
+}
