@@ -43,6 +43,27 @@ const bindArgs = (sql: string, args: readonly unknown[]): unknown[] => {
 }
 
 /**
+ * A database error from the bulk layer's SQLite connection, with SQLite's message and `code`
+ * (`SQLITE_CONSTRAINT_NOTNULL`, `SQLITE_BUSY`, …). better-sqlite3's own `SqliteError` is not an
+ * `Error` instance in a realm other than the one that first loaded the addon (jest runs each test
+ * file in its own), so callers would not see it as an error there; this one always is.
+ */
+export class SqliteBulkError extends Error {
+  readonly code: string
+  constructor(message: string, code: string, cause: unknown) {
+    super(message, { cause })
+    this.name = 'SqliteBulkError'
+    this.code = code
+  }
+}
+
+const asBulkError = (err: unknown): unknown => {
+  if (err instanceof SqliteBulkError || typeof err !== 'object' || err === null) return err
+  const { code, message } = err as { code?: unknown; message?: unknown }
+  return typeof message === 'string' ? new SqliteBulkError(message, typeof code === 'string' ? code : 'SQLITE_ERROR', err) : err
+}
+
+/**
  * The bulk layer's SQLite connection: better-sqlite3 on the adapter's database file, behind the same
  * `batch`/`execute` shape as @libsql/client. A `batch` in `write` mode is one `BEGIN IMMEDIATE …
  * COMMIT`, run synchronously, so nothing else on this thread runs in between (as with libsql).
@@ -86,11 +107,19 @@ export class BetterSqliteBulkClient implements LibsqlClientLike {
 
   async batch(statements: LibsqlStatement[], mode: 'deferred' | 'read' | 'write' = 'deferred'): Promise<LibsqlResult[]> {
     const all = this.db.transaction(() => statements.map((statement) => this.run(statement)))
-    return mode === 'write' ? all.immediate() : all.deferred()
+    try {
+      return mode === 'write' ? all.immediate() : all.deferred()
+    } catch (err) {
+      throw asBulkError(err)
+    }
   }
 
   async execute(statement: LibsqlStatement): Promise<LibsqlResult> {
-    return this.run(statement)
+    try {
+      return this.run(statement)
+    } catch (err) {
+      throw asBulkError(err)
+    }
   }
 
   close(): void {
