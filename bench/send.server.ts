@@ -23,7 +23,7 @@ import { parseDatabaseUrl } from '../src/env.js'
 import { createCrmServer } from '../src/server/createServer.js'
 import { benchConfig, closeBenchPayload } from './lib/bootBenchPayload.js'
 import { progress, report } from './lib/report.js'
-import { RECEIPT_BATCH } from './lib/sendBenchIpc.js'
+import { RECEIPT_BATCH, RECEIPT_CONCURRENCY } from './lib/sendBenchIpc.js'
 
 export type SendServerArgs = { customers: number; db: 'postgres' | 'sqlite'; port: number; secret: string; url: string; vendorUrl: string }
 
@@ -159,21 +159,29 @@ try {
 
   // 3. The receipts ceiling on the first set: a bare driver, one UPDATE per 1,000 receipts in id order,
   // writing what a `delivered` receipt writes (status, delivered_at, sent_at, vendor_message_id, updated_at).
+  // PostgreSQL: RECEIPT_CONCURRENCY connections, like the callbacks in flight; SQLite: one (a single writer, synchronous driver).
   const ceilingRefs = await refsOf(ceilingId)
   const at = new Date().toISOString()
-  started = performance.now()
+  const batches: string[] = []
   for (let i = 0; i < ceilingRefs.length; i += RECEIPT_BATCH) {
-    const batch = JSON.stringify(ceilingRefs.slice(i, i + RECEIPT_BATCH).map((reference) => ({ a: at, m: `m-${reference}`, r: reference })))
-    await bare.exec(
-      db === 'postgres'
-        ? `UPDATE communication_logs l SET status = 'delivered', delivered_at = k.a, sent_at = COALESCE(l.sent_at, k.a), vendor_message_id = COALESCE(l.vendor_message_id, k.m), updated_at = now()
-           FROM jsonb_to_recordset($1::jsonb) AS k(r text, m text, a timestamptz) WHERE l.reference = k.r AND l.status IN ('pending', 'sent')`
-        : `WITH k AS MATERIALIZED (SELECT json_extract(value, '$.r') AS r, json_extract(value, '$.m') AS m, json_extract(value, '$.a') AS a FROM json_each(?))
-           UPDATE communication_logs SET status = 'delivered', delivered_at = k.a, sent_at = COALESCE(sent_at, k.a), vendor_message_id = COALESCE(vendor_message_id, k.m), updated_at = ${nowText}
-           FROM k WHERE communication_logs.reference = k.r AND communication_logs.status IN ('pending', 'sent')`,
-      [batch],
-    )
+    batches.push(JSON.stringify(ceilingRefs.slice(i, i + RECEIPT_BATCH).map((reference) => ({ a: at, m: `m-${reference}`, r: reference }))))
   }
+  const lanes = db === 'postgres' ? [bare, ...(await Promise.all(Array.from({ length: RECEIPT_CONCURRENCY - 1 }, () => bareDriver(args.url))))] : [bare]
+  const ceilingUpdate =
+    db === 'postgres'
+      ? `UPDATE communication_logs l SET status = 'delivered', delivered_at = k.a, sent_at = COALESCE(l.sent_at, k.a), vendor_message_id = COALESCE(l.vendor_message_id, k.m), updated_at = now()
+         FROM jsonb_to_recordset($1::jsonb) AS k(r text, m text, a timestamptz) WHERE l.reference = k.r AND l.status IN ('pending', 'sent')`
+      : `WITH k AS MATERIALIZED (SELECT json_extract(value, '$.r') AS r, json_extract(value, '$.m') AS m, json_extract(value, '$.a') AS a FROM json_each(?))
+         UPDATE communication_logs SET status = 'delivered', delivered_at = k.a, sent_at = COALESCE(sent_at, k.a), vendor_message_id = COALESCE(vendor_message_id, k.m), updated_at = ${nowText}
+         FROM k WHERE communication_logs.reference = k.r AND communication_logs.status IN ('pending', 'sent')`
+  let nextBatch = 0
+  started = performance.now()
+  await Promise.all(
+    lanes.map(async (lane) => {
+      while (nextBatch < batches.length) await lane.exec(ceilingUpdate, [batches[nextBatch++]!])
+    }),
+  )
+  await Promise.all(lanes.slice(1).map((lane) => lane.close()))
   const ceilingReceipts = ceilingRefs.length / ((performance.now() - started) / 1000)
   emit('ceiling-receipts', 'receipts_per_s', ceilingReceipts, 'receipts/s')
 
