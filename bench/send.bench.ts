@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createServer } from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -18,7 +19,7 @@ import { progress, report, trackPeakRssOf } from './lib/report.js'
 import { RECEIPT_BATCH, RECEIPT_CONCURRENCY } from './lib/sendBenchIpc.js'
 
 /**
- * `npm run bench -- send [--db …] [--scale f]`: seeds 1,000,000 × scale customers and sends one
+ * `npm run bench -- send [--db …] [--scale f] [--cpu-prof [dir]]`: seeds 1,000,000 × scale customers and sends one
  * campaign to all of them (a segment matching everyone) through the server's job worker and the
  * vendor simulator (no artificial latency; receipts come back over HTTP to the receipts endpoint).
  * Three processes per database: this one (the orchestrator and the receipt replay client), the
@@ -107,7 +108,7 @@ const replayReceipts = async (url: string, references: string[], onStart: () => 
   return { elapsedMs: performance.now() - started, failures }
 }
 
-const runOne = async (db: 'postgres' | 'sqlite', postgresUrl: string, customers: number) => {
+const runOne = async ({ cpuProfileDir, customers, db, postgresUrl }: { cpuProfileDir?: string; customers: number; db: 'postgres' | 'sqlite'; postgresUrl: string }) => {
   const emit = (caseName: string, metric: string, value: number, unit: string) => report({ bench: BENCH, case: caseName, db: db as BenchDb, metric, unit, value })
   const database = await createScratchDatabase({ adminUrl: postgresUrl, kind: db, label: 'bench_send' })
   const port = await freePort()
@@ -115,7 +116,7 @@ const runOne = async (db: 'postgres' | 'sqlite', postgresUrl: string, customers:
   let server: ChildProcess | undefined
   try {
     vendor = await startVendor(`http://127.0.0.1:${port}/api/communication-logs/receipts`)
-    const args: SendServerArgs = { customers, db, port, secret: SECRET, url: database.url, vendorUrl: vendor.url }
+    const args: SendServerArgs = { cpuProfileDir, customers, db, port, secret: SECRET, url: database.url, vendorUrl: vendor.url }
     server = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'send.server.ts'), JSON.stringify(args)], {
       cwd: ROOT,
       env: { ...process.env, CRM_SEND_BATCH_SIZE: '1000', CRM_SEND_RATE_PER_S: '1000000', VENDOR_URL: '' },
@@ -161,6 +162,10 @@ const runOne = async (db: 'postgres' | 'sqlite', postgresUrl: string, customers:
 export const run = async (argv: string[]): Promise<void> => {
   const options = await parseBenchOptions(argv)
   const customers = Math.max(1000, Math.round(1_000_000 * options.scale))
+  // `--cpu-prof [dir]`: the server process profiles the live campaign and the replay (default dir: the OS temp dir).
+  const at = options.rest.indexOf('--cpu-prof')
+  const next = options.rest[at + 1]
+  const cpuProfileDir = at < 0 ? undefined : next && !next.startsWith('--') ? path.resolve(next) : os.tmpdir()
   // One database after the other, each in fresh processes (a server and a simulator of its own).
-  for (const db of options.dbs) await runOne(db, options.postgresUrl, customers)
+  for (const db of options.dbs) await runOne({ cpuProfileDir, customers, db, postgresUrl: options.postgresUrl })
 }

@@ -7,7 +7,10 @@
  * Results are JSON lines on stdout (inherited from the parent).
  */
 import Database from 'better-sqlite3'
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import os from 'node:os'
+import path from 'node:path'
 import pg from 'pg'
 import { sql } from 'drizzle-orm'
 
@@ -25,7 +28,16 @@ import { benchConfig, closeBenchPayload } from './lib/bootBenchPayload.js'
 import { progress, report } from './lib/report.js'
 import { RECEIPT_BATCH, RECEIPT_CONCURRENCY } from './lib/sendBenchIpc.js'
 
-export type SendServerArgs = { customers: number; db: 'postgres' | 'sqlite'; port: number; secret: string; url: string; vendorUrl: string }
+export type SendServerArgs = {
+  customers: number
+  /** Set: CPU profiles of the live campaign and of the replay are written there (`send-<db>-<phase>.cpuprofile`). */
+  cpuProfileDir?: string
+  db: 'postgres' | 'sqlite'
+  port: number
+  secret: string
+  url: string
+  vendorUrl: string
+}
 
 const args = JSON.parse(process.argv[2] ?? '{}') as SendServerArgs
 const { db } = args
@@ -44,6 +56,22 @@ const fromParent = <T extends SendBenchReply['type']>(type: T) =>
     }
     process.on('message', onMessage)
   })
+
+/** Profiles this process's CPU from now until the returned function is called (nothing without `cpuProfileDir`). */
+const profile = async (phase: string): Promise<() => Promise<void>> => {
+  if (!args.cpuProfileDir) return async () => undefined
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.start')
+  return async () => {
+    const { profile: result } = await session.post('Profiler.stop')
+    const file = path.join(args.cpuProfileDir!, `send-${db}-${phase}.cpuprofile`)
+    writeFileSync(file, JSON.stringify(result))
+    session.disconnect()
+    progress(`${db}: CPU profile of the ${phase} in ${file}`)
+  }
+}
 
 type Bare = { close: () => Promise<void>; exec: (text: string, params?: unknown[]) => Promise<void> }
 
@@ -98,6 +126,7 @@ try {
   // 1. The live campaign: snapshot, dispatch to the simulator (its own process), receipts back over HTTP.
   progress(`${db}: sending to everyone`)
   await toParent({ type: 'live-start' })
+  const stopLiveProfile = await profile('live')
   const t0 = performance.now()
   await setCampaignStatus({ audienceAt: new Date(), campaignId: id, from: 'draft', payload, to: 'sending' })
   await queueCampaignSend({ agenda: jobQueueOf(payload)!, campaignId: id })
@@ -126,6 +155,7 @@ try {
   }
   const tConverged = performance.now()
   await toParent({ type: 'live-end' })
+  await stopLiveProfile()
   const liveReceipts = (await vendorStats()).receipts.delivered
   const snapshotS = (tSnapshot - t0) / 1000
   emit('campaign-1m', 'snapshot_s', snapshotS, 's')
@@ -188,6 +218,7 @@ try {
   // 4. The receipts path alone on the second set: the parent fires signed batches of 1,000 `delivered`
   // receipts (4 in flight) at the endpoint as fast as it answers; done when the stats count them all.
   const replayRefs = await refsOf(replayId)
+  const stopReplayProfile = await profile('replay')
   const go = fromParent('replay-go')
   await toParent({ references: replayRefs, type: 'replay-ready', url: `${server.url}/api/communication-logs/receipts` })
   await go
@@ -203,6 +234,7 @@ try {
   }
   const tReplayConverged = performance.now()
   await toParent({ type: 'replay-end' })
+  await stopReplayProfile()
   if (answered!.failures > 0) throw new Error(`${answered!.failures} receipt batch(es) were refused`)
   const replayRate = replayRefs.length / ((tReplayConverged - tReplay) / 1000)
   emit('receipts', 'receipts_per_s', replayRate, 'receipts/s')
