@@ -12,8 +12,13 @@ import type { BenchDb } from './lib/report.js'
 import type { SendBenchMessage, SendBenchReply } from './lib/sendBenchIpc.js'
 import type { SendServerArgs } from './send.server.js'
 
+import { getPayload } from 'payload'
+
+import { analyzeAfterBulkLoad, upsertCustomers } from '../src/bulk/index.js'
 import { signReceiptBody } from '../src/domain/campaigns/receiptSignature.js'
+import { generateCustomers } from '../src/domain/seed/generateSeedData.js'
 import { createScratchDatabase } from '../scripts/lib/scratchDatabase.js'
+import { benchConfig, closeBenchPayload } from './lib/bootBenchPayload.js'
 import { parseBenchOptions } from './lib/options.js'
 import { progress, report, trackPeakRssOf } from './lib/report.js'
 import { RECEIPT_BATCH, RECEIPT_CONCURRENCY } from './lib/sendBenchIpc.js'
@@ -22,9 +27,9 @@ import { RECEIPT_BATCH, RECEIPT_CONCURRENCY } from './lib/sendBenchIpc.js'
  * `npm run bench -- send [--db …] [--scale f] [--cpu-prof [dir]]`: seeds 1,000,000 × scale customers and sends one
  * campaign to all of them (a segment matching everyone) through the server's job worker and the
  * vendor simulator (no artificial latency; receipts come back over HTTP to the receipts endpoint).
- * Three processes per database: this one (the orchestrator and the receipt replay client), the
- * measured server (`bench/send.server.ts`: the CRM server, its job worker and the driver that seeds
- * and polls) and the simulator (`scripts/vendor.ts`, as `npm run vendor` runs it). RSS is sampled
+ * Three processes per database: this one (it seeds, then orchestrates and is the receipt replay
+ * client), the measured server (`bench/send.server.ts`: the CRM server, its job worker and the driver
+ * that starts the campaign and polls) and the simulator (`scripts/vendor.ts`, as `npm run vendor` runs it). RSS is sampled
  * from outside, per process. Reports the snapshot time, dispatch rate, live receipt rate, end to end
  * recipients/s until the stats converge, both processes' peak RSS, the receipts path alone (signed
  * batches replayed at the endpoint as fast as it answers, until the stats converge) and two
@@ -111,12 +116,22 @@ const replayReceipts = async (url: string, references: string[], onStart: () => 
 const runOne = async ({ cpuProfileDir, customers, db, postgresUrl }: { cpuProfileDir?: string; customers: number; db: 'postgres' | 'sqlite'; postgresUrl: string }) => {
   const emit = (caseName: string, metric: string, value: number, unit: string) => report({ bench: BENCH, case: caseName, db: db as BenchDb, metric, unit, value })
   const database = await createScratchDatabase({ adminUrl: postgresUrl, kind: db, label: 'bench_send' })
+  // Seeded here, with a Payload of this process's own: the server process's RSS is then the send's alone.
+  progress(`${db}: seeding ${customers} customers`)
+  const seeder = await getPayload({ config: benchConfig(database.url), key: `bench-send-seed-${db}` })
+  try {
+    const now = new Date()
+    for (const batch of generateCustomers({ batchSize: 50_000, count: customers, now, seed: 1 })) await upsertCustomers({ now, payload: seeder, returnIds: false, rows: batch })
+    await analyzeAfterBulkLoad({ payload: seeder })
+  } finally {
+    await closeBenchPayload(seeder)
+  }
   const port = await freePort()
   let vendor: { child: ChildProcess; url: string } | undefined
   let server: ChildProcess | undefined
   try {
     vendor = await startVendor(`http://127.0.0.1:${port}/api/communication-logs/receipts`)
-    const args: SendServerArgs = { cpuProfileDir, customers, db, port, secret: SECRET, url: database.url, vendorUrl: vendor.url }
+    const args: SendServerArgs = { cpuProfileDir, db, port, secret: SECRET, url: database.url, vendorUrl: vendor.url }
     server = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'send.server.ts'), JSON.stringify(args)], {
       cwd: ROOT,
       env: { ...process.env, CRM_SEND_BATCH_SIZE: '1000', CRM_SEND_RATE_PER_S: '1000000', VENDOR_URL: '' },

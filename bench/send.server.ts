@@ -1,7 +1,7 @@
 /**
  * The measured process of `bench/send.bench.ts` (argv[2] = JSON `SendServerArgs`): the real CRM
- * server (Express, no admin) with its job worker on one database, plus the driver that seeds the
- * customers, starts the campaign and polls the database. The vendor simulator and the receipt replay
+ * server (Express, no admin) with its job worker on one database, plus the driver that starts the
+ * campaign and polls the database (the parent seeded the customers before starting this process). The vendor simulator and the receipt replay
  * client run in other processes; this one talks to its parent over IPC (`process.send`): it reports
  * the phases (so the parent samples this process's RSS) and hands the replay's references over.
  * Results are JSON lines on stdout (inherited from the parent).
@@ -17,11 +17,10 @@ import { sql } from 'drizzle-orm'
 import type { BenchDb } from './lib/report.js'
 import type { SendBenchMessage, SendBenchReply } from './lib/sendBenchIpc.js'
 
-import { analyzeAfterBulkLoad, runSql, setCampaignStatus, upsertCustomers } from '../src/bulk/index.js'
+import { analyzeAfterBulkLoad, runSql, setCampaignStatus } from '../src/bulk/index.js'
 import { queueCampaignSend } from '../src/campaigns/campaignActions.js'
 import { jobQueueOf } from '../src/campaigns/jobQueueRegistry.js'
 import { setCampaignVendor } from '../src/campaigns/vendorLink.js'
-import { generateCustomers } from '../src/domain/seed/generateSeedData.js'
 import { parseDatabaseUrl } from '../src/env.js'
 import { createCrmServer } from '../src/server/createServer.js'
 import { benchConfig, closeBenchPayload } from './lib/bootBenchPayload.js'
@@ -29,7 +28,6 @@ import { progress, report } from './lib/report.js'
 import { RECEIPT_BATCH, RECEIPT_CONCURRENCY } from './lib/sendBenchIpc.js'
 
 export type SendServerArgs = {
-  customers: number
   /** Set: CPU profiles of the live campaign and of the replay are written there (`send-<db>-<phase>.cpuprofile`). */
   cpuProfileDir?: string
   db: 'postgres' | 'sqlite'
@@ -103,10 +101,6 @@ const bare = await bareDriver(args.url)
 const nowText = db === 'postgres' ? 'now()' : `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`
 
 try {
-  progress(`${db}: seeding ${args.customers} customers`)
-  const now = new Date()
-  for (const batch of generateCustomers({ batchSize: 50_000, count: args.customers, now, seed: 1 })) await upsertCustomers({ now, payload, returnIds: false, rows: batch })
-  await analyzeAfterBulkLoad({ payload })
   const segment = await payload.create({
     collection: 'segments',
     data: { name: 'everyone', rules: { combinator: 'and', rules: [{ field: 'email', operator: 'notNull' }] } } as never,
