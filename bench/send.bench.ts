@@ -141,8 +141,10 @@ const runOne = async ({ cpuProfileDir, customers, db, postgresUrl }: { cpuProfil
     const vendorPid = vendor.child.pid!
     let serverRss: ReturnType<typeof trackPeakRssOf> | undefined
     let vendorRss: ReturnType<typeof trackPeakRssOf> | undefined
+    // A reply to a server process that already died: its exit code below reports the failure.
+    child.on('error', (err) => progress(`${db}: server process: ${err.message}`))
     child.on('message', (message: SendBenchMessage) => {
-      const tell = (reply: SendBenchReply) => child.send(reply)
+      const tell = (reply: SendBenchReply) => child.connected && child.send(reply)
       if (message.type === 'live-start') {
         serverRss = trackPeakRssOf(child.pid!)
         vendorRss = trackPeakRssOf(vendorPid)
