@@ -2,7 +2,7 @@ import type { BenchDb } from './lib/report.js'
 
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
@@ -19,7 +19,7 @@ import { bareDatabaseLoader } from './lib/bareCustomerLoad.js'
 import { bootBenchPayload, closeBenchPayload } from './lib/bootBenchPayload.js'
 import { writeImportFiles } from './lib/importFiles.js'
 import { parseBenchOptions } from './lib/options.js'
-import { progress, report } from './lib/report.js'
+import { progress, report, trackPeakRssOf } from './lib/report.js'
 
 /**
  * `npm run bench -- import [--db …] [--scale f]`: a 1,000,000 × scale customers CSV and a
@@ -210,26 +210,6 @@ const postFile = (url: string, file: string, headers: Record<string, string>): P
     req.on('error', reject)
     pipeline(createReadStream(file), req).catch(reject)
   })
-
-/** The resident set size of process `pid` in MB (Linux `/proc`). */
-const rssMbOf = (pid: number): number => {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-  return match ? Number(match[1]) / 1024 : 0
-}
-
-/** Samples a process's RSS every 50 ms until stopped; returns the peak in MB. */
-const trackPeakRssOf = (pid: number): { stop: () => number } => {
-  let peak = rssMbOf(pid)
-  const timer = setInterval(() => {
-    peak = Math.max(peak, rssMbOf(pid))
-  }, 50)
-  return {
-    stop: () => {
-      clearInterval(timer)
-      return Math.round(Math.max(peak, rssMbOf(pid)))
-    },
-  }
-}
 
 /** The server process on a fresh database, signed in; `close()` stops it and drops the database. */
 const startImportServer = async ({ db, jobs, postgresUrl }: { db: 'postgres' | 'sqlite'; jobs: boolean; postgresUrl: string }) => {

@@ -1,179 +1,188 @@
-import Database from 'better-sqlite3'
+import type { ChildProcess } from 'node:child_process'
+
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createServer } from 'node:net'
 import os from 'node:os'
-import pg from 'pg'
-import { sql } from 'drizzle-orm'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
 
 import type { BenchDb } from './lib/report.js'
+import type { SendBenchMessage, SendBenchReply } from './lib/sendBenchIpc.js'
+import type { SendServerArgs } from './send.server.js'
 
-import { analyzeAfterBulkLoad, runSql, setCampaignStatus, upsertCustomers } from '../src/bulk/index.js'
-import { queueCampaignSend } from '../src/campaigns/campaignActions.js'
-import { jobQueueOf } from '../src/campaigns/jobQueueRegistry.js'
-import { setCampaignVendor } from '../src/campaigns/vendorLink.js'
+import { getPayload } from 'payload'
+
+import { analyzeAfterBulkLoad, upsertCustomers } from '../src/bulk/index.js'
+import { signReceiptBody } from '../src/domain/campaigns/receiptSignature.js'
 import { generateCustomers } from '../src/domain/seed/generateSeedData.js'
-import { parseDatabaseUrl } from '../src/env.js'
-import { createCrmServer } from '../src/server/createServer.js'
-import { createVendorSimulator } from '../src/vendor/createVendorSimulator.js'
 import { createScratchDatabase } from '../scripts/lib/scratchDatabase.js'
 import { benchConfig, closeBenchPayload } from './lib/bootBenchPayload.js'
 import { parseBenchOptions } from './lib/options.js'
-import { progress, report, trackPeakRss } from './lib/report.js'
+import { progress, report, trackPeakRssOf } from './lib/report.js'
+import { RECEIPT_BATCH, RECEIPT_CONCURRENCY } from './lib/sendBenchIpc.js'
 
 /**
- * `npm run bench -- send [--db …] [--scale f]`: seeds 1,000,000 × scale customers and sends one
+ * `npm run bench -- send [--db …] [--scale f] [--cpu-prof [dir]]`: seeds 1,000,000 × scale customers and sends one
  * campaign to all of them (a segment matching everyone) through the server's job worker and the
- * vendor simulator (no artificial latency; it runs in the same process and its receipts come back
- * over HTTP to the receipts endpoint). Reports the snapshot time, dispatch and receipt rates, end to
- * end recipients/s until the stats converge, peak RSS, and two bare-driver ceilings: the
- * `INSERT … SELECT` snapshot and the batched receipt `UPDATE`.
+ * vendor simulator (no artificial latency; receipts come back over HTTP to the receipts endpoint).
+ * Three processes per database: this one (it seeds, then orchestrates and is the receipt replay
+ * client), the measured server (`bench/send.server.ts`: the CRM server, its job worker and the driver
+ * that starts the campaign and polls) and the simulator (`scripts/vendor.ts`, as `npm run vendor` runs it). RSS is sampled
+ * from outside, per process. Reports the snapshot time, dispatch rate, live receipt rate, end to end
+ * recipients/s until the stats converge, both processes' peak RSS, the receipts path alone (signed
+ * batches replayed at the endpoint as fast as it answers, until the stats converge) and two
+ * bare-driver ceilings: the `INSERT … SELECT` snapshot and the batched receipt `UPDATE`.
  */
 const BENCH = 'send'
 const SECRET = 'bench-send-secret'
-const RECEIPT_BATCH = 1000
+const here = path.dirname(fileURLToPath(import.meta.url))
+const ROOT = path.resolve(here, '..')
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))))
+    })
+  })
 
-type Bare = { close: () => Promise<void>; exec: (text: string, params?: unknown[]) => Promise<void> }
+const stop = async (child: ChildProcess) => {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  child.kill('SIGTERM')
+  await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(resolve, 5000).unref())])
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+}
 
-const bareDriver = async (kind: 'postgres' | 'sqlite', url: string): Promise<Bare> => {
-  if (kind === 'postgres') {
-    const client = new pg.Client({ connectionString: url })
-    await client.connect()
-    return { close: () => client.end(), exec: async (text, params) => void (await client.query(text, params)) }
+/** `npm run vendor` on a free port, calling receipts back to `callbackUrl`; resolves with its URL. */
+const startVendor = async (callbackUrl: string): Promise<{ child: ChildProcess; url: string }> => {
+  const behaviour = { callbackBatchSize: RECEIPT_BATCH, callbackConcurrency: RECEIPT_CONCURRENCY, receiptDelayMs: [0, 0] }
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'scripts/vendor.ts'), '--port', '0', '--seed', '1', '--callback-url', callbackUrl, '--behaviour', JSON.stringify(behaviour)],
+    { cwd: ROOT, env: { ...process.env, VENDOR_URL: '', VENDOR_WEBHOOK_SECRET: SECRET }, stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  const exited = once(child, 'exit').then(() => {
+    throw new Error('the vendor simulator exited before it was ready')
+  })
+  const ready = (async () => {
+    for await (const line of createInterface({ input: child.stdout! })) {
+      const match = /Vendor simulator on (http:\/\/\S+)/.exec(line)
+      if (match) return match[1]!
+    }
+    throw new Error('the vendor simulator printed no URL')
+  })()
+  try {
+    return { child, url: await Promise.race([ready, exited]) }
+  } catch (err) {
+    await stop(child)
+    throw err
   }
-  const db = new Database(url.replace(/^file:/, ''))
-  db.pragma('busy_timeout = 10000')
-  return {
-    close: async () => void db.close(),
-    exec: async (text, params = []) => void db.prepare(text).run(...params),
+}
+
+/**
+ * Fires the references as `delivered` receipts at `url`: batches of RECEIPT_BATCH, RECEIPT_CONCURRENCY
+ * in flight, each signed like the simulator's (`X-Signature: sha256=<HMAC of the raw body>`). The
+ * bodies are built and signed before the clock starts; `onStart` is called as the first one leaves.
+ */
+const replayReceipts = async (url: string, references: string[], onStart: () => void): Promise<{ elapsedMs: number; failures: number }> => {
+  const at = new Date().toISOString()
+  const bodies: { body: string; signature: string }[] = []
+  for (let i = 0; i < references.length; i += RECEIPT_BATCH) {
+    const receipts = references.slice(i, i + RECEIPT_BATCH).map((reference) => ({ at, messageId: `m-${reference}`, reference, status: 'delivered' }))
+    const body = JSON.stringify({ receipts })
+    bodies.push({ body, signature: signReceiptBody({ body, secret: SECRET }) })
+  }
+  let next = 0
+  let failures = 0
+  onStart()
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: RECEIPT_CONCURRENCY }, async () => {
+      while (next < bodies.length) {
+        const { body, signature } = bodies[next++]!
+        const response = await fetch(url, { body, headers: { 'content-type': 'application/json', 'x-signature': signature }, method: 'POST' })
+        await response.arrayBuffer()
+        if (!response.ok) failures++
+      }
+    }),
+  )
+  return { elapsedMs: performance.now() - started, failures }
+}
+
+const runOne = async ({ cpuProfileDir, customers, db, postgresUrl }: { cpuProfileDir?: string; customers: number; db: 'postgres' | 'sqlite'; postgresUrl: string }) => {
+  const emit = (caseName: string, metric: string, value: number, unit: string) => report({ bench: BENCH, case: caseName, db: db as BenchDb, metric, unit, value })
+  const database = await createScratchDatabase({ adminUrl: postgresUrl, kind: db, label: 'bench_send' })
+  // Seeded here, with a Payload of this process's own: the server process's RSS is then the send's alone.
+  progress(`${db}: seeding ${customers} customers`)
+  const seeder = await getPayload({ config: benchConfig(database.url), key: `bench-send-seed-${db}` })
+  try {
+    const now = new Date()
+    for (const batch of generateCustomers({ batchSize: 50_000, count: customers, now, seed: 1 })) await upsertCustomers({ now, payload: seeder, returnIds: false, rows: batch })
+    await analyzeAfterBulkLoad({ payload: seeder })
+  } finally {
+    await closeBenchPayload(seeder)
+  }
+  const port = await freePort()
+  let vendor: { child: ChildProcess; url: string } | undefined
+  let server: ChildProcess | undefined
+  try {
+    vendor = await startVendor(`http://127.0.0.1:${port}/api/communication-logs/receipts`)
+    const args: SendServerArgs = { cpuProfileDir, db, port, secret: SECRET, url: database.url, vendorUrl: vendor.url }
+    server = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'send.server.ts'), JSON.stringify(args)], {
+      cwd: ROOT,
+      env: { ...process.env, CRM_SEND_BATCH_SIZE: '1000', CRM_SEND_RATE_PER_S: '1000000', VENDOR_URL: '' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    })
+    const child = server
+    const vendorPid = vendor.child.pid!
+    let serverRss: ReturnType<typeof trackPeakRssOf> | undefined
+    let vendorRss: ReturnType<typeof trackPeakRssOf> | undefined
+    // A reply to a server process that already died: its exit code below reports the failure.
+    child.on('error', (err) => progress(`${db}: server process: ${err.message}`))
+    child.on('message', (message: SendBenchMessage) => {
+      const tell = (reply: SendBenchReply) => child.connected && child.send(reply)
+      if (message.type === 'live-start') {
+        serverRss = trackPeakRssOf(child.pid!)
+        vendorRss = trackPeakRssOf(vendorPid)
+      } else if (message.type === 'live-end') {
+        emit('campaign-1m', 'peak_rss_mb', serverRss!.stop(), 'MB')
+        emit('campaign-1m', 'simulator_peak_rss_mb', vendorRss!.stop(), 'MB')
+      } else if (message.type === 'replay-ready') {
+        progress(`${db}: replaying ${message.references.length} receipts at the endpoint`)
+        void replayReceipts(message.url, message.references, () => {
+          serverRss = trackPeakRssOf(child.pid!)
+          tell({ type: 'replay-go' })
+        }).then(
+          (result) => tell({ ...result, type: 'replay-fired' }),
+          (err: unknown) => {
+            progress(`${db}: replay failed: ${(err as Error).message}`)
+            tell({ elapsedMs: 0, failures: 1, type: 'replay-fired' })
+          },
+        )
+      } else if (message.type === 'replay-end') {
+        emit('receipts', 'peak_rss_mb', serverRss!.stop(), 'MB')
+      }
+    })
+    const [code] = (await once(child, 'exit')) as [null | number]
+    if (code !== 0) throw new Error(`the send benchmark's server process on ${db} exited with ${code}`)
+  } finally {
+    if (server) await stop(server)
+    if (vendor) await stop(vendor.child)
+    await database.cleanup()
   }
 }
 
 export const run = async (argv: string[]): Promise<void> => {
   const options = await parseBenchOptions(argv)
   const customers = Math.max(1000, Math.round(1_000_000 * options.scale))
-  Object.assign(process.env, { CRM_SEND_BATCH_SIZE: '1000', CRM_SEND_RATE_PER_S: '1000000' })
-
-  for (const db of options.dbs) {
-    const emit = (caseName: string, metric: string, value: number, unit: string) => report({ bench: BENCH, case: caseName, db: db as BenchDb, metric, unit, value })
-    const database = await createScratchDatabase({ adminUrl: options.postgresUrl, kind: db, label: 'bench_send' })
-    const server = await createCrmServer({
-      config: benchConfig(database.url),
-      database: parseDatabaseUrl({ dataDir: os.tmpdir(), url: database.url }),
-      host: '127.0.0.1',
-      port: 0,
-      withAdmin: false,
-      workerName: 'bench-send',
-    })
-    const { payload } = server
-    const vendor = await createVendorSimulator({
-      behaviour: { callbackBatchSize: RECEIPT_BATCH, callbackConcurrency: 4, receiptDelayMs: [0, 0] },
-      callbackUrl: `${server.url}/api/communication-logs/receipts`,
-      seed: 1,
-      webhookSecret: SECRET,
-    })
-    setCampaignVendor(payload, { url: vendor.url, webhookSecret: SECRET })
-    try {
-      progress(`${db}: seeding ${customers} customers`)
-      const now = new Date()
-      for (const batch of generateCustomers({ batchSize: 50_000, count: customers, now, seed: 1 })) await upsertCustomers({ now, payload, returnIds: false, rows: batch })
-      await analyzeAfterBulkLoad({ payload })
-      const segment = await payload.create({
-        collection: 'segments',
-        data: { name: 'everyone', rules: { combinator: 'and', rules: [{ field: 'email', operator: 'notNull' }] } } as never,
-        overrideAccess: true,
-      })
-      const campaign = await payload.create({
-        collection: 'campaigns',
-        data: { message: 'Hi {{firstName | "there"}}, new arrivals in {{city | "your city"}}!', name: 'bench', segment: segment.id } as never,
-        overrideAccess: true,
-      })
-      const id = Number(campaign.id)
-      const read = async () =>
-        (await runSql<{ pending: number; skipped: number; snapshot_at: null | string; status: string; audience: number }>({
-          payload,
-          query: sql`SELECT status, snapshot_at, stats_audience AS audience, stats_pending AS pending, stats_skipped AS skipped FROM campaigns WHERE id = ${id}`,
-        }))[0]!
-
-      progress(`${db}: sending to everyone`)
-      const rss = trackPeakRss()
-      const t0 = performance.now()
-      await setCampaignStatus({ audienceAt: new Date(), campaignId: id, from: 'draft', payload, to: 'sending' })
-      await queueCampaignSend({ agenda: jobQueueOf(payload)!, campaignId: id })
-      let tSnapshot = 0
-      let tDispatched = 0
-      for (;;) {
-        const row = await read()
-        if (!tSnapshot && row.snapshot_at) tSnapshot = performance.now()
-        if (row.status === 'completed') break
-        if (row.status !== 'sending') throw new Error(`campaign ended ${row.status}`)
-        await sleep(50)
-      }
-      tDispatched = performance.now()
-      const audience = Number((await read()).audience)
-      progress(`${db}: dispatched ${audience} in ${((tDispatched - tSnapshot) / 1000).toFixed(1)} s; waiting for receipts`)
-      // Converged: the simulator has nothing left to report and the stats count every final outcome.
-      const finals = async () => {
-        const rows = await runSql<{ n: number }>({ payload, query: sql`SELECT COUNT(*) AS n FROM communication_logs WHERE campaign_id = ${id} AND status IN ('delivered', 'failed')` })
-        return Number(rows[0]?.n ?? 0)
-      }
-      for (;;) {
-        const stats = vendor.stats()
-        const expected = stats.outcomes.delivered + stats.outcomes.failed + stats.outcomes.unsubscribed
-        const c = (await runSql<{ d: number; f: number }>({ payload, query: sql`SELECT stats_delivered AS d, stats_failed AS f FROM campaigns WHERE id = ${id}` }))[0]!
-        if (stats.receipts.pending === 0 && Number(c.d) + Number(c.f) === expected && (await finals()) === expected) break
-        await sleep(100)
-      }
-      const tConverged = performance.now()
-      const peak = rss.stop()
-      const receipts = vendor.stats().receipts.delivered
-      const snapshotS = (tSnapshot - t0) / 1000
-      emit('campaign-1m', 'snapshot_s', snapshotS, 's')
-      emit('campaign-1m', 'dispatch_messages_per_s', audience / ((tDispatched - tSnapshot) / 1000), 'msg/s')
-      emit('campaign-1m', 'receipts_per_s', receipts / ((tConverged - tSnapshot) / 1000), 'receipts/s')
-      emit('campaign-1m', 'end_to_end_recipients_per_s', audience / ((tConverged - t0) / 1000), 'recipients/s')
-      emit('campaign-1m', 'peak_rss_mb', peak, 'MB')
-      emit('campaign-1m', 'audience', audience, 'recipients')
-
-      // Ceilings on a bare driver, same tables: the snapshot statement, and receipts as batched UPDATEs.
-      const bare = await bareDriver(db, database.url)
-      try {
-        const other = await payload.create({ collection: 'campaigns', data: { message: 'x', name: 'ceiling', segment: segment.id } as never, overrideAccess: true })
-        const cid = Number(other.id)
-        const ph = (i: number) => (db === 'postgres' ? `$${i}` : '?')
-        const nowText = db === 'postgres' ? 'now()' : `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`
-        const optOut = db === 'postgres' ? 'COALESCE(marketing_opt_out, false)' : 'COALESCE(marketing_opt_out, 0) = 1'
-        let started = performance.now()
-        await bare.exec(
-          `INSERT INTO communication_logs (campaign_id, customer_id, recipient, status, reference, attempts, updated_at, created_at)
-           SELECT ${ph(1)}, id, email, 'pending', 'x' || id, 0, ${nowText}, ${nowText} FROM customers WHERE email IS NOT NULL AND NOT ${optOut}`,
-          [cid],
-        )
-        const ceilingSnapshotS = (performance.now() - started) / 1000
-        emit('ceiling-snapshot', 'snapshot_s', ceilingSnapshotS, 's')
-        emit('campaign-1m', 'snapshot_fraction_of_ceiling', ceilingSnapshotS / snapshotS, 'ratio')
-        const refs = (await runSql<{ reference: string }>({ payload, query: sql`SELECT reference FROM communication_logs WHERE campaign_id = ${cid} ORDER BY id` })).map((r) => r.reference)
-        started = performance.now()
-        for (let i = 0; i < refs.length; i += RECEIPT_BATCH) {
-          const batch = JSON.stringify(refs.slice(i, i + RECEIPT_BATCH))
-          await bare.exec(
-            db === 'postgres'
-              ? `UPDATE communication_logs SET status = 'delivered', delivered_at = now(), updated_at = now() WHERE reference IN (SELECT jsonb_array_elements_text($1::jsonb)) AND status IN ('pending', 'sent')`
-              : `UPDATE communication_logs SET status = 'delivered', delivered_at = ${nowText}, updated_at = ${nowText} WHERE reference IN (SELECT value FROM json_each(?)) AND status IN ('pending', 'sent')`,
-            [batch],
-          )
-        }
-        const ceilingReceipts = refs.length / ((performance.now() - started) / 1000)
-        emit('ceiling-receipts', 'receipts_per_s', ceilingReceipts, 'receipts/s')
-        emit('campaign-1m', 'receipts_fraction_of_ceiling', receipts / ((tConverged - tSnapshot) / 1000) / ceilingReceipts, 'ratio')
-      } finally {
-        await bare.close()
-      }
-    } finally {
-      await vendor.close()
-      await server.close()
-      await closeBenchPayload(payload)
-      ;(globalThis as { _payload?: Map<string, unknown> })._payload?.delete('default')
-      await database.cleanup()
-    }
-  }
+  // `--cpu-prof [dir]`: the server process profiles the live campaign and the replay (default dir: the OS temp dir).
+  const at = options.rest.indexOf('--cpu-prof')
+  const next = options.rest[at + 1]
+  const cpuProfileDir = at < 0 ? undefined : next && !next.startsWith('--') ? path.resolve(next) : os.tmpdir()
+  // One database after the other, each in fresh processes (a server and a simulator of its own).
+  for (const db of options.dbs) await runOne({ cpuProfileDir, customers, db, postgresUrl: options.postgresUrl })
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+
 /**
  * Benchmark output per shared/docs/BENCHMARKS.md: one JSON object per line on stdout for results,
  * human-readable progress on stderr.
@@ -34,6 +36,31 @@ export const trackPeakRss = (): { stop: () => number } => {
     stop: () => {
       clearInterval(timer)
       return Math.round(Math.max(peak, process.memoryUsage().rss) / 1024 / 1024)
+    },
+  }
+}
+
+/** The resident set size of process `pid` in MB (Linux `/proc`; 0 once the process is gone). */
+export const rssMbOf = (pid: number): number => {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return match ? Number(match[1]) / 1024 : 0
+  } catch {
+    return 0
+  }
+}
+
+/** Samples a process's RSS every 50 ms until stopped; returns the peak in MB. */
+export const trackPeakRssOf = (pid: number): { stop: () => number } => {
+  let peak = rssMbOf(pid)
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rssMbOf(pid))
+  }, 50)
+  timer.unref()
+  return {
+    stop: () => {
+      clearInterval(timer)
+      return Math.round(Math.max(peak, rssMbOf(pid)))
     },
   }
 }

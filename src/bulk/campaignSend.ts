@@ -76,6 +76,7 @@ const updateLogsFrom = (
     rows,
     set,
     where,
+    whereInput,
   }: {
     columns: InputColumn[]
     match: 'id' | 'reference'
@@ -83,19 +84,21 @@ const updateLogsFrom = (
     rows: Record<string, unknown>[]
     set: SQL
     where?: SQL
+    /** A condition on the log (`l`) and its input row, named by the alias given. */
+    whereInput?: (input: SQL) => SQL
   },
 ): SQL => {
   const logs = db.t('communication_logs')
   const l = logAlias(db)
   const key = match === 'id' ? sql.raw(`"id"`) : sql.raw(`"ref"`)
-  const extra = where ? sql` AND ${where}` : sql``
+  const extra = (input: SQL) => sql`${where ? sql` AND ${where}` : sql``}${whereInput ? sql` AND ${whereInput(input)}` : sql``}`
   const tail = returning ? sql` RETURNING ${returning}` : sql``
   if (db.dialect === 'sqlite') {
-    return sql`WITH ${inputTable(db, rows, columns)} UPDATE ${logs} SET ${set} FROM j AS k WHERE ${l}.${sql.raw(`"${match}"`)} = k.${key}${extra}${tail}`
+    return sql`WITH ${inputTable(db, rows, columns)} UPDATE ${logs} SET ${set} FROM j AS k WHERE ${l}.${sql.raw(`"${match}"`)} = k.${key}${extra(sql.raw('k'))}${tail}`
   }
   return sql`WITH ${inputTable(db, rows, columns)},
-      k AS (SELECT l."id" AS "lid", j.* FROM ${logs} AS l JOIN j ON l.${sql.raw(`"${match}"`)} = j.${key} WHERE TRUE${extra} ORDER BY l."id" FOR UPDATE OF l)
-    UPDATE ${logs} AS l SET ${set} FROM k WHERE l."id" = k."lid"${extra}${tail}`
+      k AS (SELECT l."id" AS "lid", j.* FROM ${logs} AS l JOIN j ON l.${sql.raw(`"${match}"`)} = j.${key} WHERE TRUE${extra(sql.raw('j'))} ORDER BY l."id" FOR UPDATE OF l)
+    UPDATE ${logs} AS l SET ${set} FROM k WHERE l."id" = k."lid"${extra(sql.raw('k'))}${tail}`
 }
 
 /** How the statements above name the log being updated. */
@@ -405,6 +408,9 @@ export type ApplyReceiptsResult = {
   unknownReferences: string[]
 }
 
+// `Date#toISOString()`'s own form (UTC, milliseconds): such a time is stored as it came, without a round trip through Date.
+const CANONICAL_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
+
 const RANK: Record<ReceiptInput['status'], number> = { delivered: 2, failed: 2, sent: 1, unsubscribed: 2 }
 
 type ReceiptRow = { at: string; error: null | string; final: null | string; mid: string; ref: string; sent: null | string }
@@ -425,6 +431,9 @@ const receiptUpdate = (db: Db, rows: ReceiptRow[], now: string): SQL => {
     match: 'reference',
     returning: sql`${l}."reference" AS reference, ${l}."campaign_id" AS campaign_id`,
     rows,
+    // Only logs the receipt moves or completes: a repeat rewrites nothing (not even `updated_at`).
+    whereInput: (k) =>
+      sql`(${l}."status" = 'pending' OR (${l}."status" = 'sent' AND ${k}."final" IS NOT NULL) OR (${l}."sent_at" IS NULL AND ${k}."sent" IS NOT NULL) OR (${l}."vendor_message_id" IS NULL AND ${k}."mid" IS NOT NULL))`,
     set: sql`"status" = ${asLogStatus(db, sql`CASE WHEN ${open} AND k."final" IS NOT NULL THEN k."final" WHEN ${l}."status" = 'pending' THEN 'sent' ELSE ${statusText(db, l)} END`)},
         "delivered_at" = CASE WHEN ${open} AND k."final" = 'delivered' THEN k."at" ELSE ${l}."delivered_at" END,
         "error" = CASE WHEN ${open} AND k."final" = 'failed' THEN k."error" ELSE ${l}."error" END,
@@ -463,7 +472,7 @@ export const applyReceipts = async ({ payload, receipts }: { payload: Payload; r
   // One row per reference: the furthest outcome in this batch, and the earliest `sent` time.
   const byRef = new Map<string, { at: string; error: null | string; final: null | string; mid: string; sentAt: null | string; unsub: boolean }>()
   for (const receipt of receipts) {
-    const at = new Date(receipt.at).toISOString()
+    const at = CANONICAL_ISO.test(receipt.at) ? receipt.at : new Date(receipt.at).toISOString()
     const row = byRef.get(receipt.reference) ?? { at, error: null, final: null, mid: receipt.messageId, sentAt: null, unsub: false }
     if (receipt.status === 'sent' || RANK[receipt.status] >= 1) row.sentAt = row.sentAt && row.sentAt < at ? row.sentAt : at
     if (RANK[receipt.status] === 2 && !row.final) {
@@ -478,6 +487,15 @@ export const applyReceipts = async ({ payload, receipts }: { payload: Payload; r
   const now = nowIso()
   const updated = await run<{ campaign_id: number | string; reference: string }>(db, receiptUpdate(db, rows, now))
   const found = new Set(updated.map((row) => row.reference))
+  if (found.size < rows.length) {
+    // Not updated: a repeat (its log exists and had nothing to change) or an unknown reference.
+    const rest = rows.filter((row) => !found.has(row.ref)).map((row) => ({ ref: row.ref }))
+    const known = await run<{ reference: string }>(
+      db,
+      sql`SELECT "reference" AS reference FROM ${db.t('communication_logs')} WHERE "reference" IN (SELECT ${jtext(db, 'ref')} FROM ${jsonRows(db, rest)} AS j)`,
+    )
+    for (const row of known) found.add(row.reference)
+  }
   const unsubscribed = [...byRef.entries()].filter(([ref, row]) => row.unsub && found.has(ref)).map(([ref]) => ({ ref }))
   if (unsubscribed.length > 0) {
     const customers = db.t('customers')

@@ -386,7 +386,16 @@ describe(`campaign send pipeline (${currentTestDb()})`, () => {
     const ok = await http('/api/communication-logs/receipts', signed({ receipts: [...batch.receipts, { at: at(2), messageId: 'm-x', reference: 'nobody', status: 'sent' }] }))
     expect(ok.status).toBe(200)
     expect(await ok.json()).toEqual({ matched: 1, received: 2, unknownReferences: ['nobody'] })
-    await http('/api/communication-logs/receipts', signed({ receipts: [{ at: at(0), messageId: 'm-a', reference: a!, status: 'sent' }, ...batch.receipts] }))
+    // A repeat is matched (not unknown) but rewrites nothing, not even updated_at.
+    const stamp = async () => {
+      const value = (await runSql<{ u: unknown }>({ payload: crm.payload, query: sql`SELECT updated_at AS u FROM communication_logs WHERE reference = ${a!}` }))[0]?.u
+      return value instanceof Date ? value.toISOString() : String(value)
+    }
+    const before = await stamp()
+    await sleep(20)
+    const repeat = await http('/api/communication-logs/receipts', signed({ receipts: [{ at: at(0), messageId: 'm-a', reference: a!, status: 'sent' }, ...batch.receipts] }))
+    expect(await repeat.json()).toEqual({ matched: 2, received: 2, unknownReferences: [] })
+    expect(await stamp()).toBe(before)
     // Out of order within one batch: failed first, then its sent.
     await http('/api/communication-logs/receipts', signed({ receipts: [{ at: at(5), error: 'bounced', messageId: 'm-b', reference: b!, status: 'failed' }, { at: at(4), messageId: 'm-b', reference: b!, status: 'sent' }] }))
     // A delivered log does not become failed, a failed one not delivered.
