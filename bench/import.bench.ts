@@ -29,7 +29,7 @@ import { progress, report, trackPeakRssOf } from './lib/report.js'
  * Then the background paths on a fresh database and a server with its job worker: the customers
  * file as an async import (`Prefer: respond-async`, 202 → done, `async-customers-…`) and JSON
  * ingest, 4 concurrent producers of 10,000-record batches (`json-ingest-…`, records/s from the
- * first POST to the last batch `done`). `--only ingest` runs just these.
+ * first POST to the last batch `done`). `--only ingest` runs just these, `--no-ingest` all but these.
  */
 const BENCH = 'import'
 const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'import.server.ts')
@@ -41,7 +41,9 @@ const label = (count: number): string =>
 export const run = async (argv: string[]): Promise<void> => {
   const options = await parseBenchOptions(argv)
   const onlyIngest = options.rest.join(' ') === '--only ingest'
-  if (options.rest.length > 0 && !onlyIngest) throw new Error(`unknown options: ${options.rest.join(' ')} (import takes --only ingest)`)
+  // `--no-ingest`: skip the background paths (async CSV, JSON ingest), e.g. on a full-scale run.
+  const noIngest = options.rest.join(' ') === '--no-ingest'
+  if (options.rest.length > 0 && !onlyIngest && !noIngest) throw new Error(`unknown options: ${options.rest.join(' ')} (import takes --only ingest or --no-ingest)`)
   const customers = Math.max(1000, Math.round(1_000_000 * options.scale))
   const orders = Math.max(1000, Math.round(3_000_000 * options.scale))
   const sample = Math.max(200, Math.round(20_000 * options.scale))
@@ -126,6 +128,7 @@ export const run = async (argv: string[]): Promise<void> => {
       } finally {
         await base.cleanup()
       }
+      if (noIngest) continue
       const asyncRate = await background()
       emit(`async-${customersCase}`, 'ratio_to_sync', asyncRate / rates.customers, 'ratio')
     }
