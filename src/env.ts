@@ -203,6 +203,13 @@ export const readImportTuning = (env: Record<string, string | undefined> = proce
   lockMs: Math.max(2000, Number(env.CRM_IMPORT_LOCK_MS) || 60_000),
 })
 
+/**
+ * CRM_IMPORT_PARSE_WORKER: whether CSV imports parse in a worker thread (`0`/`false`/`off` → in the
+ * import's own thread; anything else, or unset, → a worker thread).
+ */
+export const readImportParseWorker = (env: Record<string, string | undefined> = process.env): boolean =>
+  !['0', 'false', 'off', 'no'].includes((env.CRM_IMPORT_PARSE_WORKER ?? '').trim().toLowerCase())
+
 /** CRM_SEND_JOBS_PER_WORKER: campaign dispatch jobs one worker runs at once (default 4). */
 export const readSendJobsPerWorker = (env: Record<string, string | undefined> = process.env): number => Number(env.CRM_SEND_JOBS_PER_WORKER) || 4
 
