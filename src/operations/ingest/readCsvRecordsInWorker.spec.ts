@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { Readable } from 'node:stream'
 
 import type { CsvItem } from './readCsvRecords.js'
 
 import { UNDECODABLE } from '../../domain/ingest/cells.js'
 import { CsvInputError, CsvUploadError, readCsvRecords } from './readCsvRecords.js'
-import { liveParseWorkers, readCsvRecordsInWorker } from './readCsvRecordsInWorker.js'
+import { parseWorkerCounts, readCsvRecordsInWorker } from './readCsvRecordsInWorker.js'
 
 const bytes = (text: string) => new TextEncoder().encode(text)
 
@@ -57,7 +58,7 @@ const waitFor = async (check: () => boolean, ms = 5000) => {
 
 describe('readCsvRecordsInWorker', () => {
   afterEach(async () => {
-    expect(await waitFor(() => liveParseWorkers() === 0)).toBe(true)
+    expect(await waitFor(() => parseWorkerCounts().live === 0)).toBe(true)
   })
 
   it('should give the same items as in the thread: BOM split across chunks, quotes, CRLF, bad bytes later, an unreadable record, an unclosed quote', async () => {
@@ -84,6 +85,19 @@ describe('readCsvRecordsInWorker', () => {
     const { inThread, inWorker } = await both(chunks, { brokeAfter: 2 })
     expect(inWorker).toEqual(inThread)
     expect(inWorker).toEqual([['email', 'name'], ['a@b.co', 'A'], ['b@b.co', 'B'], ['c@b.co', 'C'], { class: CsvUploadError.name, message: 'aborted' }])
+  })
+
+  it('should read a stream that errors while the thread is still loading (a multipart body cut short)', async () => {
+    const cutShort = () => {
+      const stream = new Readable({ read: () => undefined })
+      stream.push(bytes('email,name\na@b.co,A\nb@b.co,B\n'))
+      setImmediate(() => stream.destroy(new Error('Unexpected end of form')))
+      return stream
+    }
+    const inThread = await collect(readCsvRecords(cutShort()))
+    const inWorker = await collect(readCsvRecordsInWorker(cutShort()))
+    expect(inWorker).toEqual(inThread)
+    expect(inWorker).toEqual([['email', 'name'], ['a@b.co', 'A'], ['b@b.co', 'B'], { class: CsvUploadError.name, message: 'Unexpected end of form' }])
   })
 
   it('should read the upload only a few batches ahead of a consumer that stopped pulling, and all of it once it pulls', async () => {
@@ -121,10 +135,10 @@ describe('readCsvRecordsInWorker', () => {
     const chunks = Array.from({ length: 1000 }, (_, i) => bytes(`${i}@example.com,name\n`))
     for await (const item of readCsvRecordsInWorker(sourceOf(chunks).source)) {
       expect(item.kind).toBe('record')
-      expect(liveParseWorkers()).toBe(1)
+      expect(parseWorkerCounts().live).toBe(1)
       break
     }
-    expect(liveParseWorkers()).toBe(0)
+    expect(parseWorkerCounts().live).toBe(0)
   })
 
   it('should parse in the thread, with a warning, when the worker cannot start', async () => {
@@ -132,12 +146,16 @@ describe('readCsvRecordsInWorker', () => {
     try {
       const broken = path.join(dir, 'broken.cjs')
       writeFileSync(broken, "throw new Error('cannot load')\n")
-      const chunks = [bytes('email,name\na@b.co,A\n')]
+      const chunks = [bytes('email,name\na@b.co,A\nb@b'), bytes('.co,B\n'), bytes('c@b.co,C\n')]
       for (const entry of [broken, path.join(dir, 'missing.cjs')]) {
-        const warnings: string[] = []
-        const items = await collect(readCsvRecordsInWorker(sourceOf(chunks).source, { entry, warn: (message) => warnings.push(message) }))
-        expect(items).toEqual([['email', 'name'], ['a@b.co', 'A'], 'end'])
-        expect(warnings).toEqual([expect.stringMatching(/could not start.*parsing in the import's thread/)])
+        for (const brokeAfter of [undefined, 2]) {
+          const warnings: string[] = []
+          const inThread = await collect(readCsvRecords(sourceOf(chunks, { brokeAfter }).source))
+          const items = await collect(readCsvRecordsInWorker(sourceOf(chunks, { brokeAfter }).source, { entry, warn: (message) => warnings.push(message) }))
+          expect(items).toEqual(inThread)
+          expect(items.slice(0, 3)).toEqual([['email', 'name'], ['a@b.co', 'A'], ['b@b.co', 'B']])
+          expect(warnings).toEqual([expect.stringMatching(/could not start.*parsing in the import's thread/)])
+        }
       }
     } finally {
       rmSync(dir, { force: true, recursive: true })

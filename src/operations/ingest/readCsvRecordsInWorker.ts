@@ -4,11 +4,11 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 
-import type { FromWorker } from './csvWorkerProtocol.js'
+import type { FromWorker, ToWorker } from './csvWorkerProtocol.js'
 import type { CsvItem } from './readCsvRecords.js'
 
 import { readImportParseWorker } from '../../env.js'
-import { BYTES_IN_FLIGHT, BYTES_PER_MESSAGE, createChunkPacker, createCredits, createInbox, unpackBatch } from './csvWorkerProtocol.js'
+import { BYTES_IN_FLIGHT, BYTES_PER_MESSAGE, createChunkPacker, createCredits, createInbox, unpackBatch, unpackChunks } from './csvWorkerProtocol.js'
 import { CsvInputError, CsvUploadError, readCsvRecords } from './readCsvRecords.js'
 
 /**
@@ -36,93 +36,90 @@ export type ParseWorkerOptions = {
   warn?: (message: string, err: unknown) => void
 }
 
-// Threads alive now (tests check none is left behind).
+// Threads alive now, and how many ever got ready (tests check the thread was used and none is left behind).
 const live = new Set<Worker>()
-/** How many CSV parsing threads are running. */
-export const liveParseWorkers = (): number => live.size
-
-const startWorker = (entry: string, timeoutMs: number): Promise<Worker> =>
-  new Promise<Worker>((resolve, reject) => {
-    // No inherited flags: the entry registers its own loader, and jest's or tsx's would differ.
-    const worker = new Worker(entry, { execArgv: [] })
-    live.add(worker)
-    const fail = (err: unknown) => {
-      clearTimeout(timer)
-      worker.off('message', onMessage)
-      worker.off('exit', onExit)
-      void worker.terminate()
-      live.delete(worker)
-      reject(err)
-    }
-    const timer = setTimeout(() => fail(new Error(`it did not start within ${timeoutMs} ms`)), timeoutMs)
-    const onMessage = (message: FromWorker) => {
-      if (message.type !== 'ready') return
-      clearTimeout(timer)
-      worker.off('message', onMessage)
-      worker.off('error', fail)
-      worker.off('exit', onExit)
-      resolve(worker)
-    }
-    const onExit = (code: number) => fail(new Error(`it exited with code ${code} before it was ready`))
-    worker.on('message', onMessage)
-    worker.once('error', fail)
-    worker.once('exit', onExit)
-  })
+let started = 0
+/** CSV parsing threads: `live` now, `started` (ready) since the process began. */
+export const parseWorkerCounts = (): { live: number; started: number } => ({ live: live.size, started })
 
 const IDLE = Symbol('idle')
 const idle = () => new Promise<typeof IDLE>((resolve) => setImmediate(resolve, IDLE))
 
+/** Where reading the upload stands: handed back to in-thread parsing if the worker cannot start. */
+type Reader = {
+  chunks: AsyncIterator<Uint8Array>
+  packer: ReturnType<typeof createChunkPacker>
+  /** A chunk asked for and not yet used (a settled promise gives the same value or error again). */
+  pending?: Promise<IteratorResult<Uint8Array>>
+}
+
+type Input = Exclude<ToWorker, { type: 'took' }>
+
 /**
  * Reads the upload into the worker: waits for a free credit, then for a chunk, then adds what the
- * upload has ready without waiting (up to `BYTES_PER_MESSAGE`) and sends it as one message.
+ * upload has ready without waiting (up to `BYTES_PER_MESSAGE`) and sends it as one message. Once
+ * stopped it returns at its next step, leaving any chunk it holds in `reader`.
  */
 const pump = async ({
   credits,
   isStopped,
   post,
-  source,
+  reader,
 }: {
   credits: ReturnType<typeof createCredits>
   isStopped: () => boolean
-  post: (message: object, transfer?: ArrayBuffer[]) => void
-  source: AsyncIterable<Uint8Array>
+  post: (message: Input) => void
+  reader: Reader
 }): Promise<void> => {
-  const chunks = source[Symbol.asyncIterator]()
-  const packer = createChunkPacker()
-  const send = () => {
-    const message = packer.take()
-    post(message, [message.buffer])
-  }
-  let pending: Promise<IteratorResult<Uint8Array>> | undefined
+  const { chunks, packer } = reader
   for (;;) {
-    if (!(await credits.acquire())) return
+    if (!(await credits.acquire()) || isStopped()) return
     for (;;) {
-      pending ??= chunks.next()
+      reader.pending ??= chunks.next()
       let next: IteratorResult<Uint8Array>
       try {
-        if (packer.isEmpty) next = await pending
+        if (packer.isEmpty) next = await reader.pending
         else {
-          const first = await Promise.race([pending, idle()])
+          const first = await Promise.race([reader.pending, idle()])
+          if (isStopped()) return
           if (first === IDLE) break
           next = first
         }
       } catch (err) {
         if (isStopped()) return
-        if (!packer.isEmpty) send()
+        reader.pending = undefined
+        if (!packer.isEmpty) post(packer.take())
         post({ message: err instanceof Error ? err.message : undefined, type: 'broke' })
         return
       }
-      pending = undefined
       if (isStopped()) return
+      reader.pending = undefined
       if (next.done) {
-        if (!packer.isEmpty) send()
+        if (!packer.isEmpty) post(packer.take())
         post({ type: 'end' })
         return
       }
       if (next.value.byteLength > 0) packer.add(next.value)
       if (packer.bytes >= BYTES_PER_MESSAGE) break
     }
-    send()
+    post(packer.take())
+  }
+}
+
+/** The upload from where a stopped `pump` left it: the messages it sent, what it held, then the rest. */
+async function* handedBack(sent: Input[], reader: Reader): AsyncGenerator<Uint8Array> {
+  for (const message of sent) {
+    if (message.type === 'end') return
+    // As the worker's upload() rethrows it, so readCsvRecords words it the same.
+    if (message.type === 'broke') throw message.message === undefined ? 'the upload failed' : new Error(message.message)
+    yield* unpackChunks(message)
+  }
+  if (!reader.packer.isEmpty) yield* unpackChunks(reader.packer.take())
+  for (;;) {
+    const next = await (reader.pending ?? reader.chunks.next())
+    reader.pending = undefined
+    if (next.done) return
+    yield next.value
   }
 }
 
@@ -135,44 +132,75 @@ const errorFrom = ({ message, name }: { message: string; name: string }): Error 
 }
 
 async function* itemsInWorker(source: AsyncIterable<Uint8Array>, { entry = ENTRY, startTimeoutMs = 30_000, warn }: ParseWorkerOptions): AsyncGenerator<CsvItem> {
+  const fallBack = (err: unknown) =>
+    warn?.(`The CSV parsing thread could not start (${err instanceof Error ? err.message : String(err)}): parsing in the import's thread.`, err)
   let worker: Worker
   try {
-    worker = await startWorker(entry, startTimeoutMs)
+    // No inherited flags: the entry registers its own loader, and jest's or tsx's would differ.
+    worker = new Worker(entry, { execArgv: [] })
   } catch (err) {
-    warn?.(`The CSV parsing thread could not start (${err instanceof Error ? err.message : String(err)}): parsing in the import's thread.`, err)
+    fallBack(err)
     yield* readCsvRecords(source)
     return
   }
-  type Event = Exclude<FromWorker, { type: 'ready' | 'took' }> | { error: Error; type: 'crashed' }
+  live.add(worker)
+  type Event = Exclude<FromWorker, { type: 'took' }> | { error: Error; type: 'crashed' }
   const events = createInbox<Event>()
   const byteCredits = createCredits(BYTES_IN_FLIGHT)
-  let stopped = false
   worker.on('message', (message: FromWorker) => {
     if (message.type === 'took') byteCredits.release()
-    else if (message.type !== 'ready') events.push(message)
+    else events.push(message)
   })
   worker.on('error', (error) => events.push({ error, type: 'crashed' }))
   worker.on('exit', (code) => {
     live.delete(worker)
-    byteCredits.close()
     events.push({ error: new Error(`it exited with code ${code}`), type: 'crashed' })
   })
-  void pump({ credits: byteCredits, isStopped: () => stopped, post: (message, transfer) => worker.postMessage(message, transfer), source }).catch((error: Error) =>
-    events.push({ error, type: 'crashed' }),
-  )
+  const timer = setTimeout(() => events.push({ error: new Error(`it did not start within ${startTimeoutMs} ms`), type: 'crashed' }), startTimeoutMs)
+
+  // The upload is read from the start, while the thread loads: a stream that errors must have a
+  // reader, and bytes that arrived stay readable. Until the thread is ready, messages are copied
+  // (not transferred) and kept, so in-thread parsing can take over from them.
+  let isReady = false
+  let stopped = false
+  const sent: Input[] = []
+  const reader: Reader = { chunks: source[Symbol.asyncIterator](), packer: createChunkPacker() }
+  const post = (message: Input) => {
+    if (isReady) worker.postMessage(message, message.type === 'bytes' ? [message.buffer] : undefined)
+    else {
+      worker.postMessage(message)
+      sent.push(message)
+    }
+  }
+  const pumping = pump({ credits: byteCredits, isStopped: () => stopped, post, reader }).catch((error: Error) => events.push({ error, type: 'crashed' }))
   try {
+    const first = await events.take()
+    clearTimeout(timer)
+    if (first.type !== 'ready') {
+      stopped = true
+      byteCredits.close()
+      await worker.terminate()
+      fallBack(first.type === 'crashed' ? first.error : new Error(`it sent ${first.type} first`))
+      await pumping
+      yield* readCsvRecords(handedBack(sent, reader))
+      return
+    }
+    isReady = true
+    started += 1
+    sent.length = 0
     for (;;) {
       const event = await events.take()
       if (event.type === 'items') {
         // Taken: the worker may parse one batch more while these are cast and written.
-        worker.postMessage({ type: 'took' })
+        worker.postMessage({ type: 'took' } satisfies ToWorker)
         yield* unpackBatch(event)
       } else if (event.type === 'done') return
       else if (event.type === 'failed') throw errorFrom(event)
-      else throw new Error(`The CSV parsing thread stopped: ${event.error.message}`)
+      else if (event.type === 'crashed') throw new Error(`The CSV parsing thread stopped: ${event.error.message}`)
     }
   } finally {
     stopped = true
+    clearTimeout(timer)
     byteCredits.close()
     await worker.terminate()
     live.delete(worker)
