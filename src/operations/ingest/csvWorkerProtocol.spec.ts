@@ -3,7 +3,7 @@ import { CsvError } from 'csv-parse'
 import type { CsvItem } from './readCsvRecords.js'
 
 import { UNDECODABLE } from '../../domain/ingest/cells.js'
-import { CHARS_PER_BATCH, createBatchPacker, createChunkPacker, createCredits, createInbox, ITEMS_PER_BATCH, unpackBatch, unpackChunks } from './csvWorkerProtocol.js'
+import { CHARS_PER_BATCH, createBatchPacker, createByteWindow, createChunkPacker, createCredits, createInbox, ITEMS_PER_BATCH, unpackBatch, unpackChunks } from './csvWorkerProtocol.js'
 
 const record = (...cells: string[]): CsvItem => ({ cells, kind: 'record' })
 
@@ -79,6 +79,28 @@ describe('csvWorkerProtocol', () => {
     let closed: boolean | undefined
     void credits.acquire().then((ok) => (closed = ok))
     credits.close()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(closed).toBe(false)
+  })
+
+  it('should wait for room while the bytes out reach the limit, freeing the oldest message first', async () => {
+    const window = createByteWindow(100)
+    expect(await window.waitForRoom()).toBe(true)
+    window.sent(60)
+    expect(await window.waitForRoom()).toBe(true)
+    window.sent(50)
+    let room: boolean | undefined
+    void window.waitForRoom().then((ok) => (room = ok))
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(room).toBeUndefined()
+    window.took()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(room).toBe(true)
+    expect(window.out).toBe(50)
+    window.sent(70)
+    let closed: boolean | undefined
+    void window.waitForRoom().then((ok) => (closed = ok))
+    window.close()
     await new Promise((resolve) => setImmediate(resolve))
     expect(closed).toBe(false)
   })

@@ -9,12 +9,16 @@ import type { CsvItem } from './readCsvRecords.js'
  * see in the thread), and records travel a batch to a message as one string plus a transferred
  * table of cell lengths (one copy, no per-cell structured clone).
  *
- * Both directions are bounded: the import sends at most `BYTES_IN_FLIGHT` chunk messages the
- * worker has not taken, and the worker at most `BATCHES_IN_FLIGHT` batches the import has not taken.
+ * Both directions are bounded: the import has at most `BYTES_IN_FLIGHT` (plus one message) of bytes
+ * the worker has not taken, and the worker at most `BATCHES_IN_FLIGHT` batches the import has not taken.
  */
 
-/** Chunk messages the worker has not yet taken (upload → worker backpressure). */
-export const BYTES_IN_FLIGHT = 4
+/**
+ * Bytes of the upload sent and not yet taken by the worker (upload → worker backpressure): a bit
+ * over two write batches of typical rows (10,000 customers ≈ 1.4 MB), so the worker can parse a
+ * batch ahead while the import's thread is held by a write.
+ */
+export const BYTES_IN_FLIGHT = 4 * 1024 * 1024
 /** Batches the import has not yet taken (database → parser backpressure). */
 export const BATCHES_IN_FLIGHT = 8
 /** A chunk message is sent once it holds this many bytes (or the upload has nothing more ready). */
@@ -196,6 +200,44 @@ export const createCredits = (limit: number) => {
       const wake = waiting
       waiting = undefined
       wake?.(true)
+    },
+  }
+}
+
+/**
+ * Bytes sent and not yet taken by the other side, which takes messages in order: `waitForRoom()`
+ * waits while `limit` bytes or more are out, `sent(n)` counts a message, `took()` the oldest.
+ * `close()` wakes a waiter (it gets `false`) when the exchange ends.
+ */
+export const createByteWindow = (limit: number) => {
+  const sizes: number[] = []
+  let out = 0
+  let closed = false
+  let waiting: ((ok: boolean) => void) | undefined
+  return {
+    close: () => {
+      closed = true
+      waiting?.(false)
+      waiting = undefined
+    },
+    get out() {
+      return out
+    },
+    sent: (bytes: number) => {
+      sizes.push(bytes)
+      out += bytes
+    },
+    took: () => {
+      out -= sizes.shift() ?? 0
+      if (out < limit) {
+        const wake = waiting
+        waiting = undefined
+        wake?.(true)
+      }
+    },
+    waitForRoom: async (): Promise<boolean> => {
+      while (out >= limit && !closed) await new Promise<boolean>((resolve) => (waiting = resolve))
+      return !closed
     },
   }
 }

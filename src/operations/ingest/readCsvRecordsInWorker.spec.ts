@@ -101,9 +101,10 @@ describe('readCsvRecordsInWorker', () => {
   })
 
   it('should read the upload only a few batches ahead of a consumer that stopped pulling, and all of it once it pulls', async () => {
-    // 320,000 rows of 25 bytes (8 MB) in 4 KiB chunks: far more than the messages and batches in flight.
-    const rows = 320_000
-    const text = bytes(`email,name\n${Array.from({ length: rows }, (_, i) => `${String(i).padStart(6, '0')}@example.com,name\n`).join('')}`)
+    // 240,000 rows of 100 bytes (24 MB) in 4 KiB chunks: far more than the bytes and batches in flight.
+    const rows = 240_000
+    const filler = 'n'.repeat(75)
+    const text = bytes(`email,name\n${Array.from({ length: rows }, (_, i) => `${String(i).padStart(6, '0')}@example.com,${filler}\n`).join('')}`)
     const chunks: Uint8Array[] = []
     for (let at = 0; at < text.length; at += 4096) chunks.push(text.subarray(at, at + 4096))
     const { source, state } = sourceOf(chunks)

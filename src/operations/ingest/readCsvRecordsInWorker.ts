@@ -8,14 +8,14 @@ import type { FromWorker, ToWorker } from './csvWorkerProtocol.js'
 import type { CsvItem } from './readCsvRecords.js'
 
 import { readImportParseWorker } from '../../env.js'
-import { BYTES_IN_FLIGHT, BYTES_PER_MESSAGE, createChunkPacker, createCredits, createInbox, unpackBatch, unpackChunks } from './csvWorkerProtocol.js'
+import { BYTES_IN_FLIGHT, BYTES_PER_MESSAGE, createByteWindow, createChunkPacker, createInbox, unpackBatch, unpackChunks } from './csvWorkerProtocol.js'
 import { CsvInputError, CsvUploadError, readCsvRecords } from './readCsvRecords.js'
 
 /**
  * `readCsvRecords` in a worker thread: the same items, in the same order, with the same errors, but
  * decoding and csv-parse run on another core while this thread casts and writes. The upload is
  * read here and its chunks handed over (`csvWorkerProtocol.ts`: a few chunks per message, at most
- * `BYTES_IN_FLIGHT` messages the worker has not taken), and the worker parses at most
+ * `BYTES_IN_FLIGHT` bytes the worker has not taken), and the worker parses at most
  * `BATCHES_IN_FLIGHT` batches ahead of what this thread took, so the upload is still read only as
  * fast as the database writes and memory stays a few batches.
  *
@@ -61,19 +61,19 @@ type Input = Exclude<ToWorker, { type: 'took' }>
  * stopped it returns at its next step, leaving any chunk it holds in `reader`.
  */
 const pump = async ({
-  credits,
   isStopped,
   post,
   reader,
+  window,
 }: {
-  credits: ReturnType<typeof createCredits>
+  window: ReturnType<typeof createByteWindow>
   isStopped: () => boolean
   post: (message: Input) => void
   reader: Reader
 }): Promise<void> => {
   const { chunks, packer } = reader
   for (;;) {
-    if (!(await credits.acquire()) || isStopped()) return
+    if (!(await window.waitForRoom()) || isStopped()) return
     for (;;) {
       reader.pending ??= chunks.next()
       let next: IteratorResult<Uint8Array>
@@ -146,9 +146,9 @@ async function* itemsInWorker(source: AsyncIterable<Uint8Array>, { entry = ENTRY
   live.add(worker)
   type Event = Exclude<FromWorker, { type: 'took' }> | { error: Error; type: 'crashed' }
   const events = createInbox<Event>()
-  const byteCredits = createCredits(BYTES_IN_FLIGHT)
+  const byteWindow = createByteWindow(BYTES_IN_FLIGHT)
   worker.on('message', (message: FromWorker) => {
-    if (message.type === 'took') byteCredits.release()
+    if (message.type === 'took') byteWindow.took()
     else events.push(message)
   })
   worker.on('error', (error) => events.push({ error, type: 'crashed' }))
@@ -166,19 +166,20 @@ async function* itemsInWorker(source: AsyncIterable<Uint8Array>, { entry = ENTRY
   const sent: Input[] = []
   const reader: Reader = { chunks: source[Symbol.asyncIterator](), packer: createChunkPacker() }
   const post = (message: Input) => {
+    if (message.type === 'bytes') byteWindow.sent(message.buffer.byteLength)
     if (isReady) worker.postMessage(message, message.type === 'bytes' ? [message.buffer] : undefined)
     else {
       worker.postMessage(message)
       sent.push(message)
     }
   }
-  const pumping = pump({ credits: byteCredits, isStopped: () => stopped, post, reader }).catch((error: Error) => events.push({ error, type: 'crashed' }))
+  const pumping = pump({ isStopped: () => stopped, post, reader, window: byteWindow }).catch((error: Error) => events.push({ error, type: 'crashed' }))
   try {
     const first = await events.take()
     clearTimeout(timer)
     if (first.type !== 'ready') {
       stopped = true
-      byteCredits.close()
+      byteWindow.close()
       await worker.terminate()
       fallBack(first.type === 'crashed' ? first.error : new Error(`it sent ${first.type} first`))
       await pumping
@@ -201,7 +202,7 @@ async function* itemsInWorker(source: AsyncIterable<Uint8Array>, { entry = ENTRY
   } finally {
     stopped = true
     clearTimeout(timer)
-    byteCredits.close()
+    byteWindow.close()
     await worker.terminate()
     live.delete(worker)
   }
