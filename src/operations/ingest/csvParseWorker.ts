@@ -34,8 +34,7 @@ async function* upload(): AsyncGenerator<Uint8Array> {
 
 const packer = createBatchPacker()
 const flush = () => {
-  const batch = packer.take()
-  send({ type: 'items', ...batch }, [batch.layout.buffer as ArrayBuffer])
+  send({ type: 'items', ...packer.take() })
 }
 // A batch that is not full yet goes out as soon as the parser has nothing more at hand (it waits
 // for bytes), if a credit is free: the import never waits for items the parser already has.

@@ -6,8 +6,7 @@ import type { CsvItem } from './readCsvRecords.js'
  * The messages between an import and its CSV parsing thread (`csvParseWorker.ts`), and the pure
  * packing on both sides. Few messages: the upload's chunks travel several to a message in one
  * transferred ArrayBuffer (their boundaries kept, so the parser sees exactly the chunks it would
- * see in the thread), and records travel a batch to a message as one string plus a transferred
- * table of cell lengths (one copy, no per-cell structured clone).
+ * see in the thread), and records travel a batch to a message.
  *
  * Both directions are bounded: the import has at most `BYTES_IN_FLIGHT` (plus one message) of bytes
  * the worker has not taken, and the worker at most `BATCHES_IN_FLIGHT` batches the import has not taken.
@@ -19,19 +18,27 @@ import type { CsvItem } from './readCsvRecords.js'
  * batch ahead while the import's thread is held by a write.
  */
 export const BYTES_IN_FLIGHT = 4 * 1024 * 1024
-/** Batches the import has not yet taken (database → parser backpressure). */
-export const BATCHES_IN_FLIGHT = 8
-/** A chunk message is sent once it holds this many bytes (or the upload has nothing more ready). */
-export const BYTES_PER_MESSAGE = 256 * 1024
+/** Batches the import has not yet taken (database → parser backpressure): 20,000 items, two write batches. */
+export const BATCHES_IN_FLIGHT = 4
+/**
+ * A chunk message is sent once it holds this many bytes, or when the worker has taken everything
+ * sent and the upload has nothing more ready. Every message wakes the other thread, which on a
+ * loaded machine can wait for a core: fewer, larger messages.
+ */
+export const BYTES_PER_MESSAGE = 1024 * 1024
 /** A batch is sent once it holds this many items, or this many characters of cells (or the parser waits for input). */
-export const ITEMS_PER_BATCH = 2000
-export const CHARS_PER_BATCH = 1024 * 1024
+export const ITEMS_PER_BATCH = 5000
+export const CHARS_PER_BATCH = 2 * 1024 * 1024
 
 /** A record the parser skipped, as it crosses the thread boundary (an Error loses its own properties there). */
-export type UnreadableAt = { at: number; code: string; context: Record<string, unknown>; message: string }
+export type UnreadableWire = { code: string; context: Record<string, unknown>; message: string }
 
-/** A batch of items: every record's cells joined in `text`; `layout` = per item its cell count (−1: unreadable), then the cells' lengths. */
-export type PackedBatch = { layout: Int32Array; text: string; unreadable: UnreadableAt[] }
+/**
+ * A batch of items: a record as its cells, a skipped record as `UnreadableWire`. Structured
+ * clone gives the import's thread strings of its own (cells sliced from one shared string would
+ * keep the whole batch's text alive as long as any cell, e.g. in a warning, lives).
+ */
+export type PackedBatch = { items: (string[] | UnreadableWire)[] }
 
 /** What the import sends the worker. */
 export type ToWorker =
@@ -56,41 +63,29 @@ export type FromWorker =
 
 /** Collects items into one `PackedBatch`. */
 export const createBatchPacker = () => {
-  let parts: string[] = []
-  let layout: number[] = []
-  let unreadable: UnreadableAt[] = []
-  let items = 0
+  let items: PackedBatch['items'] = []
   let chars = 0
   return {
     add: (item: CsvItem) => {
       if (item.kind === 'unreadable') {
-        const { code, message, ...context } = item.error
         // `stack` is not enumerable; the rest (lines, record, …) is plain data csv-parse already JSON-copied.
-        unreadable.push({ at: items, code, context, message })
-        layout.push(-1)
+        const { code, message, ...context } = item.error
+        items.push({ code, context, message })
       } else {
-        layout.push(item.cells.length)
-        for (const cell of item.cells) {
-          layout.push(cell.length)
-          parts.push(cell)
-          chars += cell.length
-        }
+        items.push(item.cells)
+        for (const cell of item.cells) chars += cell.length
       }
-      items += 1
     },
     get isEmpty() {
-      return items === 0
+      return items.length === 0
     },
     get isFull() {
-      return items >= ITEMS_PER_BATCH || chars >= CHARS_PER_BATCH
+      return items.length >= ITEMS_PER_BATCH || chars >= CHARS_PER_BATCH
     },
     /** The batch so far, and a fresh one begun. */
     take: (): PackedBatch => {
-      const batch = { layout: Int32Array.from(layout), text: parts.join(''), unreadable }
-      parts = []
-      layout = []
-      unreadable = []
-      items = 0
+      const batch = { items }
+      items = []
       chars = 0
       return batch
     },
@@ -98,27 +93,12 @@ export const createBatchPacker = () => {
 }
 
 /** The items of a `PackedBatch`, in order (unreadable records as `CsvError`s again). */
-export const unpackBatch = ({ layout, text, unreadable }: PackedBatch): CsvItem[] => {
-  const out: CsvItem[] = []
-  let next = 0
-  let pos = 0
-  for (let i = 0; i < layout.length; ) {
-    const count = layout[i++]!
-    if (count < 0) {
-      const { code, context, message } = unreadable[next++]!
-      out.push({ error: new CsvError(code as ConstructorParameters<typeof CsvError>[0], message, undefined, context), kind: 'unreadable' })
-      continue
-    }
-    const cells = new Array<string>(count)
-    for (let c = 0; c < count; c++) {
-      const length = layout[i++]!
-      cells[c] = text.slice(pos, pos + length)
-      pos += length
-    }
-    out.push({ cells, kind: 'record' })
-  }
-  return out
-}
+export const unpackBatch = ({ items }: PackedBatch): CsvItem[] =>
+  items.map((item) =>
+    Array.isArray(item)
+      ? { cells: item, kind: 'record' as const }
+      : { error: new CsvError(item.code as ConstructorParameters<typeof CsvError>[0], item.message, undefined, item.context), kind: 'unreadable' as const },
+  )
 
 /**
  * Collects upload chunks into one message: copied into a buffer the import owns (a chunk may be a
@@ -207,18 +187,22 @@ export const createCredits = (limit: number) => {
 /**
  * Bytes sent and not yet taken by the other side, which takes messages in order: `waitForRoom()`
  * waits while `limit` bytes or more are out, `sent(n)` counts a message, `took()` the oldest.
- * `close()` wakes a waiter (it gets `false`) when the exchange ends.
+ * `whenEmpty()` waits until nothing is out. `close()` wakes waiters (`waitForRoom` gets `false`)
+ * when the exchange ends.
  */
 export const createByteWindow = (limit: number) => {
   const sizes: number[] = []
   let out = 0
   let closed = false
   let waiting: ((ok: boolean) => void) | undefined
+  let emptied: (() => void) | undefined
   return {
     close: () => {
       closed = true
       waiting?.(false)
       waiting = undefined
+      emptied?.()
+      emptied = undefined
     },
     get out() {
       return out
@@ -229,12 +213,18 @@ export const createByteWindow = (limit: number) => {
     },
     took: () => {
       out -= sizes.shift() ?? 0
+      if (out === 0) {
+        emptied?.()
+        emptied = undefined
+      }
       if (out < limit) {
         const wake = waiting
         waiting = undefined
         wake?.(true)
       }
     },
+    /** Resolves once the other side has taken every message sent (or the exchange ended). */
+    whenEmpty: (): Promise<void> => (out === 0 || closed ? Promise.resolve() : new Promise<void>((resolve) => (emptied = resolve))),
     waitForRoom: async (): Promise<boolean> => {
       while (out >= limit && !closed) await new Promise<boolean>((resolve) => (waiting = resolve))
       return !closed

@@ -56,9 +56,10 @@ type Reader = {
 type Input = Exclude<ToWorker, { type: 'took' }>
 
 /**
- * Reads the upload into the worker: waits for a free credit, then for a chunk, then adds what the
- * upload has ready without waiting (up to `BYTES_PER_MESSAGE`) and sends it as one message. Once
- * stopped it returns at its next step, leaving any chunk it holds in `reader`.
+ * Reads the upload into the worker: waits for room in the window, then for a chunk, then adds
+ * more chunks until `BYTES_PER_MESSAGE`, or until the worker has taken everything sent and the
+ * upload has nothing more ready, and sends them as one message. Once stopped it returns at its next
+ * step, leaving any chunk it holds in `reader`.
  */
 const pump = async ({
   isStopped,
@@ -66,10 +67,10 @@ const pump = async ({
   reader,
   window,
 }: {
-  window: ReturnType<typeof createByteWindow>
   isStopped: () => boolean
   post: (message: Input) => void
   reader: Reader
+  window: ReturnType<typeof createByteWindow>
 }): Promise<void> => {
   const { chunks, packer } = reader
   for (;;) {
@@ -80,7 +81,9 @@ const pump = async ({
       try {
         if (packer.isEmpty) next = await reader.pending
         else {
-          const first = await Promise.race([reader.pending, idle()])
+          // While the worker still has bytes to parse, wait for more rather than send a small
+          // message; once it has none, send what is here as soon as the upload has nothing ready.
+          const first = await Promise.race([reader.pending, window.whenEmpty().then(idle)])
           if (isStopped()) return
           if (first === IDLE) break
           next = first
