@@ -15,7 +15,7 @@ import { readCsvRecords } from './readCsvRecords.js'
 const port = parentPort
 if (!port) throw new Error('csvParseWorker runs in a worker thread')
 
-const send = (message: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer)
+const send = (message: FromWorker) => port.postMessage(message)
 
 type Input = Exclude<ToWorker, { type: 'took' }>
 const input = createInbox<Input>()
@@ -33,9 +33,7 @@ async function* upload(): AsyncGenerator<Uint8Array> {
 }
 
 const packer = createBatchPacker()
-const flush = () => {
-  send({ type: 'items', ...packer.take() })
-}
+const flush = () => send({ type: 'items', ...packer.take() })
 // A batch that is not full yet goes out as soon as the parser has nothing more at hand (it waits
 // for bytes), if a credit is free: the import never waits for items the parser already has.
 let idleArmed = false
