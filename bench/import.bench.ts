@@ -30,6 +30,9 @@ import { progress, report, trackPeakRssOf } from './lib/report.js'
  * file as an async import (`Prefer: respond-async`, 202 → done, `async-customers-…`) and JSON
  * ingest, 4 concurrent producers of 10,000-record batches (`json-ingest-…`, records/s from the
  * first POST to the last batch `done`). `--only ingest` runs just these, `--no-ingest` all but these.
+ * `--only parse` runs only the two HTTP imports, each with the CSV parsing thread off and on
+ * (`CRM_IMPORT_PARSE_WORKER`), alternating off, on, on, off on fresh servers, and reports each
+ * mode's mean and their ratio.
  */
 const BENCH = 'import'
 const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'import.server.ts')
@@ -40,10 +43,12 @@ const label = (count: number): string =>
 
 export const run = async (argv: string[]): Promise<void> => {
   const options = await parseBenchOptions(argv)
-  const onlyIngest = options.rest.join(' ') === '--only ingest'
+  const only = options.rest.join(' ')
+  const onlyIngest = only === '--only ingest'
+  const onlyParse = only === '--only parse'
   // `--no-ingest`: skip the background paths (async CSV, JSON ingest), e.g. on a full-scale run.
-  const noIngest = options.rest.join(' ') === '--no-ingest'
-  if (options.rest.length > 0 && !onlyIngest && !noIngest) throw new Error(`unknown options: ${options.rest.join(' ')} (import takes --only ingest or --no-ingest)`)
+  const noIngest = only === '--no-ingest'
+  if (options.rest.length > 0 && !onlyIngest && !onlyParse && !noIngest) throw new Error(`unknown options: ${only} (import takes --only ingest, --only parse or --no-ingest)`)
   const customers = Math.max(1000, Math.round(1_000_000 * options.scale))
   const orders = Math.max(1000, Math.round(3_000_000 * options.scale))
   const sample = Math.max(200, Math.round(20_000 * options.scale))
@@ -66,6 +71,10 @@ export const run = async (argv: string[]): Promise<void> => {
         ingestOverHttp({ customers, customersCase, customersPath, db, emit, jsonRecords: Math.max(40_000, Math.round(400_000 * options.scale)), postgresUrl: options.postgresUrl })
       if (onlyIngest) {
         await background()
+        continue
+      }
+      if (onlyParse) {
+        await compareParseWorker({ customers, customersCase, customersPath, db, emit, orders, ordersCase, ordersPath, postgresUrl: options.postgresUrl })
         continue
       }
 
@@ -215,9 +224,12 @@ const postFile = (url: string, file: string, headers: Record<string, string>): P
   })
 
 /** The server process on a fresh database, signed in; `close()` stops it and drops the database. */
-const startImportServer = async ({ db, jobs, postgresUrl }: { db: 'postgres' | 'sqlite'; jobs: boolean; postgresUrl: string }) => {
+const startImportServer = async ({ db, env, jobs, postgresUrl }: { db: 'postgres' | 'sqlite'; env?: Record<string, string>; jobs: boolean; postgresUrl: string }) => {
   const database = await createScratchDatabase({ adminUrl: postgresUrl, kind: db, label: 'bench_import' })
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, database.url, ...(jobs ? ['--jobs'] : [])], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, database.url, ...(jobs ? ['--jobs'] : [])], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   const close = async () => {
     if (child.exitCode === null) {
       child.kill('SIGTERM')
@@ -360,9 +372,9 @@ const ingestOverHttp = async (args: {
  * Starts the server in its own process on a fresh database, imports both files over HTTP and
  * reports rate and the server's peak RSS for each.
  */
-const importOverHttp = async (args: HttpArgs): Promise<{ customers: number; orders: number }> => {
+const importOverHttp = async (args: HttpArgs & { env?: Record<string, string> }): Promise<{ customers: number; orders: number }> => {
   const { db, emit } = args
-  const { child, close, token, url } = await startImportServer({ db, jobs: false, postgresUrl: args.postgresUrl })
+  const { child, close, token, url } = await startImportServer({ db, env: args.env, jobs: false, postgresUrl: args.postgresUrl })
   try {
     const upload = async (slug: string, file: string, rows: number, caseName: string): Promise<number> => {
       progress(`${db}: POST /api/${slug}/import, ${rows} rows`)
@@ -385,5 +397,34 @@ const importOverHttp = async (args: HttpArgs): Promise<{ customers: number; orde
     return { customers, orders }
   } finally {
     await close()
+  }
+}
+
+/**
+ * `--only parse`: both HTTP imports with the parsing thread off and on (CRM_IMPORT_PARSE_WORKER),
+ * each on a fresh server and database, in the order off, on, on, off so a drift of the machine's
+ * load weighs on both; reports each mode's mean rows/s and the ratio on ÷ off.
+ */
+const compareParseWorker = async (args: HttpArgs): Promise<void> => {
+  const modes = [
+    { name: 'in-thread', value: '0' },
+    { name: 'worker', value: '1' },
+  ]
+  const rates = new Map<string, { customers: number[]; orders: number[] }>(modes.map((mode) => [mode.name, { customers: [], orders: [] }]))
+  for (const mode of [modes[0]!, modes[1]!, modes[1]!, modes[0]!]) {
+    progress(`${args.db}: parsing ${mode.name} (CRM_IMPORT_PARSE_WORKER=${mode.value})`)
+    const emit = (caseName: string, metric: string, value: number, unit: string) => args.emit(`${caseName}-parse-${mode.name}`, metric, value, unit)
+    const rate = await importOverHttp({ ...args, emit, env: { CRM_IMPORT_PARSE_WORKER: mode.value } })
+    rates.get(mode.name)!.customers.push(rate.customers)
+    rates.get(mode.name)!.orders.push(rate.orders)
+  }
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length
+  for (const kind of ['customers', 'orders'] as const) {
+    const caseName = kind === 'customers' ? args.customersCase : args.ordersCase
+    const off = mean(rates.get('in-thread')![kind])
+    const on = mean(rates.get('worker')![kind])
+    args.emit(`${caseName}-parse-in-thread`, 'mean_rows_per_s', off, 'rows/s')
+    args.emit(`${caseName}-parse-worker`, 'mean_rows_per_s', on, 'rows/s')
+    args.emit(`${caseName}-parse-worker`, 'speedup_vs_in_thread', on / off, 'x')
   }
 }

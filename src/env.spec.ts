@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import os from 'node:os'
 import path from 'node:path'
 
-import { parseDatabaseUrl, readEnv, resolveSecret } from './env.js'
+import { parseDatabaseUrl, readEnv, readImportParseWorker, resolveSecret } from './env.js'
 
 describe('env', () => {
   let dir: string
@@ -116,5 +116,11 @@ describe('env', () => {
       timeoutMs: 5000,
     })
     expect(() => readEnv({ CRM_DATA_DIR: dir, GEMINI_TIMEOUT_MS: 'soon', PAYLOAD_SECRET: 's' })).toThrow(/GEMINI_TIMEOUT_MS/)
+  })
+
+  it('should parse CSV imports in a worker thread only when CRM_IMPORT_PARSE_WORKER turns it on', () => {
+    expect(readImportParseWorker({})).toBe(false)
+    for (const value of ['1', 'true', ' ON ', 'yes']) expect(readImportParseWorker({ CRM_IMPORT_PARSE_WORKER: value })).toBe(true)
+    for (const value of ['0', 'false', 'off', '', 'maybe']) expect(readImportParseWorker({ CRM_IMPORT_PARSE_WORKER: value })).toBe(false)
   })
 })

@@ -215,6 +215,14 @@ export const readSqliteBulkDriver = (env: Record<string, string | undefined> = p
   throw new Error(`CRM_SQLITE_BULK_DRIVER must be better-sqlite3 or libsql (got "${env.CRM_SQLITE_BULK_DRIVER}")`)
 }
 
+/**
+ * CRM_IMPORT_PARSE_WORKER: whether CSV imports parse in a worker thread (`1`/`true`/`on`/`yes`);
+ * unset or anything else → in the import's own thread (the default, chosen by measurement:
+ * docs/ingest.md#parsing-thread).
+ */
+export const readImportParseWorker = (env: Record<string, string | undefined> = process.env): boolean =>
+  ['1', 'true', 'on', 'yes'].includes((env.CRM_IMPORT_PARSE_WORKER ?? '').trim().toLowerCase())
+
 /** CRM_SEND_JOBS_PER_WORKER: campaign dispatch jobs one worker runs at once (default 4). */
 export const readSendJobsPerWorker = (env: Record<string, string | undefined> = process.env): number => Number(env.CRM_SEND_JOBS_PER_WORKER) || 4
 

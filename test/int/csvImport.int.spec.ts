@@ -7,6 +7,7 @@ import { Readable } from 'node:stream'
 import { runSql } from '../../src/bulk/index.js'
 import { importCustomersCsv } from '../../src/operations/ingest/importCustomersCsv.js'
 import { importOrdersCsv } from '../../src/operations/ingest/importOrdersCsv.js'
+import { parseWorkerCounts } from '../../src/operations/ingest/readCsvRecordsInWorker.js'
 import { aggregatesFromScratch } from '../helpers/aggregates.js'
 import { currentTestDb } from '../helpers/testDb.js'
 import { bootTestPayload } from '../helpers/bootPayload.js'
@@ -190,6 +191,52 @@ describe('CSV import', () => {
       const { updatedAt: _a, ...beforeValues } = before!
       const { updatedAt: _b, ...afterValues } = after!
       expect(afterValues).toEqual(beforeValues)
+    })
+  })
+
+  describe('parsing thread', () => {
+    const setting = process.env.CRM_IMPORT_PARSE_WORKER
+    afterEach(() => {
+      if (setting === undefined) delete process.env.CRM_IMPORT_PARSE_WORKER
+      else process.env.CRM_IMPORT_PARSE_WORKER = setting
+    })
+
+    it('should answer the same with the worker thread on and off (CRM_IMPORT_PARSE_WORKER) and leave no thread behind', async () => {
+      const answers = []
+      for (const [value, prefix] of [['1', 'on'], ['0', 'off']] as const) {
+        process.env.CRM_IMPORT_PARSE_WORKER = value
+        const before = parseWorkerCounts().started
+        const csv = `email,name,visits\n${prefix}1@example.com,"Quoted, Name",3\n${prefix}2@example.com,Two,nope\n${prefix}1@example.com,Again,4\n${prefix}3@example.com,"never closed\n`
+        answers.push(JSON.parse(JSON.stringify(await customers(csv)).replaceAll(`${prefix}1@`, 'x1@')))
+        expect(parseWorkerCounts()).toEqual({ live: 0, started: before + (value === '1' ? 1 : 0) })
+      }
+      expect(answers[0]).toEqual(answers[1])
+      expect(answers[0]).toMatchObject({ created: 1, failed: 2, rows: 4, updated: 1 })
+    })
+
+    it('should keep the rows before an upload that breaks off mid-stream, and stop the thread', async () => {
+      process.env.CRM_IMPORT_PARSE_WORKER = '1'
+      const before = parseWorkerCounts().started
+      const encoder = new TextEncoder()
+      let pulls = 0
+      const res = await t.request('/api/customers/import', {
+        body: new ReadableStream<Uint8Array>({
+          pull(controller) {
+            pulls += 1
+            if (pulls === 1) controller.enqueue(encoder.encode('email,name\ngone1@example.com,One\ngone2@example.com,Tw'))
+            else controller.error(new Error('client went away'))
+          },
+        }),
+        duplex: 'half',
+        headers: { authorization: `JWT ${marketer.token}`, 'content-type': 'text/csv' },
+        method: 'POST',
+      } as RequestInit)
+      const answer = (await res.json()) as { errors: { message: string; row: number }[]; rows: number }
+      expect(res.status).toBe(200)
+      expect(answer).toMatchObject({ created: 1, rows: 1 })
+      expect(answer.errors).toEqual([{ message: expect.stringMatching(/broke off \(client went away\).*nothing after row 1/), row: 2 }])
+      expect(await customer('gone1@example.com')).toBeDefined()
+      expect(parseWorkerCounts()).toEqual({ live: 0, started: before + 1 })
     })
   })
 

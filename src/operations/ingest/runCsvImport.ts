@@ -2,6 +2,7 @@ import type { Payload } from 'payload'
 
 import type { CastResult, HeaderMapping, ImportKind } from '../../domain/ingest/index.js'
 import type { ImportReport } from './importReport.js'
+import type { CsvItem } from './readCsvRecords.js'
 
 import type { ImportKeys, RowFailure } from '../../bulk/index.js'
 
@@ -9,7 +10,8 @@ import { openImportKeys } from '../../bulk/index.js'
 import { CSV_IMPORT_BATCH_ROWS, CSV_IMPORT_MAX_RECORD_CHARS } from '../../constants.js'
 import { mapHeaders } from '../../domain/ingest/index.js'
 import { createImportReport } from './importReport.js'
-import { CsvInputError, CsvUploadError, readCsvRecords } from './readCsvRecords.js'
+import { CsvInputError, CsvUploadError } from './readCsvRecords.js'
+import { csvRecordsOf } from './readCsvRecordsInWorker.js'
 
 /** How one kind of file is imported: its key, its casting and its bulk write. */
 export type CsvImportSpec<TField extends string, TRow> = {
@@ -88,7 +90,7 @@ export const runCsvImport = async <TField extends string, TRow>({
     },
   }
   try {
-    return await importWith({ batchRows, keys, progress, source, spec })
+    return await importWith({ batchRows, keys, progress, records: csvRecordsOf({ payload, source }), spec })
   } finally {
     await keys.drop().catch(() => undefined)
   }
@@ -98,13 +100,13 @@ const importWith = async <TField extends string, TRow>({
   batchRows: batchSize,
   keys,
   progress,
-  source,
+  records,
   spec,
 }: {
   batchRows: number
   keys: ImportKeys
   progress: CsvImportProgress
-  source: AsyncIterable<Uint8Array>
+  records: AsyncIterable<CsvItem>
   spec: CsvImportSpec<TField, TRow>
 }): Promise<CsvImportResult> => {
   const { error, report, warning } = createImportReport(progress.resume)
@@ -145,7 +147,7 @@ const importWith = async <TField extends string, TRow>({
   }
 
   try {
-    for await (const item of readCsvRecords(source)) {
+    for await (const item of records) {
       if (item.kind === 'unreadable') {
         if (!mapping) return { message: `The header row could not be read: ${item.error.message}`, ok: false }
         seen += 1

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer'
 
-import { UNDECODABLE } from '../../domain/ingest/index.js'
+import { UNDECODABLE } from '../../domain/ingest/cells.js'
 
 /**
  * UTF-8 bytes → text that says where the bytes were not UTF-8, without mistaking a genuine U+FFFD
