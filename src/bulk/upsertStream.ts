@@ -43,6 +43,11 @@ type RowSource<TRow> = AsyncIterable<StreamRow<TRow>> | Iterable<StreamRow<TRow>
 type StreamOptions = {
   /** Rows per write (one transaction each). @default CSV_IMPORT_BATCH_ROWS (10,000) */
   batchSize?: number
+  /**
+   * Find keys repeated across batches (a per-stream key table, one more statement per batch).
+   * `false`: no key table, and `repeated` lists only repeats within a batch. @default true
+   */
+  acrossBatches?: boolean
   payload: Payload
 }
 
@@ -74,7 +79,7 @@ const orderKey = (row: OrderRow): null | string => (typeof row.externalId === 's
  * `for await`, or `return()`).
  */
 export async function* upsertStream(args: UpsertStreamArgs): AsyncGenerator<StreamBatch, void, undefined> {
-  const { batchSize = CSV_IMPORT_BATCH_ROWS, payload } = args
+  const { acrossBatches = true, batchSize = CSV_IMPORT_BATCH_ROWS, payload } = args
   if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError('batchSize must be a positive integer')
   let opened: Promise<ImportKeys> | undefined
   const write = async (items: StreamRow<CustomerRow>[] | StreamRow<OrderRow>[]): Promise<StreamBatch> => {
@@ -90,7 +95,7 @@ export async function* upsertStream(args: UpsertStreamArgs): AsyncGenerator<Stre
     const keyOf = (item: StreamRow<CustomerRow> | StreamRow<OrderRow>, index: number): null | string =>
       result.outcomes[index] === 'failed' ? null : args.kind === 'orders' ? orderKey(item.row as OrderRow) : customerKey(item.row as CustomerRow)
     const { last, repeated } = repeatsWithin(items.map((item, index) => ({ key: keyOf(item, index), ref: item.ref })))
-    if (last.size > 0) {
+    if (acrossBatches && last.size > 0) {
       opened ??= openImportKeys({ payload })
       const earlier = await (await opened).note([...last].map(([key, ref]) => ({ key, row: ref })))
       for (const { key, row } of earlier) repeated.push({ earlier: row, key, later: last.get(key)! })
