@@ -50,19 +50,20 @@ const statementsFor = (t: BulkTables): Statements => {
     missing ? `COALESCE(s.v ->> '${field}', ${MISSING[missing]})` : `s.v ->> '${field}'`
   const { totalSpend, orderCount } = CUSTOMER_AGGREGATES
   return {
-    // The chunk's existing customers (`i`: the row's position in the chunk), and whether their given
-    // fields (tags and attributes included) already hold the row's values (`same`): read before the
-    // UPDATE, in the same write transaction, so the other rows are new and `same = 0` really changed.
+    // The chunk's existing customers (`existing`: their positions in the chunk), and of those the ones
+    // whose given fields (tags and attributes included) already hold the row's values (`same`): read
+    // before the UPDATE, in the same write transaction, so the other rows are new. One result row of
+    // two JSON arrays, not a row per customer (cheaper to hand to JavaScript).
     existing: `
-      SELECT j.key AS i,
-             CASE WHEN ${CUSTOMER_COLUMNS.map(same).join(' AND ')}
-               AND (json_type(j.value, '$.attributes') IS NULL
-                    OR c.attributes IS CASE WHEN json_type(j.value, '$.attributes') <> 'object' THEN NULL
-                                            ELSE ${shallowMerge(`COALESCE(c.attributes, '{}')`, `j.value -> 'attributes'`)} END)
-               AND (json_type(j.value, '$.tags') IS NULL
-                    OR (SELECT json_group_array(x.text) FROM (SELECT x.text FROM ${t.customersTexts} AS x
-                          WHERE x.parent_id = c.id AND x.path = 'tags' ORDER BY x."order") AS x) IS json(j.value -> 'tags'))
-             THEN 1 ELSE 0 END AS same
+      SELECT json_group_array(j.key) AS existing,
+             json_group_array(j.key) FILTER (
+               WHERE ${CUSTOMER_COLUMNS.map(same).join(' AND ')}
+                 AND (json_type(j.value, '$.attributes') IS NULL
+                      OR c.attributes IS CASE WHEN json_type(j.value, '$.attributes') <> 'object' THEN NULL
+                                              ELSE ${shallowMerge(`COALESCE(c.attributes, '{}')`, `j.value -> 'attributes'`)} END)
+                 AND (json_type(j.value, '$.tags') IS NULL
+                      OR (SELECT json_group_array(x.text) FROM (SELECT x.text FROM ${t.customersTexts} AS x
+                            WHERE x.parent_id = c.id AND x.path = 'tags' ORDER BY x."order") AS x) IS json(j.value -> 'tags'))) AS same
         FROM ${byEmail}`,
     deleteReplacedTags: `
       DELETE FROM ${t.customersTexts}
@@ -149,12 +150,12 @@ export const upsertCustomersSqlite = async ({
   results.forEach((result, index) => {
     const kind = kinds[index]!
     if (kind.kind === 'existing') {
-      for (const row of result.rows) {
-        const isSame = Number(row.same) === 1
-        statuses[kind.offset + Number(row.i)] = isSame ? 'unchanged' : 'updated'
-        updated += 1
-        if (isSame) unchanged += 1
-      }
+      const existing = JSON.parse(String(result.rows[0]?.existing ?? '[]')) as number[]
+      const same = JSON.parse(String(result.rows[0]?.same ?? '[]')) as number[]
+      for (const position of existing) statuses[kind.offset + position] = 'updated'
+      for (const position of same) statuses[kind.offset + position] = 'unchanged'
+      updated += existing.length
+      unchanged += same.length
     }
     if (kind.kind === 'ids') for (const row of result.rows) ids.set(String(row.email), Number(row.id))
   })
