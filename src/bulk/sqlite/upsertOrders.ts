@@ -145,7 +145,7 @@ export const upsertOrdersSqlite = async ({
       updated += result.rows.length
       for (const row of result.rows) statuses[kind.offset + Number(row.i)] = 'unchanged'
     }
-    if (kind.kind === 'changed') {
+    if (kind.kind === 'changed' && result.rows.length > 0) {
       const positions = new Map(kind.slice.map((row, position) => [row.externalId, kind.offset + position]))
       changed += result.rows.length
       for (const row of result.rows) statuses[positions.get(String(row.external_id))!] = 'updated'
