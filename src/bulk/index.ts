@@ -28,6 +28,7 @@ export type {
   OrderStatus,
   RowFailure,
   RowOutcomes,
+  RowStatus,
   UpsertCustomersArgs,
   UpsertCustomersResult,
   UpsertOrdersArgs,
@@ -35,6 +36,10 @@ export type {
 } from './types.js'
 export { upsertCustomers } from './upsertCustomers.js'
 export { upsertOrders } from './upsertOrders.js'
+/** Rows from an (async) iterable, written in batches with backpressure; per-row outcomes and repeated keys per batch. */
+export { upsertStream } from './upsertStream.js'
+export type { StreamBatch, StreamOutcome, StreamRow, UpsertStreamArgs } from './upsertStream.js'
+export type { StreamRepeat } from './streamRepeats.js'
 /** The campaign send pipeline's set-based statements (snapshot, claims, sent records, receipts, stats, rate window). */
 export {
   applyReceipts,

@@ -76,15 +76,31 @@ export type BulkContext = {
 /** A row of the call that was not written, by its index in `rows`, and why. */
 export type RowFailure = { index: number; reason: string }
 
-/** The outcome counts every bulk upsert returns. */
+/**
+ * What happened to one row: its key was new (`created`), matched a stored record and changed it
+ * (`updated`), matched one that already held every value the row gave (`unchanged`), or the row was
+ * not written (`failed`, with its reason in `failed`). Rows of one call with the same key were
+ * merged into one write: each of them gets that key's status.
+ */
+export type RowStatus = 'created' | 'failed' | 'unchanged' | 'updated'
+
+/** What a dialect's write says about each row of a normalised batch (one per key). */
+export type WrittenStatus = Exclude<RowStatus, 'failed'>
+
+/** The outcome counts every bulk upsert returns, and the status of each row. */
 export type RowOutcomes = {
-  /** Rows whose key was new. */
+  /** Keys that were new. */
   created: number
   /** Rows not written (only with `isolateFailures`; otherwise the call throws). */
   failed: RowFailure[]
-  /** Of the `updated` rows, those whose stored values already equalled the row's. */
+  /**
+   * One status per input row, by its index in `rows`. `updated`/`unchanged` here split what the
+   * counts call `updated`: a key counted `updated` is `unchanged` here when nothing changed.
+   */
+  outcomes: RowStatus[]
+  /** Of the `updated` keys, those whose stored values already equalled the row's. */
   unchanged: number
-  /** Rows whose key matched an existing record (changed or not: CONTRACT's `updated`). */
+  /** Keys that matched an existing record (changed or not: CONTRACT's `updated`). */
   updated: number
 }
 
@@ -116,6 +132,9 @@ export type UpsertOrdersResult = RowOutcomes & {
   customerIds: Id[]
 }
 
-/** What one dialect's write of a normalised batch returns (the door adds `failed`). */
-export type WrittenCustomers = Omit<UpsertCustomersResult, 'failed'>
-export type WrittenOrders = Omit<UpsertOrdersResult, 'failed'>
+/**
+ * What one dialect's write of a normalised batch returns (the door adds `failed`): `statuses` has
+ * one entry per row of the batch it was given, in order.
+ */
+export type WrittenCustomers = Omit<UpsertCustomersResult, 'failed' | 'outcomes'> & { statuses: WrittenStatus[] }
+export type WrittenOrders = Omit<UpsertOrdersResult, 'failed' | 'outcomes'> & { statuses: WrittenStatus[] }

@@ -5,7 +5,7 @@ import { withIndexJoins } from './postgres/withIndexJoins.js'
 import { joinsPgTransaction, sqlDialectOf, sqliteClientOf, withPgTransaction } from './connection.js'
 import { upsertCustomersMongo } from './mongodb/upsertMongo.js'
 import { crmOptionsOf } from '../crmOptionsOf.js'
-import { writeIsolated } from './isolateFailures.js'
+import { rowOutcomes, writeIsolated } from './isolateFailures.js'
 import { normaliseCustomerBatch } from './normaliseRows.js'
 import { upsertCustomersPostgres } from './postgres/upsertCustomers.js'
 import { upsertCustomersSqlite } from './sqlite/upsertCustomers.js'
@@ -15,6 +15,7 @@ const combine = (a: WrittenCustomers, b: WrittenCustomers): WrittenCustomers => 
   created: a.created + b.created,
   ids: new Map([...a.ids, ...b.ids]),
   unchanged: a.unchanged + b.unchanged,
+  statuses: [],
   updated: a.updated + b.updated,
 })
 
@@ -54,13 +55,20 @@ export const upsertCustomers = async ({
     return result
   }
   const canRetry = isolateFailures && !(dialect === 'postgres' && (await joinsPgTransaction(payload, req)))
-  const { failed, result } = await writeIsolated({
+  const { failed, result, statuses } = await writeIsolated({
     canRetry,
     combine,
-    empty: { created: 0, ids: new Map(), unchanged: 0, updated: 0 },
+    empty: { created: 0, ids: new Map(), statuses: [], unchanged: 0, updated: 0 },
     rows: batch.rows,
     sources: batch.sources,
     write,
   })
-  return { ...result, failed: [...batch.failed, ...failed].sort((a, b) => a.index - b.index) }
+  return {
+    created: result.created,
+    ids: result.ids,
+    unchanged: result.unchanged,
+    updated: result.updated,
+    failed: [...batch.failed, ...failed].sort((a, b) => a.index - b.index),
+    outcomes: rowOutcomes(rows.length, batch.sources, statuses),
+  }
 }

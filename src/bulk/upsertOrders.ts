@@ -5,7 +5,7 @@ import { withIndexJoins } from './postgres/withIndexJoins.js'
 import { joinsPgTransaction, sqlDialectOf, sqliteClientOf, withPgTransaction } from './connection.js'
 import { upsertOrdersMongo } from './mongodb/upsertMongo.js'
 import { crmOptionsOf } from '../crmOptionsOf.js'
-import { writeIsolated } from './isolateFailures.js'
+import { rowOutcomes, writeIsolated } from './isolateFailures.js'
 import { normaliseOrderBatch } from './normaliseRows.js'
 import { upsertOrdersPostgres } from './postgres/upsertOrders.js'
 import { recomputeCustomerAggregates } from './recomputeCustomerAggregates.js'
@@ -17,6 +17,7 @@ const combine = (a: WrittenOrders, b: WrittenOrders): WrittenOrders => ({
   customerIds: [...new Set([...a.customerIds, ...b.customerIds])],
   customersCreated: a.customersCreated + b.customersCreated,
   unchanged: a.unchanged + b.unchanged,
+  statuses: [],
   updated: a.updated + b.updated,
 })
 
@@ -59,13 +60,21 @@ export const upsertOrders = async ({
     return result
   }
   const canRetry = isolateFailures && !(dialect === 'postgres' && (await joinsPgTransaction(payload, req)))
-  const { failed, result } = await writeIsolated({
+  const { failed, result, statuses } = await writeIsolated({
     canRetry,
     combine,
-    empty: { created: 0, customerIds: [], customersCreated: 0, unchanged: 0, updated: 0 },
+    empty: { created: 0, customerIds: [], customersCreated: 0, statuses: [], unchanged: 0, updated: 0 },
     rows: batch.rows,
     sources: batch.sources,
     write,
   })
-  return { ...result, failed: [...batch.failed, ...failed].sort((a, b) => a.index - b.index) }
+  return {
+    created: result.created,
+    customerIds: result.customerIds,
+    customersCreated: result.customersCreated,
+    unchanged: result.unchanged,
+    updated: result.updated,
+    failed: [...batch.failed, ...failed].sort((a, b) => a.index - b.index),
+    outcomes: rowOutcomes(rows.length, batch.sources, statuses),
+  }
 }

@@ -15,8 +15,10 @@ import { claimRun, fencedUpdate, runSql } from '../../src/bulk/index.js'
 import { jobQueueOf } from '../../src/campaigns/jobQueueRegistry.js'
 import { buildCrmConfig } from '../../src/config/buildCrmConfig.js'
 import { parseDatabaseUrl } from '../../src/env.js'
+import { INGEST_CHUNK_RECORDS } from '../../src/constants.js'
 import { runAsyncImport } from '../../src/operations/ingest/asyncImport.js'
-import { stageUpload } from '../../src/operations/ingest/staging.js'
+import { runIngestBatch } from '../../src/operations/ingest/jsonIngest.js'
+import { stageRecords, stageUpload } from '../../src/operations/ingest/staging.js'
 import { createCrmServer } from '../../src/server/createServer.js'
 import { closePayload } from '../helpers/bootPayload.js'
 import { waitFor } from '../helpers/jobsTestUtils.js'
@@ -361,5 +363,36 @@ describe(`async CSV imports and the JSON ingest API (${currentTestDb()})`, () =>
     expect(await fencedUpdate({ id: doc.id, payload: crm.payload, table: 'imports', token: second, values: { errors: { json: [{ message: 'x', row: 1 }] }, rows: 7, started_at: new Date() } })).toBe(true)
     const stored = await crm.payload.findByID({ collection: 'imports', id: doc.id, overrideAccess: true })
     expect(stored).toMatchObject({ errors: [{ message: 'x', row: 1 }], rows: 7, status: 'processing' })
+  })
+
+  it('should resume an ingest batch after its last recorded chunk and record each chunk as it is written', async () => {
+    const records = Array.from({ length: 2 * INGEST_CHUNK_RECORDS + 3 }, (_, i) => ({
+      index: i * 2,
+      // One record the database refuses (an unknown customer id), in the last chunk.
+      row: i === 2 * INGEST_CHUNK_RECORDS + 1 ? { amount: 1, customerId: 987654, externalId: 'RES-BAD', orderedAt: '2025-05-01' } : { amount: 1, customerEmail: `res@resume.test`, externalId: `RES-${i}`, orderedAt: '2025-05-01' },
+    }))
+    const batch = await crm.payload.create({
+      collection: 'ingest-batches',
+      // As a run stopped after its first chunk left it.
+      data: { accepted: records.length, chunksDone: 1, kind: 'orders', persisted: INGEST_CHUNK_RECORDS, status: 'processing' },
+      overrideAccess: true,
+    })
+    expect(await stageRecords({ owner: `batch:${batch.id}`, payload: crm.payload, perChunk: INGEST_CHUNK_RECORDS, records })).toBe(3)
+    const seen: number[] = []
+    await runIngestBatch({
+      batchId: batch.id,
+      payload: crm.payload,
+      touch: async () => {
+        const doc = await crm.payload.findByID({ collection: 'ingest-batches', id: batch.id, overrideAccess: true })
+        seen.push(doc.chunksDone as number)
+      },
+    })
+    // Chunks 1 and 2 written, one checkpoint each; chunk 0 (already recorded) was not written again.
+    expect(seen).toEqual([2, 3])
+    const done = (await crm.payload.findByID({ collection: 'ingest-batches', id: batch.id, overrideAccess: true })) as unknown as Batch & { chunksDone: number }
+    expect(done).toMatchObject({ chunksDone: 3, failed: 1, persisted: records.length - 1, status: 'done' })
+    expect(done.errors).toEqual([{ index: (2 * INGEST_CHUNK_RECORDS + 1) * 2, message: expect.stringMatching(/refused/) as unknown as string }])
+    expect(await countWhere('orders', 'external_id', 'RES-%')).toBe(INGEST_CHUNK_RECORDS + 2)
+    expect(await stagedChunksOf(`batch:${batch.id}`)).toBe(0)
   })
 })

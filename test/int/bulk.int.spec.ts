@@ -112,7 +112,7 @@ describe('bulk data layer', () => {
 
   it('should update existing customers and keep the fields a row leaves undefined', async () => {
     const later = new Date('2026-02-01T00:00:00.000Z')
-    expect(await upsertCustomers({ payload: t.payload, rows: [] })).toEqual({ created: 0, failed: [], ids: new Map(), unchanged: 0, updated: 0 })
+    expect(await upsertCustomers({ payload: t.payload, rows: [] })).toEqual({ created: 0, failed: [], ids: new Map(), outcomes: [], unchanged: 0, updated: 0 })
     const result = await upsertCustomers({
       now: later,
       payload: t.payload,

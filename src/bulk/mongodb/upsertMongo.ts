@@ -1,14 +1,14 @@
 import type { Payload } from 'payload'
 
 import type { NormalisedCustomer, NormalisedOrder } from '../normaliseRows.js'
-import type { Id, WrittenCustomers, WrittenOrders } from '../types.js'
+import type { Id, WrittenCustomers, WrittenOrders, WrittenStatus } from '../types.js'
 
 import { SLUGS } from '../../constants.js'
 
 /** The slice of a mongoose Model used here (`payload.db.collections[slug]`). */
 type ModelLike = {
   base?: { Types?: { ObjectId?: new (id: string) => unknown } }
-  bulkWrite: (ops: unknown[], options?: { ordered?: boolean }) => Promise<{ matchedCount: number; modifiedCount: number; upsertedCount: number }>
+  bulkWrite: (ops: unknown[], options?: { ordered?: boolean }) => Promise<{ matchedCount: number; modifiedCount: number; upsertedCount: number; upsertedIds?: Record<number, unknown> }>
   find: (filter: unknown, projection?: unknown) => { lean: () => Promise<Record<string, unknown>[]> }
 }
 
@@ -19,6 +19,16 @@ const modelOf = (payload: Payload, slug: string): ModelLike => {
 }
 
 const toDate = (value: null | string | undefined) => (value === null || value === undefined ? value : new Date(value))
+
+/**
+ * Per-op statuses of an unordered bulkWrite: an upserted op `created`, the others `updated`
+ * (MongoDB counts the matched documents it did not modify, but does not say which: documented gap).
+ */
+const statusesOf = (count: number, upsertedIds: Record<number, unknown> | undefined): WrittenStatus[] => {
+  const statuses = new Array<WrittenStatus>(count).fill('updated')
+  for (const index of Object.keys(upsertedIds ?? {})) statuses[Number(index)] = 'created'
+  return statuses
+}
 
 const idsByEmail = async (model: ModelLike, emails: string[]): Promise<Map<string, Id>> => {
   const docs = await model.find({ email: { $in: emails } }, { _id: 1, email: 1 }).lean()
@@ -40,7 +50,7 @@ export const upsertCustomersMongo = async ({
   returnIds: boolean
   rows: NormalisedCustomer[]
 }): Promise<WrittenCustomers> => {
-  if (rows.length === 0) return { created: 0, ids: new Map(), unchanged: 0, updated: 0 }
+  if (rows.length === 0) return { created: 0, ids: new Map(), statuses: [], unchanged: 0, updated: 0 }
   const model = modelOf(payload, SLUGS.customers)
   const ops = rows.map(({ baseSpend, createdAt, email, lastVisitAt, ...rest }) => {
     const set: Record<string, unknown> = { ...rest, updatedAt: new Date(now) }
@@ -59,7 +69,7 @@ export const upsertCustomersMongo = async ({
   })
   const result = await model.bulkWrite(ops, { ordered: false })
   const ids = returnIds ? await idsByEmail(model, rows.map((row) => row.email)) : new Map<string, Id>()
-  return { created: result.upsertedCount, ids, unchanged: result.matchedCount - result.modifiedCount, updated: result.matchedCount }
+  return { created: result.upsertedCount, ids, statuses: statusesOf(rows.length, result.upsertedIds), unchanged: result.matchedCount - result.modifiedCount, updated: result.matchedCount }
 }
 
 /** MongoDB (wired, untested): bare customers for unknown emails, then one `bulkWrite` of order upserts. */
@@ -74,7 +84,7 @@ export const upsertOrdersMongo = async ({
   payload: Payload
   rows: NormalisedOrder[]
 }): Promise<WrittenOrders> => {
-  if (rows.length === 0) return { created: 0, customerIds: [], customersCreated: 0, unchanged: 0, updated: 0 }
+  if (rows.length === 0) return { created: 0, customerIds: [], customersCreated: 0, statuses: [], unchanged: 0, updated: 0 }
   const customers = modelOf(payload, SLUGS.customers)
   const orders = modelOf(payload, SLUGS.orders)
   const emails = [...new Set(rows.flatMap((row) => (row.customerEmail ? [row.customerEmail] : [])))]
@@ -116,5 +126,5 @@ export const upsertOrdersMongo = async ({
   })
   const result = await orders.bulkWrite(ops, { ordered: false })
   // MongoDB counts a matched document it did not modify: that is `unchanged`.
-  return { created: result.upsertedCount, customerIds: [...customerIds], customersCreated, unchanged: result.matchedCount - result.modifiedCount, updated: result.matchedCount }
+  return { created: result.upsertedCount, customerIds: [...customerIds], customersCreated, statuses: statusesOf(rows.length, result.upsertedIds), unchanged: result.matchedCount - result.modifiedCount, updated: result.matchedCount }
 }

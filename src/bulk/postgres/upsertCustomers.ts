@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import type { PgClientLike } from '../connection.js'
 import type { NormalisedCustomer } from '../normaliseRows.js'
-import type { Id, WrittenCustomers } from '../types.js'
+import type { Id, WrittenCustomers, WrittenStatus } from '../types.js'
 
 import { NON_COUNTING_ORDER_STATUSES } from '../../constants.js'
 import { bulkTables, CUSTOMER_AGGREGATES, CUSTOMER_COLUMNS } from '../tables.js'
@@ -59,7 +59,7 @@ export const upsertCustomersPostgres = async ({
   rows: NormalisedCustomer[]
 }): Promise<WrittenCustomers> => {
   const ids = new Map<string, Id>()
-  if (rows.length === 0) return { created: 0, ids, unchanged: 0, updated: 0 }
+  if (rows.length === 0) return { created: 0, ids, statuses: [], unchanged: 0, updated: 0 }
   const t = bulkTables(payload)
   await lockBulkWriters(client)
   await client.query(`DROP TABLE IF EXISTS ${STAGE}`)
@@ -77,8 +77,8 @@ export const upsertCustomersPostgres = async ({
   await client.query(`SELECT c.id FROM ${t.customers} AS c JOIN ${STAGE} AS s ON s.email = c.email ORDER BY c.id FOR NO KEY UPDATE OF c`)
   // Existing customers whose given fields (tags and attributes included) already hold the row's values.
   const same = (field: keyof typeof BIT, column: string) => `(NOT ${has(field)} OR c.${column} IS NOT DISTINCT FROM s.${column})`
-  const unchanged = await client.query<{ n: number }>(
-    `SELECT COUNT(*)::int AS n FROM ${STAGE} AS s JOIN ${t.customers} AS c ON c.email = s.email
+  const unchanged = await client.query<{ email: string }>(
+    `SELECT s.email FROM ${STAGE} AS s JOIN ${t.customers} AS c ON c.email = s.email
       WHERE ${CUSTOMER_COLUMNS.map(({ column, field }) => same(field, column)).join(' AND ')}
         AND (NOT ${has('attributes')} OR c.attributes IS NOT DISTINCT FROM
              CASE WHEN s.attributes IS NULL THEN NULL
@@ -140,5 +140,10 @@ export const upsertCustomersPostgres = async ({
   )
   if (returnIds) for (const row of [...updatedRows, ...inserted.rows]) ids.set(row.email, row.id)
   await client.query(`DROP TABLE ${STAGE}`)
-  return { created, ids, unchanged: unchanged.rows[0]?.n ?? 0, updated: rows.length - created }
+  // Each row by its (distinct) email: inserted → created, unchanged before the UPDATE → unchanged, else updated.
+  const positions = new Map(rows.map((row, position) => [row.email, position]))
+  const statuses = new Array<WrittenStatus>(rows.length).fill('updated')
+  for (const row of unchanged.rows) statuses[positions.get(row.email)!] = 'unchanged'
+  for (const row of inserted.rows) statuses[positions.get(row.email)!] = 'created'
+  return { created, ids, statuses, unchanged: unchanged.rows.length, updated: rows.length - created }
 }

@@ -3,7 +3,7 @@ import type { Payload } from 'payload'
 import type { PgClientLike } from '../connection.js'
 import type { NormalisedOrder } from '../normaliseRows.js'
 import type { OrderColumn } from '../tables.js'
-import type { WrittenOrders } from '../types.js'
+import type { WrittenOrders, WrittenStatus } from '../types.js'
 
 import { pgSchemaPrefix } from '../connection.js'
 import { bulkTables, ORDER_COLUMNS } from '../tables.js'
@@ -43,7 +43,7 @@ export const upsertOrdersPostgres = async ({
   recompute: boolean
   rows: NormalisedOrder[]
 }): Promise<WrittenOrders> => {
-  if (rows.length === 0) return { created: 0, customerIds: [], customersCreated: 0, unchanged: 0, updated: 0 }
+  if (rows.length === 0) return { created: 0, customerIds: [], customersCreated: 0, statuses: [], unchanged: 0, updated: 0 }
   const t = bulkTables(payload)
   const status = t.ordersStatusEnum
   await lockBulkWriters(client)
@@ -84,8 +84,8 @@ export const upsertOrdersPostgres = async ({
     `UPDATE ${STAGE} AS s SET customer_id = c.id FROM ${t.customers} AS c WHERE s.customer_id IS NULL AND c.email = s.customer_email`,
   )
   // Locking reads the latest committed owner: an order a concurrent PATCH just moved is recomputed for its real previous owner.
-  const previousOwners = await client.query<{ customer_id: number }>(
-    `SELECT o.customer_id FROM ${t.orders} AS o JOIN ${STAGE} AS s ON s.external_id = o.external_id
+  const previousOwners = await client.query<{ customer_id: number; external_id: string }>(
+    `SELECT o.customer_id, o.external_id FROM ${t.orders} AS o JOIN ${STAGE} AS s ON s.external_id = o.external_id
       ORDER BY o.id FOR NO KEY UPDATE OF o`,
   )
   // The value each column takes: the row's, or (absent and `keep`) the stored one; status cast to its enum.
@@ -93,14 +93,15 @@ export const upsertOrdersPostgres = async ({
     const given = column === 'status' ? `s.status::${status}` : `s.${column}`
     return onAbsent === 'keep' ? `COALESCE(${given}, o.${column})` : given
   }
-  const changed = await client.query(
+  const changed = await client.query<{ external_id: string }>(
     `UPDATE ${t.orders} AS o
         SET ${ORDER_COLUMNS.map((column) => `${column.column} = ${next(column)}`).join(', ')},
             attributes = ${attributes}, updated_at = $1
        FROM ${STAGE} AS s
       WHERE o.external_id = s.external_id
         AND (${ORDER_COLUMNS.map(({ column }) => `o.${column}`).join(', ')}, o.attributes) IS DISTINCT FROM
-            (${ORDER_COLUMNS.map(next).join(', ')}, ${attributes})`,
+            (${ORDER_COLUMNS.map(next).join(', ')}, ${attributes})
+      RETURNING o.external_id`,
     [now],
   )
   const inserted = await client.query(
@@ -118,5 +119,10 @@ export const upsertOrdersPostgres = async ({
   await client.query(`DROP TABLE ${STAGE}`)
   const created = inserted.rowCount ?? 0
   const updated = rows.length - created
-  return { created, customerIds, customersCreated: bare.rowCount ?? 0, unchanged: Math.max(0, previousOwners.rows.length - (changed.rowCount ?? 0)), updated }
+  // Each row by its (distinct) external id: found by the locking read → unchanged, or updated when the UPDATE returned it; else created.
+  const positions = new Map(rows.map((row, position) => [row.externalId, position]))
+  const statuses = new Array<WrittenStatus>(rows.length).fill('created')
+  for (const row of previousOwners.rows) statuses[positions.get(row.external_id)!] = 'unchanged'
+  for (const row of changed.rows) statuses[positions.get(row.external_id)!] = 'updated'
+  return { created, customerIds, customersCreated: bare.rowCount ?? 0, statuses, unchanged: Math.max(0, previousOwners.rows.length - changed.rows.length), updated }
 }

@@ -1,7 +1,7 @@
 import type { LibsqlClientLike, LibsqlStatement } from '../connection.js'
 import type { NormalisedCustomer } from '../normaliseRows.js'
 import type { BulkTables, CustomerColumn } from '../tables.js'
-import type { Id, WrittenCustomers } from '../types.js'
+import type { Id, WrittenCustomers, WrittenStatus } from '../types.js'
 
 import { chunk } from '../normaliseRows.js'
 import { CUSTOMER_AGGREGATES, CUSTOMER_COLUMNS } from '../tables.js'
@@ -29,8 +29,8 @@ export const shallowMerge = (stored: string, patch: string) => `(
           SELECT p.key, p.value, p.type FROM json_each(${patch}) AS p WHERE p.type <> 'null') AS m)`
 
 type Statements = {
-  countUnchanged: string
   deleteReplacedTags: string
+  existing: string
   insertNew: string
   insertTags: string
   recomputeRebased: string
@@ -50,17 +50,21 @@ const statementsFor = (t: BulkTables): Statements => {
     missing ? `COALESCE(s.v ->> '${field}', ${MISSING[missing]})` : `s.v ->> '${field}'`
   const { totalSpend, orderCount } = CUSTOMER_AGGREGATES
   return {
-    // Existing customers of the chunk whose given fields (tags and attributes included) already hold
-    // the row's values: read before the UPDATE, so `updated - this` rows really changed.
-    countUnchanged: `
-      SELECT COUNT(*) AS n FROM ${byEmail}
-       WHERE ${CUSTOMER_COLUMNS.map(same).join(' AND ')}
-         AND (json_type(j.value, '$.attributes') IS NULL
-              OR c.attributes IS CASE WHEN json_type(j.value, '$.attributes') <> 'object' THEN NULL
-                                      ELSE ${shallowMerge(`COALESCE(c.attributes, '{}')`, `j.value -> 'attributes'`)} END)
-         AND (json_type(j.value, '$.tags') IS NULL
-              OR (SELECT json_group_array(x.text) FROM (SELECT x.text FROM ${t.customersTexts} AS x
-                    WHERE x.parent_id = c.id AND x.path = 'tags' ORDER BY x."order") AS x) IS json(j.value -> 'tags'))`,
+    // The chunk's existing customers (`existing`: their positions in the chunk), and of those the ones
+    // whose given fields (tags and attributes included) already hold the row's values (`same`): read
+    // before the UPDATE, in the same write transaction, so the other rows are new. One result row of
+    // two JSON arrays, not a row per customer (cheaper to hand to JavaScript).
+    existing: `
+      SELECT json_group_array(j.key) AS existing,
+             json_group_array(j.key) FILTER (
+               WHERE ${CUSTOMER_COLUMNS.map(same).join(' AND ')}
+                 AND (json_type(j.value, '$.attributes') IS NULL
+                      OR c.attributes IS CASE WHEN json_type(j.value, '$.attributes') <> 'object' THEN NULL
+                                              ELSE ${shallowMerge(`COALESCE(c.attributes, '{}')`, `j.value -> 'attributes'`)} END)
+                 AND (json_type(j.value, '$.tags') IS NULL
+                      OR (SELECT json_group_array(x.text) FROM (SELECT x.text FROM ${t.customersTexts} AS x
+                            WHERE x.parent_id = c.id AND x.path = 'tags' ORDER BY x."order") AS x) IS json(j.value -> 'tags'))) AS same
+        FROM ${byEmail}`,
     deleteReplacedTags: `
       DELETE FROM ${t.customersTexts}
        WHERE path = 'tags'
@@ -118,32 +122,42 @@ export const upsertCustomersSqlite = async ({
   tables: BulkTables
 }): Promise<WrittenCustomers> => {
   const ids = new Map<string, Id>()
-  if (rows.length === 0) return { created: 0, ids, unchanged: 0, updated: 0 }
+  if (rows.length === 0) return { created: 0, ids, statuses: [], unchanged: 0, updated: 0 }
   const statements: LibsqlStatement[] = []
-  // The UPDATE touches every existing row of the chunk, so its change count is the `updated` count.
-  const kinds: ('ids' | 'other' | 'unchanged' | 'update')[] = []
-  const add = (sql: string, args: unknown[], kind: (typeof kinds)[number] = 'other') => {
+  // `existing` lists the chunk's rows that match a stored customer (starting at `offset`); the others are inserted.
+  const kinds: ({ kind: 'existing'; offset: number } | { kind: 'ids' } | { kind: 'other' })[] = []
+  const add = (sql: string, args: unknown[], kind: (typeof kinds)[number] = { kind: 'other' }) => {
     statements.push({ args, sql })
     kinds.push(kind)
   }
   const sql = statementsOf(tables)
+  let offset = 0
   for (const slice of chunk(rows, SQLITE_CHUNK_ROWS)) {
     const json = JSON.stringify(slice)
-    add(sql.countUnchanged, [json], 'unchanged')
-    add(sql.updateExisting, [json, now], 'update')
+    add(sql.existing, [json], { kind: 'existing', offset })
+    add(sql.updateExisting, [json, now])
     if (slice.some((row) => row.baseSpend !== undefined)) add(sql.recomputeRebased, [json])
     if (slice.some((row) => row.tags !== undefined)) add(sql.deleteReplacedTags, [json])
     add(sql.insertNew, [json, now])
     if (slice.some((row) => row.tags && row.tags.length > 0)) add(sql.insertTags, [json])
-    if (returnIds) add(sql.selectIds, [json], 'ids')
+    if (returnIds) add(sql.selectIds, [json], { kind: 'ids' })
+    offset += slice.length
   }
   const results = await client.batch(statements, 'write')
+  const statuses = new Array<WrittenStatus>(rows.length).fill('created')
   let updated = 0
   let unchanged = 0
   results.forEach((result, index) => {
-    if (kinds[index] === 'unchanged') unchanged += Number(result.rows[0]?.n ?? 0)
-    if (kinds[index] === 'update') updated += result.rowsAffected
-    if (kinds[index] === 'ids') for (const row of result.rows) ids.set(String(row.email), Number(row.id))
+    const kind = kinds[index]!
+    if (kind.kind === 'existing') {
+      const existing = JSON.parse(String(result.rows[0]?.existing ?? '[]')) as number[]
+      const same = JSON.parse(String(result.rows[0]?.same ?? '[]')) as number[]
+      for (const position of existing) statuses[kind.offset + position] = 'updated'
+      for (const position of same) statuses[kind.offset + position] = 'unchanged'
+      updated += existing.length
+      unchanged += same.length
+    }
+    if (kind.kind === 'ids') for (const row of result.rows) ids.set(String(row.email), Number(row.id))
   })
-  return { created: rows.length - updated, ids, unchanged, updated }
+  return { created: rows.length - updated, ids, statuses, unchanged, updated }
 }

@@ -1,7 +1,7 @@
 import type { LibsqlClientLike, LibsqlStatement } from '../connection.js'
 import type { NormalisedOrder } from '../normaliseRows.js'
 import type { BulkTables, OrderColumn } from '../tables.js'
-import type { WrittenOrders } from '../types.js'
+import type { WrittenOrders, WrittenStatus } from '../types.js'
 
 import { chunk } from '../normaliseRows.js'
 import { ORDER_COLUMNS } from '../tables.js'
@@ -56,7 +56,8 @@ const statementsFor = (t: BulkTables): Statements => {
        WHERE NOT EXISTS (SELECT 1 FROM ${t.orders} AS o WHERE o.external_id = j.value ->> 'externalId')`,
     noteOwners: `INSERT OR IGNORE INTO ${AFFECTED} (id) SELECT o.customer_id FROM ${byExternalId}`,
     owners: `SELECT DISTINCT o.customer_id AS customer_id FROM ${byExternalId}`,
-    previousOwners: `SELECT o.customer_id AS customer_id FROM ${byExternalId}`,
+    // The chunk's existing orders (`i`: the row's position in the chunk) and their owners before this write.
+    previousOwners: `SELECT j.key AS i, o.customer_id AS customer_id FROM ${byExternalId}`,
     recomputeAffected: recomputeAggregatesSqliteSql(`SELECT id FROM ${AFFECTED}`, t),
     updateChanged: `
       WITH s AS MATERIALIZED (
@@ -68,7 +69,8 @@ const statementsFor = (t: BulkTables): Statements => {
         FROM s
        WHERE ${t.orders}.external_id = s.external_id
          AND (${ORDER_COLUMNS.map((column) => `${t.orders}.${column.column} IS NOT ${next(column)}`).join(' OR ')}
-              OR ${t.orders}.attributes IS NOT ${attributes})`,
+              OR ${t.orders}.attributes IS NOT ${attributes})
+      RETURNING external_id`,
   }
 }
 
@@ -100,10 +102,11 @@ export const upsertOrdersSqlite = async ({
   rows: NormalisedOrder[]
   tables: BulkTables
 }): Promise<WrittenOrders> => {
-  if (rows.length === 0) return { created: 0, customerIds: [], customersCreated: 0, unchanged: 0, updated: 0 }
+  if (rows.length === 0) return { created: 0, customerIds: [], customersCreated: 0, statuses: [], unchanged: 0, updated: 0 }
   const statements: LibsqlStatement[] = []
-  const kinds: ('bare' | 'changed' | 'other' | 'owners' | 'previous')[] = []
-  const add = (sql: string, args: unknown[], kind: (typeof kinds)[number] = 'other') => {
+  // `previous`/`changed` name the chunk whose rows they list (its first row's position in `rows`).
+  const kinds: ({ kind: 'changed' | 'previous'; offset: number; slice: NormalisedOrder[] } | { kind: 'bare' | 'other' | 'owners' })[] = []
+  const add = (sql: string, args: unknown[], kind: (typeof kinds)[number] = { kind: 'other' }) => {
     statements.push({ args, sql })
     kinds.push(kind)
   }
@@ -112,31 +115,43 @@ export const upsertOrdersSqlite = async ({
     add(CLEAR_AFFECTED, [])
   }
   const sql = statementsOf(tables)
+  let offset = 0
   for (const slice of chunk(rows, SQLITE_CHUNK_ROWS)) {
     const json = JSON.stringify(slice)
-    add(sql.previousOwners, [json], 'previous')
+    add(sql.previousOwners, [json], { kind: 'previous', offset, slice })
     if (recompute) add(sql.noteOwners, [json])
-    if (slice.some((row) => row.customerId === undefined)) add(sql.insertBareCustomers, [json, now], 'bare')
-    add(sql.updateChanged, [json, now], 'changed')
+    if (slice.some((row) => row.customerId === undefined)) add(sql.insertBareCustomers, [json, now], { kind: 'bare' })
+    // Its RETURNING lists the orders it changed (read from `rows`, not the change count, whatever the driver reports for RETURNING).
+    add(sql.updateChanged, [json, now], { kind: 'changed', offset, slice })
     add(sql.insertNew, [json, now, currency])
     if (recompute) add(sql.noteOwners, [json])
-    add(sql.owners, [json], 'owners')
+    add(sql.owners, [json], { kind: 'owners' })
+    offset += slice.length
   }
   if (recompute) {
     add(sql.recomputeAffected, [])
     add(CLEAR_AFFECTED, [])
   }
   const results = await client.batch(statements, 'write')
+  // Every row is new until the chunk's `previous` read finds it; of those found, the UPDATE's RETURNING names the changed ones.
+  const statuses = new Array<WrittenStatus>(rows.length).fill('created')
   let updated = 0
   let changed = 0
   let customersCreated = 0
   const customerIds = new Set<number>()
   results.forEach((result, index) => {
-    const kind = kinds[index]
-    if (kind === 'previous') updated += result.rows.length
-    if (kind === 'bare') customersCreated += result.rowsAffected
-    if (kind === 'changed') changed += result.rowsAffected
-    if (kind === 'previous' || kind === 'owners') for (const row of result.rows) customerIds.add(Number(row.customer_id))
+    const kind = kinds[index]!
+    if (kind.kind === 'previous') {
+      updated += result.rows.length
+      for (const row of result.rows) statuses[kind.offset + Number(row.i)] = 'unchanged'
+    }
+    if (kind.kind === 'changed' && result.rows.length > 0) {
+      const positions = new Map(kind.slice.map((row, position) => [row.externalId, kind.offset + position]))
+      changed += result.rows.length
+      for (const row of result.rows) statuses[positions.get(String(row.external_id))!] = 'updated'
+    }
+    if (kind.kind === 'bare') customersCreated += result.rowsAffected
+    if (kind.kind === 'previous' || kind.kind === 'owners') for (const row of result.rows) customerIds.add(Number(row.customer_id))
   })
-  return { created: rows.length - updated, customerIds: [...customerIds], customersCreated, unchanged: updated - changed, updated }
+  return { created: rows.length - updated, customerIds: [...customerIds], customersCreated, statuses, unchanged: updated - changed, updated }
 }

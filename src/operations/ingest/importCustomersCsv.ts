@@ -1,7 +1,6 @@
 import type { CastCustomer, CustomerField } from '../../domain/ingest/index.js'
 import type { CsvImportArgs, CsvImportResult } from './runCsvImport.js'
 
-import { upsertCustomers } from '../../bulk/index.js'
 import { crmOptionsOf } from '../../crmOptionsOf.js'
 import { castCustomerRow } from '../../domain/ingest/index.js'
 import { runCsvImport } from './runCsvImport.js'
@@ -22,9 +21,7 @@ export const importCustomersCsv = ({
     spec: {
       cast: (args) => castCustomerRow({ ...args, timeZone: storeTimezone }),
       keyLabel: 'email',
-      keyOf: (row) => row.email,
       kind: 'customers',
-      write: (rows) => upsertCustomers({ isolateFailures: true, payload, returnIds: false, rows }),
     },
   })
 }

@@ -1,7 +1,6 @@
 import type { CastOrder, OrderField } from '../../domain/ingest/index.js'
 import type { CsvImportArgs, CsvImportResult } from './runCsvImport.js'
 
-import { upsertOrders } from '../../bulk/index.js'
 import { crmOptionsOf } from '../../crmOptionsOf.js'
 import { castOrderRow } from '../../domain/ingest/index.js'
 import { runCsvImport } from './runCsvImport.js'
@@ -26,9 +25,7 @@ export const importOrdersCsv = ({
     spec: {
       cast: (args) => castOrderRow({ ...args, storeCurrency, timeZone: storeTimezone }),
       keyLabel: 'order id',
-      keyOf: (row) => row.externalId,
       kind: 'orders',
-      write: (rows) => upsertOrders({ isolateFailures: true, payload, rows }),
     },
   })
 }

@@ -3,7 +3,9 @@ import type { Payload } from 'payload'
 
 import type { CastCustomer, CastOrder, ImportKind, IngestRejection } from '../../domain/ingest/index.js'
 
-import { claimRun, FencedOutError, fencedUpdate, upsertCustomers, upsertOrders } from '../../bulk/index.js'
+import type { StreamRow } from '../../bulk/index.js'
+
+import { claimRun, FencedOutError, fencedUpdate, upsertStream } from '../../bulk/index.js'
 import { CSV_IMPORT_MAX_ISSUES, INGEST_CHUNK_RECORDS, SLUGS } from '../../constants.js'
 import { crmOptionsOf } from '../../crmOptionsOf.js'
 import { customerRecordSchema, orderRecordSchema, toCustomerRow, toOrderRow, validateIngestRecords } from '../../domain/ingest/index.js'
@@ -82,9 +84,9 @@ export const acceptIngestBatch = async ({
 }
 
 /**
- * The `crm.ingestBatch` consumer: writes the staged chunks in order through the bulk layer
- * (`isolateFailures`: a record the database refuses is counted in `failed` with its index, the
- * others are written), recording `persisted` and the chunk reached after each, fenced by a run
+ * The `crm.ingestBatch` consumer: streams the staged chunks in order through the bulk layer's
+ * `upsertStream`, a chunk a batch (a record the database refuses is counted in `failed` with its
+ * index, the others are written), recording `persisted` and the chunk reached after each, fenced by a run
  * token. A run started again resumes after the last recorded chunk (a chunk written but not
  * recorded is written again: upserts are idempotent). Staged records are dropped when done.
  */
@@ -98,18 +100,33 @@ export const runIngestBatch = async ({ batchId, payload, touch }: { batchId: num
   let persisted = doc.persisted ?? 0
   let failed = doc.failed ?? 0
   const errors = [...(doc.errors ?? [])]
-  try {
-    for await (const chunk of readStagedChunks({ fromSeq: doc.chunksDone ?? 0, owner: ownerOf(batchId), payload })) {
+  // The record being written, and whether it ends its chunk: when a batch is reported, every record
+  // pulled so far is written (upsertStream reads no further), so its chunk is done if it was the last.
+  let at = { isLast: false, seq: doc.chunksDone ?? 0 }
+  async function* stagedRows(): AsyncGenerator<StreamRow<CastCustomer | CastOrder>> {
+    for await (const chunk of readStagedChunks({ fromSeq: doc!.chunksDone ?? 0, owner: ownerOf(batchId), payload })) {
       const staged = JSON.parse(chunk.data) as Staged[]
-      const rows = staged.map((item) => item.row)
-      const result =
-        doc.kind === 'orders'
-          ? await upsertOrders({ isolateFailures: true, payload, rows: rows as CastOrder[] })
-          : await upsertCustomers({ isolateFailures: true, payload, returnIds: false, rows: rows as CastCustomer[] })
-      persisted += rows.length - result.failed.length
-      failed += result.failed.length
-      for (const failure of result.failed) if (errors.length < CSV_IMPORT_MAX_ISSUES) errors.push({ index: staged[failure.index]!.index, message: failure.reason })
-      await write({ chunks_done: chunk.seq + 1, errors: { json: errors }, failed, persisted })
+      for (const [position, item] of staged.entries()) {
+        at = { isLast: position === staged.length - 1, seq: chunk.seq }
+        yield { ref: item.index, row: item.row }
+      }
+    }
+  }
+  try {
+    // Chunks are staged with INGEST_CHUNK_RECORDS records, so each batch is one chunk, one transaction, as before.
+    const options = { acrossBatches: false, batchSize: INGEST_CHUNK_RECORDS, payload }
+    const batches =
+      doc.kind === 'orders'
+        ? upsertStream({ ...options, kind: 'orders', rows: stagedRows() as AsyncIterable<StreamRow<CastOrder>> })
+        : upsertStream({ ...options, kind: 'customers', rows: stagedRows() as AsyncIterable<StreamRow<CastCustomer>> })
+    for await (const batch of batches) {
+      persisted += batch.rows - batch.failed
+      failed += batch.failed
+      for (const outcome of batch.outcomes) {
+        if (outcome.status === 'failed' && errors.length < CSV_IMPORT_MAX_ISSUES) errors.push({ index: outcome.ref, message: outcome.reason! })
+      }
+      // A chunk only partly written (only if the chunk size changed since staging) is not recorded as done.
+      await write({ chunks_done: at.isLast ? at.seq + 1 : at.seq, errors: { json: errors }, failed, persisted })
       await touch?.()
       await yieldToEventLoop() // let requests in between chunks (the SQLite driver answers synchronously)
     }

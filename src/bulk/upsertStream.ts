@@ -1,0 +1,127 @@
+import type { Payload } from 'payload'
+
+import type { ImportKeys } from './importKeys.js'
+import type { StreamRepeat } from './streamRepeats.js'
+import type { CustomerRow, OrderRow, RowStatus } from './types.js'
+
+import { CSV_IMPORT_BATCH_ROWS } from '../constants.js'
+import { normaliseEmail } from '../domain/validation/index.js'
+import { openImportKeys } from './importKeys.js'
+import { repeatsWithin } from './streamRepeats.js'
+import { upsertCustomers } from './upsertCustomers.js'
+import { upsertOrders } from './upsertOrders.js'
+
+/** One row of a stream and the caller's number for it (a file's row number, a record's index), stored with its key between batches. */
+export type StreamRow<TRow> = { ref: number; row: TRow }
+
+/** What happened to one row of the stream (`reason` when it `failed`). */
+export type StreamOutcome = { reason?: string; ref: number; status: RowStatus }
+
+/** What one batch of a stream did, once it is written. */
+export type StreamBatch = {
+  /** Keys of the batch that were new (per distinct key, as `upsertCustomers`/`upsertOrders` count). */
+  created: number
+  /** Rows of the batch that were not written. */
+  failed: number
+  /** One per row of the batch, in order. */
+  outcomes: StreamOutcome[]
+  /**
+   * Keys a later written row gave again, in this batch or after an earlier one (the later row won):
+   * first those inside the batch in row order, then those an earlier batch wrote.
+   */
+  repeated: StreamRepeat[]
+  /** Rows in the batch. */
+  rows: number
+  /** Of the `updated` keys, those whose stored values already equalled the row's. */
+  unchanged: number
+  /** Keys of the batch that matched a stored record (changed or not). */
+  updated: number
+}
+
+type RowSource<TRow> = AsyncIterable<StreamRow<TRow>> | Iterable<StreamRow<TRow>>
+
+type StreamOptions = {
+  /** Rows per write (one transaction each). @default CSV_IMPORT_BATCH_ROWS (10,000) */
+  batchSize?: number
+  /**
+   * Find keys repeated across batches (a per-stream key table, one more statement per batch).
+   * `false`: no key table, and `repeated` lists only repeats within a batch. @default true
+   */
+  acrossBatches?: boolean
+  payload: Payload
+}
+
+export type UpsertStreamArgs =
+  | (StreamOptions & { kind: 'customers'; rows: RowSource<CustomerRow> })
+  | (StreamOptions & {
+      kind: 'orders'
+      /** Re-derive the affected customers' aggregates in each batch's transaction. @default true */
+      recompute?: boolean
+      rows: RowSource<OrderRow>
+    })
+
+/** The key a row upserts by, as the bulk layer normalises it (a row without one fails its write anyway). */
+const customerKey = (row: CustomerRow): null | string => (typeof row.email === 'string' ? normaliseEmail(row.email) : null)
+const orderKey = (row: OrderRow): null | string => (typeof row.externalId === 'string' ? row.externalId.trim() : null)
+
+/**
+ * Streams rows into the bulk layer: reads `batchSize` rows from `rows`, writes them (one
+ * `upsertCustomers`/`upsertOrders` call with `isolateFailures`: a bad row, or one the database
+ * refuses, fails alone), and yields what the batch did. The next batch is read only when the
+ * consumer asks for it, so the source is never more than one batch ahead of the database and
+ * memory follows the batch, not the stream.
+ *
+ * A key given again by a later row is reported in `repeated` (the later row wins): within a batch
+ * from the batch itself, across batches through a per-stream staging table of keys
+ * (`openImportKeys`, opened at the first write), so no key of an earlier batch is held in
+ * JavaScript. The table is dropped when the generator ends: after the last batch, when the source
+ * throws (the unfinished batch is not written), or when the consumer stops early (`break` in
+ * `for await`, or `return()`).
+ */
+export async function* upsertStream(args: UpsertStreamArgs): AsyncGenerator<StreamBatch, void, undefined> {
+  const { acrossBatches = true, batchSize = CSV_IMPORT_BATCH_ROWS, payload } = args
+  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError('batchSize must be a positive integer')
+  let opened: Promise<ImportKeys> | undefined
+  const write = async (items: StreamRow<CustomerRow>[] | StreamRow<OrderRow>[]): Promise<StreamBatch> => {
+    const result =
+      args.kind === 'orders'
+        ? await upsertOrders({ isolateFailures: true, payload, recompute: args.recompute ?? true, rows: (items as StreamRow<OrderRow>[]).map((item) => item.row) })
+        : await upsertCustomers({ isolateFailures: true, payload, returnIds: false, rows: (items as StreamRow<CustomerRow>[]).map((item) => item.row) })
+    const reasons = new Map(result.failed.map((failure) => [failure.index, failure.reason]))
+    const outcomes = items.map(({ ref }, index): StreamOutcome => {
+      const status = result.outcomes[index]!
+      return status === 'failed' ? { reason: reasons.get(index) ?? 'The row was not written.', ref, status } : { ref, status }
+    })
+    const keyOf = (item: StreamRow<CustomerRow> | StreamRow<OrderRow>, index: number): null | string =>
+      result.outcomes[index] === 'failed' ? null : args.kind === 'orders' ? orderKey(item.row as OrderRow) : customerKey(item.row as CustomerRow)
+    const { last, repeated } = repeatsWithin(items.map((item, index) => ({ key: keyOf(item, index), ref: item.ref })))
+    if (acrossBatches && last.size > 0) {
+      opened ??= openImportKeys({ payload })
+      const earlier = await (await opened).note([...last].map(([key, ref]) => ({ key, row: ref })))
+      for (const { key, row } of earlier) repeated.push({ earlier: row, key, later: last.get(key)! })
+    }
+    return {
+      created: result.created,
+      failed: result.failed.length,
+      outcomes,
+      repeated,
+      rows: items.length,
+      unchanged: result.unchanged,
+      updated: result.updated,
+    }
+  }
+  try {
+    let batch: StreamRow<CustomerRow>[] | StreamRow<OrderRow>[] = []
+    for await (const item of args.rows) {
+      ;(batch as StreamRow<unknown>[]).push(item)
+      if (batch.length >= batchSize) {
+        const full = batch
+        batch = []
+        yield await write(full)
+      }
+    }
+    if (batch.length > 0) yield await write(batch)
+  } finally {
+    await opened?.then((keys) => keys.drop()).catch(() => undefined)
+  }
+}
