@@ -4,6 +4,7 @@ import type { TestPayload } from '../helpers/bootPayload.js'
 
 import { upsertCustomers, upsertOrders, upsertStream } from '../../src/bulk/index.js'
 import { bootTestPayload } from '../helpers/bootPayload.js'
+import { importKeyTablesSeenByPayload } from '../helpers/importKeyTables.js'
 import { currentTestDb } from '../helpers/testDb.js'
 
 /**
@@ -21,18 +22,8 @@ describe('bulk per-row outcomes and streaming', () => {
     await t?.cleanup()
   })
 
-  // The key tables as the adapter's own connection sees them.
-  const keyTables = async (): Promise<string[]> => {
-    const db = t.payload.db as unknown as {
-      client?: { execute: (q: { args: unknown[]; sql: string }) => Promise<{ rows: { name: unknown }[] }> }
-      pool?: { query: (sql: string) => Promise<{ rows: { name: string }[] }> }
-    }
-    const rows =
-      t.payload.db.name === 'sqlite'
-        ? (await db.client!.execute({ args: [], sql: `SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'crm%import%keys%'` })).rows
-        : (await db.pool!.query(`SELECT tablename AS name FROM pg_tables WHERE tablename LIKE 'crm%import%keys%'`)).rows
-    return rows.map((row) => String(row.name)).sort()
-  }
+  // Through the adapter's own connection.
+  const keyTables = () => importKeyTablesSeenByPayload(t.payload)
 
   const customer = async (email: string) =>
     (await t.payload.find({ collection: 'customers', depth: 0, overrideAccess: true, where: { email: { equals: email } } })).docs[0]

@@ -11,6 +11,7 @@ import { buildCrmConfig } from '../../src/config/buildCrmConfig.js'
 import { parseDatabaseUrl } from '../../src/env.js'
 import { createCrmServer } from '../../src/server/createServer.js'
 import { bootTestPayload, closePayload } from '../helpers/bootPayload.js'
+import { importKeyTablesSeenByPayload } from '../helpers/importKeyTables.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/testDb.js'
 
 const HOUR = 60 * 60 * 1000
@@ -60,18 +61,8 @@ describe('stale import key tables', () => {
     await t?.cleanup()
   })
 
-  // Through the adapter's own connection (on SQLite a second connection may read an older snapshot).
-  const keyTablesSeenByPayload = async (): Promise<string[]> => {
-    const db = t.payload.db as unknown as {
-      client?: { execute: (q: { args: unknown[]; sql: string }) => Promise<{ rows: { name: unknown }[] }> }
-      pool?: { query: (sql: string) => Promise<{ rows: { name: string }[] }> }
-    }
-    const rows =
-      t.payload.db.name === 'sqlite'
-        ? (await db.client!.execute({ args: [], sql: `SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'crm%import%keys%'` })).rows
-        : (await db.pool!.query(`SELECT tablename AS name FROM pg_tables WHERE tablename LIKE 'crm%import%keys%'`)).rows
-    return rows.map((row) => String(row.name)).sort()
-  }
+  // Through the adapter's own connection.
+  const keyTablesSeenByPayload = () => importKeyTablesSeenByPayload(t.payload)
 
   it('should drop the tables of killed imports and keep a running import and other tables', async () => {
     const raw = rawDb(t.url)
