@@ -21,7 +21,7 @@ describe('scheduleRollUp', () => {
     expect(calls.sort()).toEqual([1, 1, 2])
   })
 
-  it('should wait nine times as long as the last recount took when that is longer than the delay', async () => {
+  it('should wait nine times as long as the last recount took when that is longer than the delay, under a steady stream', async () => {
     const payload = {} as Payload
     const starts: number[] = []
     const rollUp = async () => {
@@ -29,15 +29,39 @@ describe('scheduleRollUp', () => {
       await sleep(40)
     }
     const t0 = performance.now()
-    scheduleRollUp({ campaignId: 1, delayMs: 10, payload, rollUp })
+    scheduleRollUp({ campaignId: 1, delayMs: 10, payload, quietMs: 1000, rollUp })
     await sleep(80)
-    scheduleRollUp({ campaignId: 1, delayMs: 10, payload, rollUp })
+    // Batches every 20 ms (never quiet for 1 s): only the deadline can fire.
     const second = performance.now()
-    await sleep(500)
+    for (let i = 0; i < 25; i++) {
+      scheduleRollUp({ campaignId: 1, delayMs: 10, payload, quietMs: 1000, rollUp })
+      await sleep(20)
+    }
+    await sleep(100)
     expect(starts).toHaveLength(2)
     expect(starts[0]! - t0).toBeLessThan(100)
-    // The first recount took ~40 ms: the next waits ~360 ms, not 10.
+    // The first recount took ~40 ms: the next waits ~360 ms after the first batch it waits for, not 10.
     expect(starts[1]! - second).toBeGreaterThan(300)
+    expect(starts[1]! - second).toBeLessThan(480)
+  })
+
+  it('should recount soon after the batches stop, before the delay, but no sooner than three recounts after the last one', async () => {
+    const payload = {} as Payload
+    const starts: number[] = []
+    const rollUp = async () => {
+      starts.push(performance.now())
+      await sleep(40)
+    }
+    scheduleRollUp({ campaignId: 1, delayMs: 1000, payload, quietMs: 20, rollUp })
+    await sleep(100)
+    expect(starts).toHaveLength(1)
+    const ended = performance.now() - (100 - 20 - 40)
+    // The last recount ended ~40 ms ago and took ~40 ms: quiet, but not before ~120 ms after it ended.
+    scheduleRollUp({ campaignId: 1, delayMs: 1000, payload, quietMs: 20, rollUp })
+    await sleep(300)
+    expect(starts).toHaveLength(2)
+    expect(starts[1]! - ended).toBeGreaterThan(100)
+    expect(starts[1]! - ended).toBeLessThan(250)
   })
 
   it('should log and go on when a recount fails', async () => {
