@@ -3,7 +3,7 @@ import type { Payload } from 'payload'
 import { applyReceipts } from '../bulk/index.js'
 import { parseReceiptBatchFast } from '../domain/campaigns/receiptBatchSchema.js'
 import { verifyReceiptSignature } from '../domain/campaigns/receiptSignature.js'
-import { scheduleRollUp } from './scheduleRollUp.js'
+import { scheduleRollUp, whileReceiptBatchInFlight } from './scheduleRollUp.js'
 import { campaignVendorOf } from './vendorLink.js'
 
 /** What the receipts webhook answers: a status and its JSON body (the shared error envelope for 4xx). */
@@ -18,9 +18,13 @@ const fail = (status: number, message: string, location?: 'body'): ReceiptWebhoo
  * The whole receipts webhook for one raw body, whichever way it arrived (Payload's REST endpoint, or
  * the Express route that serves the same path ahead of Payload's router): signature on the raw
  * bytes (401), JSON (400), the receipts (400, each problem named by its path), then one set-based
- * write and a stats recount scheduled per campaign touched.
+ * write and a stats recount scheduled per campaign touched. The whole request counts as a receipts
+ * batch in flight (the recount waits for the stream to go quiet).
  */
-export const handleReceiptWebhook = async ({
+export const handleReceiptWebhook = (args: { payload: Payload; raw: Uint8Array; signature: null | string | string[] | undefined }): Promise<ReceiptWebhookAnswer> =>
+  whileReceiptBatchInFlight(args.payload, () => answerReceipts(args))
+
+const answerReceipts = async ({
   payload,
   raw,
   signature,

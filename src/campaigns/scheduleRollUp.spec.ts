@@ -2,7 +2,7 @@ import type { Payload } from 'payload'
 
 import { describe, expect, it } from '@jest/globals'
 
-import { scheduleRollUp } from './scheduleRollUp.js'
+import { scheduleRollUp, whileReceiptBatchInFlight } from './scheduleRollUp.js'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -45,23 +45,44 @@ describe('scheduleRollUp', () => {
     expect(starts[1]! - second).toBeLessThan(480)
   })
 
-  it('should recount soon after the batches stop, before the delay, but no sooner than three recounts after the last one', async () => {
+  it('should recount soon after the batches stop, before the delay, but no sooner than the last recount took after it ended', async () => {
     const payload = {} as Payload
     const starts: number[] = []
     const rollUp = async () => {
       starts.push(performance.now())
-      await sleep(40)
+      await sleep(60)
     }
+    const t0 = performance.now()
     scheduleRollUp({ campaignId: 1, delayMs: 1000, payload, quietMs: 20, rollUp })
-    await sleep(100)
+    await sleep(90)
     expect(starts).toHaveLength(1)
-    const ended = performance.now() - (100 - 20 - 40)
-    // The last recount ended ~40 ms ago and took ~40 ms: quiet, but not before ~120 ms after it ended.
+    expect(starts[0]! - t0).toBeLessThan(60)
+    // The recount ends ~80 ms after t0 having taken ~60 ms: quiet, but not before ~140 ms.
     scheduleRollUp({ campaignId: 1, delayMs: 1000, payload, quietMs: 20, rollUp })
     await sleep(300)
     expect(starts).toHaveLength(2)
-    expect(starts[1]! - ended).toBeGreaterThan(100)
-    expect(starts[1]! - ended).toBeLessThan(250)
+    expect(starts[1]! - t0).toBeGreaterThan(130)
+    expect(starts[1]! - t0).toBeLessThan(300)
+  })
+
+  it('should not take a pause between receipts batches for quiet while one is still in flight', async () => {
+    const payload = {} as Payload
+    const starts: number[] = []
+    const rollUp = async () => void starts.push(performance.now())
+    const t0 = performance.now()
+    scheduleRollUp({ campaignId: 1, delayMs: 400, payload, quietMs: 20, rollUp })
+    // A batch that takes 150 ms and touches no log of the campaign (it schedules nothing).
+    await whileReceiptBatchInFlight(payload, () => sleep(150))
+    expect(starts).toEqual([])
+    await sleep(60)
+    expect(starts).toHaveLength(1)
+    expect(starts[0]! - t0).toBeGreaterThan(150)
+    // The deadline fires even while batches keep the stream busy.
+    const t1 = performance.now()
+    scheduleRollUp({ campaignId: 1, delayMs: 200, payload, quietMs: 20, rollUp })
+    await whileReceiptBatchInFlight(payload, () => sleep(300))
+    expect(starts).toHaveLength(2)
+    expect(starts[1]! - t1).toBeGreaterThan(190)
   })
 
   it('should log and go on when a recount fails', async () => {

@@ -20,6 +20,21 @@ const rollUpAndCheck = async ({ campaignId, payload }: { campaignId: number; pay
   await checkFailureShare({ campaignId, payload, stats })
 }
 
+const inFlight = new WeakMap<Payload, number>()
+
+/**
+ * Runs one receipts batch counted as in flight for `payload`: while any is, the stream is not quiet
+ * (see `scheduleRollUp`), even between the moments its batches end.
+ */
+export const whileReceiptBatchInFlight = async <T>(payload: Payload, fn: () => Promise<T>): Promise<T> => {
+  inFlight.set(payload, (inFlight.get(payload) ?? 0) + 1)
+  try {
+    return await fn()
+  } finally {
+    inFlight.set(payload, (inFlight.get(payload) ?? 1) - 1)
+  }
+}
+
 /**
  * Recounts a campaign's stats (and checks its failure share) shortly after receipts or a dispatched
  * batch changed its logs: at most one recount per campaign and process is waiting at a time, so a
@@ -29,16 +44,17 @@ const rollUpAndCheck = async ({ campaignId, payload }: { campaignId: number; pay
  * - `delayMs` after the first batch it waits for, or nine times the last recount's duration when that
  *   is longer (a million-log campaign takes a quarter second to count on SQLite): under a steady
  *   stream of batches, recounts take at most about a tenth of the database's time;
- * - `quietMs` after the latest batch, once the batches stop coming (the stream went quiet), but no
- *   sooner than three times the last recount's duration after it ended: the stats catch up with the
- *   last batch of a burst without waiting out the delay, and a trickle of batches spaced just over
- *   `quietMs` apart still leaves the database at least three quarters of its time.
+ * - `quietMs` after the latest batch once the batches stop coming (no receipts batch in flight in
+ *   this process, none scheduled a recount since), but no sooner than the last recount's duration
+ *   after it ended: the stats catch up with the last batch of a burst without waiting out the delay,
+ *   and a trickle of batches spaced just over `quietMs` apart still leaves the database at least
+ *   half its time.
  */
 export const scheduleRollUp = ({
   campaignId,
   delayMs = 500,
   payload,
-  quietMs = 100,
+  quietMs = 25,
   rollUp = rollUpAndCheck,
 }: {
   campaignId: number
@@ -55,22 +71,27 @@ export const scheduleRollUp = ({
   const now = performance.now()
   slot.firstAt ??= now
   const deadline = slot.firstAt + Math.max(delayMs, slot.lastMs * 9)
-  const quietAt = Math.max(now + quietMs, slot.lastEnd + slot.lastMs * 3)
+  const fire = () => {
+    slot.timer = undefined
+    const at = performance.now()
+    if (at < deadline && (inFlight.get(payload) ?? 0) > 0) {
+      // Not quiet after all: a receipts batch is still being applied. Look again later.
+      arm(Math.min(deadline, at + quietMs) - at)
+      return
+    }
+    slot.firstAt = undefined
+    rollUp({ campaignId, payload })
+      .catch((err: unknown) => payload.logger.warn({ err, msg: `Could not roll up the stats of campaign ${campaignId}` }))
+      .finally(() => {
+        slot.lastEnd = performance.now()
+        slot.lastMs = slot.lastEnd - at
+      })
+  }
+  const arm = (ms: number) => {
+    const timer = setTimeout(fire, Math.max(0, ms))
+    timer.unref()
+    slot.timer = timer
+  }
   if (slot.timer) clearTimeout(slot.timer)
-  const timer = setTimeout(
-    () => {
-      slot.timer = undefined
-      slot.firstAt = undefined
-      const started = performance.now()
-      rollUp({ campaignId, payload })
-        .catch((err: unknown) => payload.logger.warn({ err, msg: `Could not roll up the stats of campaign ${campaignId}` }))
-        .finally(() => {
-          slot.lastEnd = performance.now()
-          slot.lastMs = slot.lastEnd - started
-        })
-    },
-    Math.max(0, Math.min(deadline, quietAt) - now),
-  )
-  timer.unref()
-  slot.timer = timer
+  arm(Math.min(deadline, Math.max(now + quietMs, slot.lastEnd + slot.lastMs)) - now)
 }
