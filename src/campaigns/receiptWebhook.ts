@@ -6,6 +6,9 @@ import { verifyReceiptSignature } from '../domain/campaigns/receiptSignature.js'
 import { scheduleRollUp, whileReceiptBatchInFlight } from './scheduleRollUp.js'
 import { campaignVendorOf } from './vendorLink.js'
 
+/** The receipts stream counts as quiet (stats recounted) this long after its latest batch, with none in flight. */
+const RECOUNT_QUIET_MS = 25
+
 /** What the receipts webhook answers: a status and its JSON body (the shared error envelope for 4xx). */
 export type ReceiptWebhookAnswer = { body: unknown; status: number }
 
@@ -46,7 +49,7 @@ const answerReceipts = async ({
   const parsed = parseReceiptBatchFast(json)
   if (!parsed.isValid) return { body: { errors: parsed.errors.map((error) => ({ location: 'body', message: error.message })) }, status: 400 }
   const result = await applyReceipts({ payload, receipts: parsed.batch.receipts })
-  for (const campaignId of result.campaignIds) scheduleRollUp({ campaignId, payload })
+  for (const campaignId of result.campaignIds) scheduleRollUp({ campaignId, payload, quietMs: RECOUNT_QUIET_MS })
   return { body: { matched: result.matched, received: parsed.batch.receipts.length, unknownReferences: result.unknownReferences }, status: 200 }
 }
 

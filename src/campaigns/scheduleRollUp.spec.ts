@@ -85,6 +85,18 @@ describe('scheduleRollUp', () => {
     expect(starts[1]! - t1).toBeGreaterThan(190)
   })
 
+  it('should wait out the delay without quietMs (the dispatcher pauses between its batches)', async () => {
+    const payload = {} as Payload
+    const starts: number[] = []
+    const t0 = performance.now()
+    scheduleRollUp({ campaignId: 1, delayMs: 150, payload, rollUp: async () => void starts.push(performance.now()) })
+    await sleep(100)
+    expect(starts).toEqual([])
+    await sleep(120)
+    expect(starts).toHaveLength(1)
+    expect(starts[0]! - t0).toBeGreaterThan(140)
+  })
+
   it('should log and go on when a recount fails', async () => {
     const warnings: unknown[] = []
     const payload = { logger: { warn: (entry: unknown) => warnings.push(entry) } } as unknown as Payload

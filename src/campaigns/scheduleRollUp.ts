@@ -44,7 +44,7 @@ export const whileReceiptBatchInFlight = async <T>(payload: Payload, fn: () => P
  * - `delayMs` after the first batch it waits for, or nine times the last recount's duration when that
  *   is longer (a million-log campaign takes a quarter second to count on SQLite): under a steady
  *   stream of batches, recounts take at most about a tenth of the database's time;
- * - `quietMs` after the latest batch once the batches stop coming (no receipts batch in flight in
+ * - with `quietMs` given, `quietMs` after the latest batch once the batches stop coming (no receipts batch in flight in
  *   this process, none scheduled a recount since), but no sooner than the last recount's duration
  *   after it ended: the stats catch up with the last batch of a burst without waiting out the delay,
  *   and a trickle of batches spaced just over `quietMs` apart still leaves the database at least
@@ -54,12 +54,13 @@ export const scheduleRollUp = ({
   campaignId,
   delayMs = 500,
   payload,
-  quietMs = 25,
+  quietMs = Infinity,
   rollUp = rollUpAndCheck,
 }: {
   campaignId: number
   delayMs?: number
   payload: Payload
+  /** Set (the receipts endpoint: 25 ms): the quiet trigger above is on. The dispatcher leaves it off (it pauses between its batches). */
   quietMs?: number
   /** Test seam: what runs when the timer fires. */
   rollUp?: (args: { campaignId: number; payload: Payload }) => Promise<void>
