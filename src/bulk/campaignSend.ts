@@ -324,19 +324,28 @@ export const rollUpCampaignStats = async ({ campaignId, payload, req }: { campai
   const id = Number(campaignId)
   const logs = db.t('communication_logs')
   const recent = sql`l."updated_at" >= (SELECT c."updated_at" FROM ${db.t('campaigns')} c WHERE c."id" = ${id})`
-  const rows = await run<Record<string, number | string | null>>(
+  // One row per status, read along the (campaign, status) index: in status order the table rows are
+  // visited in order (a pending log's row is not even read on SQLite), several times faster than
+  // one pass of CASE sums in customer order.
+  const rows = await run<{ n: number | string; recent: number | string | null; status: string }>(
     db,
-    sql`SELECT COUNT(*) AS audience,
-          COALESCE(SUM(CASE WHEN l."status" IN ('sent', 'delivered') THEN 1 ELSE 0 END), 0) AS sent,
-          COALESCE(SUM(CASE WHEN l."status" = 'delivered' THEN 1 ELSE 0 END), 0) AS delivered,
-          COALESCE(SUM(CASE WHEN l."status" = 'failed' THEN 1 ELSE 0 END), 0) AS failed,
-          COALESCE(SUM(CASE WHEN l."status" = 'pending' THEN 1 ELSE 0 END), 0) AS pending,
-          COALESCE(SUM(CASE WHEN l."status" <> 'pending' AND ${recent} THEN 1 ELSE 0 END), 0) AS recent_outcomes,
-          COALESCE(SUM(CASE WHEN l."status" = 'failed' AND ${recent} THEN 1 ELSE 0 END), 0) AS recent_failed
-        FROM ${logs} l WHERE l."campaign_id" = ${id}`,
+    sql`SELECT l."status" AS status, COUNT(*) AS n,
+          COALESCE(SUM(CASE WHEN l."status" <> 'pending' AND ${recent} THEN 1 ELSE 0 END), 0) AS recent
+        FROM ${logs} l WHERE l."campaign_id" = ${id} GROUP BY l."status"`,
     req,
   )
-  const n = (key: string) => Number(rows[0]?.[key] ?? 0)
+  const counts = new Map(rows.map((row) => [String(row.status), { n: Number(row.n), recent: Number(row.recent ?? 0) }]))
+  const sum = (pick: (status: string) => boolean, key: 'n' | 'recent') => [...counts].reduce((total, [status, c]) => total + (pick(status) ? c[key] : 0), 0)
+  const n = (key: string) =>
+    ({
+      audience: sum(() => true, 'n'),
+      delivered: sum((s) => s === 'delivered', 'n'),
+      failed: sum((s) => s === 'failed', 'n'),
+      pending: sum((s) => s === 'pending', 'n'),
+      recent_failed: sum((s) => s === 'failed', 'recent'),
+      recent_outcomes: sum((s) => s !== 'pending', 'recent'),
+      sent: sum((s) => s === 'sent' || s === 'delivered', 'n'),
+    })[key] ?? 0
   const stats = { audience: n('audience'), delivered: n('delivered'), failed: n('failed'), pending: n('pending'), sent: n('sent') }
   const updated = await run<{ skipped: number | string | null; status: null | string }>(
     db,
