@@ -38,31 +38,34 @@ describe('scheduleRollUp', () => {
       await sleep(20)
     }
     await sleep(100)
-    expect(starts).toHaveLength(2)
+    // (A third may have started if the batches ran late: the stream went on past the next deadline.)
+    expect(starts.length).toBeGreaterThanOrEqual(2)
     expect(starts[0]! - t0).toBeLessThan(100)
     // The first recount took ~40 ms: the next waits ~360 ms after the first batch it waits for, not 10.
     expect(starts[1]! - second).toBeGreaterThan(300)
-    expect(starts[1]! - second).toBeLessThan(480)
+    expect(starts[1]! - second).toBeLessThan(900)
   })
 
   it('should recount soon after the batches stop, before the delay, but no sooner than the last recount took after it ended', async () => {
     const payload = {} as Payload
     const starts: number[] = []
+    const ends: number[] = []
     const rollUp = async () => {
       starts.push(performance.now())
-      await sleep(60)
+      await sleep(100)
+      ends.push(performance.now())
     }
     const t0 = performance.now()
-    scheduleRollUp({ campaignId: 1, delayMs: 1000, payload, quietMs: 20, rollUp })
-    await sleep(90)
-    expect(starts).toHaveLength(1)
-    expect(starts[0]! - t0).toBeLessThan(60)
-    // The recount ends ~80 ms after t0 having taken ~60 ms: quiet, but not before ~140 ms.
-    scheduleRollUp({ campaignId: 1, delayMs: 1000, payload, quietMs: 20, rollUp })
-    await sleep(300)
+    scheduleRollUp({ campaignId: 1, delayMs: 2000, payload, quietMs: 20, rollUp })
+    while (ends.length === 0) await sleep(2)
+    // Quiet: long before the 2 s delay.
+    expect(starts[0]! - t0).toBeLessThan(150)
+    // The recount just ended having taken ~100 ms: quiet again after 20 ms, but not before ~100 ms after it ended.
+    scheduleRollUp({ campaignId: 1, delayMs: 2000, payload, quietMs: 20, rollUp })
+    await sleep(600)
     expect(starts).toHaveLength(2)
-    expect(starts[1]! - t0).toBeGreaterThan(130)
-    expect(starts[1]! - t0).toBeLessThan(300)
+    expect(starts[1]! - ends[0]!).toBeGreaterThanOrEqual(90)
+    expect(starts[1]! - t0).toBeLessThan(1000)
   })
 
   it('should not take a pause between receipts batches for quiet while one is still in flight', async () => {
