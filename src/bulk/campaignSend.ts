@@ -324,19 +324,28 @@ export const rollUpCampaignStats = async ({ campaignId, payload, req }: { campai
   const id = Number(campaignId)
   const logs = db.t('communication_logs')
   const recent = sql`l."updated_at" >= (SELECT c."updated_at" FROM ${db.t('campaigns')} c WHERE c."id" = ${id})`
-  const rows = await run<Record<string, number | string | null>>(
+  // One row per status, read along the (campaign, status) index: in status order the table rows are
+  // visited in order (a pending log's row is not even read on SQLite), several times faster than
+  // one pass of CASE sums in customer order.
+  const rows = await run<{ n: number | string; recent: number | string | null; status: string }>(
     db,
-    sql`SELECT COUNT(*) AS audience,
-          COALESCE(SUM(CASE WHEN l."status" IN ('sent', 'delivered') THEN 1 ELSE 0 END), 0) AS sent,
-          COALESCE(SUM(CASE WHEN l."status" = 'delivered' THEN 1 ELSE 0 END), 0) AS delivered,
-          COALESCE(SUM(CASE WHEN l."status" = 'failed' THEN 1 ELSE 0 END), 0) AS failed,
-          COALESCE(SUM(CASE WHEN l."status" = 'pending' THEN 1 ELSE 0 END), 0) AS pending,
-          COALESCE(SUM(CASE WHEN l."status" <> 'pending' AND ${recent} THEN 1 ELSE 0 END), 0) AS recent_outcomes,
-          COALESCE(SUM(CASE WHEN l."status" = 'failed' AND ${recent} THEN 1 ELSE 0 END), 0) AS recent_failed
-        FROM ${logs} l WHERE l."campaign_id" = ${id}`,
+    sql`SELECT l."status" AS status, COUNT(*) AS n,
+          COALESCE(SUM(CASE WHEN l."status" <> 'pending' AND ${recent} THEN 1 ELSE 0 END), 0) AS recent
+        FROM ${logs} l WHERE l."campaign_id" = ${id} GROUP BY l."status"`,
     req,
   )
-  const n = (key: string) => Number(rows[0]?.[key] ?? 0)
+  const counts = new Map(rows.map((row) => [String(row.status), { n: Number(row.n), recent: Number(row.recent ?? 0) }]))
+  const sum = (pick: (status: string) => boolean, key: 'n' | 'recent') => [...counts].reduce((total, [status, c]) => total + (pick(status) ? c[key] : 0), 0)
+  const n = (key: string) =>
+    ({
+      audience: sum(() => true, 'n'),
+      delivered: sum((s) => s === 'delivered', 'n'),
+      failed: sum((s) => s === 'failed', 'n'),
+      pending: sum((s) => s === 'pending', 'n'),
+      recent_failed: sum((s) => s === 'failed', 'recent'),
+      recent_outcomes: sum((s) => s !== 'pending', 'recent'),
+      sent: sum((s) => s === 'sent' || s === 'delivered', 'n'),
+    })[key] ?? 0
   const stats = { audience: n('audience'), delivered: n('delivered'), failed: n('failed'), pending: n('pending'), sent: n('sent') }
   const updated = await run<{ skipped: number | string | null; status: null | string }>(
     db,
@@ -413,7 +422,12 @@ const CANONICAL_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
 
 const RANK: Record<ReceiptInput['status'], number> = { delivered: 2, failed: 2, sent: 1, unsubscribed: 2 }
 
-type ReceiptRow = { at: string; error: null | string; final: null | string; mid: string; ref: string; sent: null | string }
+/**
+ * One input row of the receipts UPDATE, keyed short and sparse (the batch goes to the database as one
+ * JSON parameter, a thousand rows at a time): `f` the final status (absent: none), `a` its time (or the
+ * receipt's), `s` the earliest `sent` time when it differs from `a`, `e` the error, `m` the vendor's id.
+ */
+type ReceiptRow = { a: string; e?: string; f?: 'delivered' | 'failed'; m: string; ref: string; s?: string }
 
 /** The receipts UPDATE (see `applyReceipts`). */
 const receiptUpdate = (db: Db, rows: ReceiptRow[], now: string): SQL => {
@@ -422,23 +436,24 @@ const receiptUpdate = (db: Db, rows: ReceiptRow[], now: string): SQL => {
   return updateLogsFrom(db, {
     columns: [
       { name: 'ref', type: 'text' },
-      { name: 'final', type: 'text' },
-      { name: 'at', type: 'ts' },
-      { name: 'sent', type: 'ts' },
-      { name: 'error', type: 'text' },
-      { name: 'mid', type: 'text' },
+      { name: 'f', type: 'text' },
+      { name: 'a', type: 'ts' },
+      { name: 's', type: 'ts' },
+      { name: 'e', type: 'text' },
+      { name: 'm', type: 'text' },
     ],
     match: 'reference',
     returning: sql`${l}."reference" AS reference, ${l}."campaign_id" AS campaign_id`,
     rows,
     // Only logs the receipt moves or completes: a repeat rewrites nothing (not even `updated_at`).
+    // Every row has a `sent` time (`s`, else `a`) and a vendor id.
     whereInput: (k) =>
-      sql`(${l}."status" = 'pending' OR (${l}."status" = 'sent' AND ${k}."final" IS NOT NULL) OR (${l}."sent_at" IS NULL AND ${k}."sent" IS NOT NULL) OR (${l}."vendor_message_id" IS NULL AND ${k}."mid" IS NOT NULL))`,
-    set: sql`"status" = ${asLogStatus(db, sql`CASE WHEN ${open} AND k."final" IS NOT NULL THEN k."final" WHEN ${l}."status" = 'pending' THEN 'sent' ELSE ${statusText(db, l)} END`)},
-        "delivered_at" = CASE WHEN ${open} AND k."final" = 'delivered' THEN k."at" ELSE ${l}."delivered_at" END,
-        "error" = CASE WHEN ${open} AND k."final" = 'failed' THEN k."error" ELSE ${l}."error" END,
-        "sent_at" = COALESCE(${l}."sent_at", k."sent"),
-        "vendor_message_id" = COALESCE(${l}."vendor_message_id", k."mid"),
+      sql`(${l}."status" = 'pending' OR (${l}."status" = 'sent' AND ${k}."f" IS NOT NULL) OR ${l}."sent_at" IS NULL OR ${l}."vendor_message_id" IS NULL)`,
+    set: sql`"status" = ${asLogStatus(db, sql`CASE WHEN ${open} AND k."f" IS NOT NULL THEN k."f" WHEN ${l}."status" = 'pending' THEN 'sent' ELSE ${statusText(db, l)} END`)},
+        "delivered_at" = CASE WHEN ${open} AND k."f" = 'delivered' THEN k."a" ELSE ${l}."delivered_at" END,
+        "error" = CASE WHEN ${open} AND k."f" = 'failed' THEN k."e" ELSE ${l}."error" END,
+        "sent_at" = COALESCE(${l}."sent_at", k."s", k."a"),
+        "vendor_message_id" = COALESCE(${l}."vendor_message_id", k."m"),
         "updated_at" = ${ts(db, now)}`,
   })
 }
@@ -454,7 +469,7 @@ export const explainLogBatchUpdates = async ({ payload }: { payload: Payload }):
   const now = nowIso()
   const plan = async (statement: SQL) => (await run<{ detail: string }>(db, sql`EXPLAIN QUERY PLAN ${statement}`)).map((row) => String(row.detail))
   return {
-    receipts: await plan(receiptUpdate(db, [{ at: now, error: null, final: 'delivered', mid: 'm', ref: 'r', sent: now }], now)),
+    receipts: await plan(receiptUpdate(db, [{ a: now, f: 'delivered', m: 'm', ref: 'r' }], now)),
     release: await plan(releaseUpdate(db, [1], sql`NULL`)),
     renew: await plan(renewUpdate(db, { ids: [1], messages: new Map([[1, 'x']]), until: now, workerName: 'w' })),
     sent: await plan(recordSentUpdate(db, [{ error: null, id: 1, message: 'x', mid: 'm', outcome: 'sent' }], now)),
@@ -483,7 +498,13 @@ export const applyReceipts = async ({ payload, receipts }: { payload: Payload; r
     if (receipt.status === 'unsubscribed') row.unsub = true
     byRef.set(receipt.reference, row)
   }
-  const rows = [...byRef.entries()].map(([ref, row]) => ({ at: row.at, error: row.error, final: row.final, mid: row.mid, ref, sent: row.sentAt }))
+  const rows = [...byRef.entries()].map(([ref, row]): ReceiptRow => {
+    const out: ReceiptRow = { a: row.at, m: row.mid, ref }
+    if (row.final) out.f = row.final as 'delivered' | 'failed'
+    if (row.error !== null) out.e = row.error
+    if (row.sentAt !== null && row.sentAt !== row.at) out.s = row.sentAt
+    return out
+  })
   const now = nowIso()
   const updated = await run<{ campaign_id: number | string; reference: string }>(db, receiptUpdate(db, rows, now))
   const found = new Set(updated.map((row) => row.reference))

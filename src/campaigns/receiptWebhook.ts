@@ -3,8 +3,11 @@ import type { Payload } from 'payload'
 import { applyReceipts } from '../bulk/index.js'
 import { parseReceiptBatchFast } from '../domain/campaigns/receiptBatchSchema.js'
 import { verifyReceiptSignature } from '../domain/campaigns/receiptSignature.js'
-import { scheduleRollUp } from './scheduleRollUp.js'
+import { scheduleRollUp, whileReceiptBatchInFlight } from './scheduleRollUp.js'
 import { campaignVendorOf } from './vendorLink.js'
+
+/** The receipts stream counts as quiet (stats recounted) this long after its latest batch, with none in flight. */
+const RECOUNT_QUIET_MS = 25
 
 /** What the receipts webhook answers: a status and its JSON body (the shared error envelope for 4xx). */
 export type ReceiptWebhookAnswer = { body: unknown; status: number }
@@ -18,9 +21,13 @@ const fail = (status: number, message: string, location?: 'body'): ReceiptWebhoo
  * The whole receipts webhook for one raw body, whichever way it arrived (Payload's REST endpoint, or
  * the Express route that serves the same path ahead of Payload's router): signature on the raw
  * bytes (401), JSON (400), the receipts (400, each problem named by its path), then one set-based
- * write and a stats recount scheduled per campaign touched.
+ * write and a stats recount scheduled per campaign touched. The whole request counts as a receipts
+ * batch in flight (the recount waits for the stream to go quiet).
  */
-export const handleReceiptWebhook = async ({
+export const handleReceiptWebhook = (args: { payload: Payload; raw: Uint8Array; signature: null | string | string[] | undefined }): Promise<ReceiptWebhookAnswer> =>
+  whileReceiptBatchInFlight(args.payload, () => answerReceipts(args))
+
+const answerReceipts = async ({
   payload,
   raw,
   signature,
@@ -42,7 +49,7 @@ export const handleReceiptWebhook = async ({
   const parsed = parseReceiptBatchFast(json)
   if (!parsed.isValid) return { body: { errors: parsed.errors.map((error) => ({ location: 'body', message: error.message })) }, status: 400 }
   const result = await applyReceipts({ payload, receipts: parsed.batch.receipts })
-  for (const campaignId of result.campaignIds) scheduleRollUp({ campaignId, payload })
+  for (const campaignId of result.campaignIds) scheduleRollUp({ campaignId, payload, quietMs: RECOUNT_QUIET_MS })
   return { body: { matched: result.matched, received: parsed.batch.receipts.length, unknownReferences: result.unknownReferences }, status: 200 }
 }
 
