@@ -151,7 +151,7 @@ describe(`campaign kill and resume (${currentTestDb()})`, () => {
   afterAll(async () => {
     for (const name of workers.keys()) await kill(name).catch(() => undefined)
     vendorProcess?.kill('SIGKILL')
-    await enqueuer?.stop({ timeoutMs: 1000 })
+    await enqueuer?.stop({ timeoutMs: 10_000 })
     await crm?.cleanup()
   })
 
