@@ -32,7 +32,8 @@ import { progress, report, trackPeakRssOf } from './lib/report.js'
  * first POST to the last batch `done`). `--only ingest` runs just these, `--no-ingest` all but these.
  * `--only parse` runs only the two HTTP imports, each with the CSV parsing thread off and on
  * (`CRM_IMPORT_PARSE_WORKER`), alternating off, on, on, off on fresh servers, and reports each
- * mode's mean and their ratio.
+ * mode's mean and their ratio. `--only customers`: the customers import over HTTP, its ceilings
+ * and the baseline, nothing else (a full-scale customers run takes minutes, not an hour).
  */
 const BENCH = 'import'
 const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'import.server.ts')
@@ -48,9 +49,13 @@ export const run = async (argv: string[]): Promise<void> => {
   const onlyParse = only === '--only parse'
   // `--no-ingest`: skip the background paths (async CSV, JSON ingest), e.g. on a full-scale run.
   const noIngest = only === '--no-ingest'
-  if (options.rest.length > 0 && !onlyIngest && !onlyParse && !noIngest) throw new Error(`unknown options: ${only} (import takes --only ingest, --only parse or --no-ingest)`)
+  // `--only customers`: the customers import over HTTP, its ceilings and the baseline (no orders, no background paths).
+  const onlyCustomers = only === '--only customers'
+  if (options.rest.length > 0 && !onlyIngest && !onlyParse && !noIngest && !onlyCustomers) {
+    throw new Error(`unknown options: ${only} (import takes --only ingest, --only parse, --only customers or --no-ingest)`)
+  }
   const customers = Math.max(1000, Math.round(1_000_000 * options.scale))
-  const orders = Math.max(1000, Math.round(3_000_000 * options.scale))
+  const orders = onlyCustomers ? 0 : Math.max(1000, Math.round(3_000_000 * options.scale))
   const sample = Math.max(200, Math.round(20_000 * options.scale))
   const now = new Date()
   const dir = mkdtempSync(path.join(os.tmpdir(), 'crm-import-bench-'))
@@ -90,6 +95,7 @@ export const run = async (argv: string[]): Promise<void> => {
           await upsertCustomers({ payload: bare.payload, returnIds: false, rows: batch })
         }
         const bulkCustomersCeiling = customers / ((performance.now() - started) / 1000)
+        emit(`ceiling-bulk-${customersCase}`, 'rows_per_s', bulkCustomersCeiling, 'rows/s')
         const emails: string[] = []
         for (const batch of generateCustomers({ batchSize: 10_000, count: customers, now, seed: SEED })) for (const c of batch) emails.push(c.email)
         started = performance.now()
@@ -100,18 +106,19 @@ export const run = async (argv: string[]): Promise<void> => {
           })
         }
         const bulkOrdersCeiling = orders / ((performance.now() - started) / 1000)
-        emit(`ceiling-bulk-${customersCase}`, 'rows_per_s', bulkCustomersCeiling, 'rows/s')
-        emit(`ceiling-bulk-${ordersCase}`, 'rows_per_s', bulkOrdersCeiling, 'rows/s')
+        if (orders > 0) emit(`ceiling-bulk-${ordersCase}`, 'rows_per_s', bulkOrdersCeiling, 'rows/s')
         // Each ceiling is the faster of the bulk layer and the bare driver on our schema (bench/lib/bareCustomerLoad.ts).
         const bareRates = await bareDriverRates({ customers, db, emails, now, orders, postgresUrl: options.postgresUrl })
         emit(`ceiling-bare-${customersCase}`, 'rows_per_s', bareRates.customers, 'rows/s')
-        emit(`ceiling-bare-${ordersCase}`, 'rows_per_s', bareRates.orders, 'rows/s')
+        if (orders > 0) emit(`ceiling-bare-${ordersCase}`, 'rows_per_s', bareRates.orders, 'rows/s')
         const customersCeiling = Math.max(bulkCustomersCeiling, bareRates.customers)
         const ordersCeiling = Math.max(bulkOrdersCeiling, bareRates.orders)
         emit(`ceiling-${customersCase}`, 'rows_per_s', customersCeiling, 'rows/s')
         emit(customersCase, 'fraction_of_ceiling', rates.customers / customersCeiling, 'ratio')
-        emit(`ceiling-${ordersCase}`, 'rows_per_s', ordersCeiling, 'rows/s')
-        emit(ordersCase, 'fraction_of_ceiling', rates.orders / ordersCeiling, 'ratio')
+        if (orders > 0) {
+          emit(`ceiling-${ordersCase}`, 'rows_per_s', ordersCeiling, 'rows/s')
+          emit(ordersCase, 'fraction_of_ceiling', rates.orders / ordersCeiling, 'ratio')
+        }
       } finally {
         await bare.cleanup()
       }
@@ -137,7 +144,7 @@ export const run = async (argv: string[]): Promise<void> => {
       } finally {
         await base.cleanup()
       }
-      if (noIngest) continue
+      if (noIngest || onlyCustomers) continue
       const asyncRate = await background()
       emit(`async-${customersCase}`, 'ratio_to_sync', asyncRate / rates.customers, 'ratio')
     }
@@ -177,6 +184,7 @@ const bareDriverRates = async ({
         await loader.load(batch, now.toISOString())
       }
       const customersRate = customers / ((performance.now() - started) / 1000)
+      if (orders === 0) return { customers: customersRate, orders: 0 }
       progress(`${db}: bare-driver ceiling, ${orders} orders`)
       started = performance.now()
       for (const batch of generateOrders({ batchSize: CSV_IMPORT_BATCH_ROWS, count: orders, customerCount: customers, now, seed: SEED })) {
@@ -393,7 +401,7 @@ const importOverHttp = async (args: HttpArgs & { env?: Record<string, string> })
       return rate
     }
     const customers = await upload('customers', args.customersPath, args.customers, args.customersCase)
-    const orders = await upload('orders', args.ordersPath, args.orders, args.ordersCase)
+    const orders = args.orders > 0 ? await upload('orders', args.ordersPath, args.orders, args.ordersCase) : 0
     return { customers, orders }
   } finally {
     await close()

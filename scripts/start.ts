@@ -8,11 +8,13 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { readEnv } from '../src/env.js'
+import { readHeapGrowingPercent } from '../src/server/heapPolicy.js'
 
 // Configuration errors (a missing PAYLOAD_SECRET with PostgreSQL, an unreadable stored secret, a bad
 // DATABASE_URL) stop here, before a build of a minute or two, with the message alone.
 try {
   readEnv({ ...process.env, NODE_ENV: 'production' })
+  readHeapGrowingPercent()
 } catch (err) {
   process.stderr.write(`Cannot start: ${(err as Error).message}\n`)
   process.exit(1)

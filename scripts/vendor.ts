@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util'
 
 import { readVendorEnv } from '../src/env.js'
+import { applyHeapPolicy } from '../src/server/heapPolicy.js'
 import { createVendorSimulator } from '../src/vendor/createVendorSimulator.js'
 import { vendorBehaviourPatchSchema } from '../src/vendor/vendorOptions.js'
 
@@ -31,6 +32,11 @@ const { values } = parseArgs({
   },
 })
 
+try {
+  applyHeapPolicy()
+} catch (err) {
+  fail((err as Error).message)
+}
 const env = readVendorEnv()
 const webhookSecret = env.webhookSecret ?? fail('Set VENDOR_WEBHOOK_SECRET (the same value as the CRM server), or PAYLOAD_SECRET, to sign receipts.')
 const port = Number(values.port ?? (env.vendorUrl ? new URL(env.vendorUrl).port || 80 : 4010))

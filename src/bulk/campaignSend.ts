@@ -168,16 +168,25 @@ export type ClaimedLog = { attempts: number; customerId: null | number; id: numb
 
 /**
  * Claims up to `limit` pending logs of a campaign for `workerName` until `leaseMs` from now: logs
- * nobody holds, or whose holder's lease lapsed (a worker that died mid-batch). On PostgreSQL
- * `FOR UPDATE SKIP LOCKED` lets several workers claim at once; SQLite's single writer serialises them.
+ * nobody holds, or whose holder's lease lapsed (a worker that died mid-batch), lowest ids first. On
+ * PostgreSQL `FOR UPDATE SKIP LOCKED` lets several workers claim at once; SQLite's single writer
+ * serialises them.
+ *
+ * `afterId`: only logs above this id. The dispatcher passes the highest id it has claimed, so a
+ * claim starts where the last one ended instead of stepping over every log already sent (on
+ * PostgreSQL the claim walks the primary key in id order: from the start, a campaign of a million
+ * logs made each claim of the second half read hundreds of thousands of sent rows). Logs below it
+ * (released for a retry) are found by a claim without `afterId` once the range above runs dry.
  */
 export const claimPendingLogs = async ({
+  afterId = 0,
   campaignId,
   leaseMs,
   limit,
   payload,
   workerName,
 }: {
+  afterId?: number
   campaignId: Id
   leaseMs: number
   limit: number
@@ -189,7 +198,7 @@ export const claimPendingLogs = async ({
   const now = new Date()
   const until = new Date(now.getTime() + leaseMs).toISOString()
   const logs = db.t('communication_logs')
-  const pick = sql`SELECT "id" FROM ${logs} WHERE "campaign_id" = ${id} AND "status" = 'pending'
+  const pick = sql`SELECT "id" FROM ${logs} WHERE "campaign_id" = ${id} AND "status" = 'pending'${afterId > 0 ? sql` AND "id" > ${afterId}` : sql``}
       AND ("claimed_until" IS NULL OR "claimed_until" < ${ts(db, now.toISOString())}) ORDER BY "id" LIMIT ${limit}${
         db.dialect === 'postgres' ? sql` FOR UPDATE SKIP LOCKED` : sql``
       }`

@@ -49,6 +49,14 @@ type StreamOptions = {
    */
   acrossBatches?: boolean
   payload: Payload
+  /**
+   * Batches read ahead of the writes. 0: the next batch is read only when the consumer asks for it,
+   * so the source is never ahead of the database. 1: the next batch is read while the current one is
+   * written (two batches in memory; on PostgreSQL the source's work — parsing, casting — overlaps
+   * the database's). Leave it at 0 when the consumer checkpoints after each batch: rows read ahead
+   * are not yet written. @default 0
+   */
+  readAhead?: 0 | 1
 }
 
 export type UpsertStreamArgs =
@@ -68,8 +76,9 @@ const orderKey = (row: OrderRow): null | string => (typeof row.externalId === 's
  * Streams rows into the bulk layer: reads `batchSize` rows from `rows`, writes them (one
  * `upsertCustomers`/`upsertOrders` call with `isolateFailures`: a bad row, or one the database
  * refuses, fails alone), and yields what the batch did. The next batch is read only when the
- * consumer asks for it, so the source is never more than one batch ahead of the database and
- * memory follows the batch, not the stream.
+ * consumer asks for it (or, with `readAhead: 1`, while the previous batch is written), so the
+ * source is never more than one (two) batches ahead of the database and memory follows the batch,
+ * not the stream.
  *
  * A key given again by a later row is reported in `repeated` (the later row wins): within a batch
  * from the batch itself, across batches through a per-stream staging table of keys
@@ -79,7 +88,7 @@ const orderKey = (row: OrderRow): null | string => (typeof row.externalId === 's
  * `for await`, or `return()`).
  */
 export async function* upsertStream(args: UpsertStreamArgs): AsyncGenerator<StreamBatch, void, undefined> {
-  const { acrossBatches = true, batchSize = CSV_IMPORT_BATCH_ROWS, payload } = args
+  const { acrossBatches = true, batchSize = CSV_IMPORT_BATCH_ROWS, payload, readAhead = 0 } = args
   if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError('batchSize must be a positive integer')
   let opened: Promise<ImportKeys> | undefined
   const write = async (items: StreamRow<CustomerRow>[] | StreamRow<OrderRow>[]): Promise<StreamBatch> => {
@@ -110,18 +119,40 @@ export async function* upsertStream(args: UpsertStreamArgs): AsyncGenerator<Stre
       updated: result.updated,
     }
   }
-  try {
-    let batch: StreamRow<CustomerRow>[] | StreamRow<OrderRow>[] = []
-    for await (const item of args.rows) {
-      ;(batch as StreamRow<unknown>[]).push(item)
-      if (batch.length >= batchSize) {
-        const full = batch
-        batch = []
-        yield await write(full)
+  type Item = StreamRow<CustomerRow> | StreamRow<OrderRow>
+  const source: AsyncIterator<Item> | Iterator<Item> =
+    Symbol.asyncIterator in args.rows ? (args.rows as AsyncIterable<Item>)[Symbol.asyncIterator]() : (args.rows as Iterable<Item>)[Symbol.iterator]()
+  let exhausted = false
+  const readBatch = async (): Promise<Item[]> => {
+    const items: Item[] = []
+    while (items.length < batchSize) {
+      const step = await source.next()
+      if (step.done) {
+        exhausted = true
+        break
       }
+      items.push(step.value)
     }
-    if (batch.length > 0) yield await write(batch)
+    return items
+  }
+  let ahead: Promise<Item[]> | undefined
+  try {
+    let batch = await readBatch()
+    while (batch.length > 0) {
+      const writing = write(batch as StreamRow<CustomerRow>[] | StreamRow<OrderRow>[])
+      if (readAhead === 1 && !exhausted) {
+        ahead = readBatch()
+        // Its failure is thrown once this batch is written and reported (below), not as an unhandled rejection.
+        ahead.catch(() => undefined)
+      }
+      yield await writing
+      batch = ahead ? await ahead : exhausted ? [] : await readBatch()
+      ahead = undefined
+    }
   } finally {
+    // On an early stop or a failed write: let a read in flight finish, then close the source.
+    if (ahead) await ahead.catch(() => undefined)
+    if (!exhausted) await Promise.resolve(source.return?.()).catch(() => undefined)
     await opened?.then((keys) => keys.drop()).catch(() => undefined)
   }
 }

@@ -143,6 +143,9 @@ export const dispatchCampaign = async ({ campaignId, payload, settings, touch, v
     }
   }
 
+  // The highest log id any lane of this run has claimed (claims go on from there).
+  let claimedUpTo = 0
+
   /** One lane of the bounded concurrency: claims and sends until nothing is claimable. */
   const lane = async (): Promise<void> => {
     while (!stopped) {
@@ -152,8 +155,13 @@ export const dispatchCampaign = async ({ campaignId, payload, settings, touch, v
         return
       }
       const claimedAt = Date.now()
-      const claimed = await claimPendingLogs({ campaignId, leaseMs: settings.leaseMs, limit: settings.batchSize, payload, workerName })
+      const claim = (afterId: number) => claimPendingLogs({ afterId, campaignId, leaseMs: settings.leaseMs, limit: settings.batchSize, payload, workerName })
+      // Onwards from the highest id this run has claimed; once that range is dry, from the start
+      // (logs released for a retry, or left by a worker that died, lie below it).
+      let claimed = await claim(claimedUpTo)
+      if (claimed.length === 0 && claimedUpTo > 0) claimed = await claim(0)
       if (claimed.length === 0) return
+      claimedUpTo = Math.max(claimedUpTo, claimed[claimed.length - 1]!.id)
       await sendBatch(claimed, claimedAt)
       await keepAlive()
     }

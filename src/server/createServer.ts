@@ -24,6 +24,7 @@ import { setQueueHealthProvider } from '../jobs/queueHealthRegistry.js'
 import { readCrmLimits } from '../limits/applyRequestLimits.js'
 import { withBodyLimit } from '../limits/withBodyLimit.js'
 import { authenticateWithPayload } from './authenticateWithPayload.js'
+import { applyHeapPolicy } from './heapPolicy.js'
 import { readBoundedBody, sendFetchResponse, toFetchRequest } from './fetchBridge.js'
 import { toErrorEnvelope } from './toErrorEnvelope.js'
 
@@ -77,6 +78,7 @@ export const REQUEST_TIMEOUT_MS = 60 * 60 * 1000
 export const createCrmServer = async (options: CrmServerOptions): Promise<CrmServer> => {
   const { config, database, dev = false, host = '0.0.0.0', jobs = true, port, withAdmin = true } = options
   const jobsStopTimeoutMs = options.jobsStopTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS
+  applyHeapPolicy()
   // The default cache key on purpose: Payload's GraphQL handler looks the instance up by it.
   const payload = await getPayload({ config })
   // Key tables left by a server killed mid-import (older than any import that can still run).

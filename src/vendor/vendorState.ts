@@ -30,8 +30,41 @@ export type VendorState = {
 /** The simulator's state over a behaviour (read on every call, so `PATCH /config` applies at once) and a seeded random source. */
 export const createVendorState = ({ behaviour, idPrefix, random }: { behaviour: () => VendorBehaviour; idPrefix: string; random: Random }): VendorState => {
   let stats = emptyVendorStats()
-  let byReference = new Map<string, ReferenceAttempts>()
   let sequence = 0 // never reset: message ids stay unique for the life of the process
+  const idOf = (seq: number) => `${idPrefix}${seq.toString(36)}`
+
+  // Per reference, compact (a million references is a normal campaign): its slot in parallel typed
+  // arrays — attempts, real sends, the sequence number of its first message (its id is derived) —
+  // and, only for references sent more than once (de-duplication off), the later messages' numbers.
+  let slots = new Map<string, number>()
+  let attempts = new Uint32Array(1024)
+  let sends = new Uint32Array(1024)
+  let firstSeq = new Float64Array(1024)
+  let laterSeqs = new Map<number, number[]>()
+  const slotOf = (reference: string): number => {
+    let slot = slots.get(reference)
+    if (slot !== undefined) return slot
+    slot = slots.size
+    if (slot === attempts.length) {
+      const grow = <T extends Float64Array | Uint32Array>(array: T): T => {
+        const bigger = new (array.constructor as new (length: number) => T)(array.length * 2)
+        bigger.set(array)
+        return bigger
+      }
+      attempts = grow(attempts)
+      sends = grow(sends)
+      firstSeq = grow(firstSeq)
+    }
+    slots.set(reference, slot)
+    stats.messages.references++
+    return slot
+  }
+  const attemptsAt = (reference: string, slot: number): ReferenceAttempts => ({
+    attempts: attempts[slot]!,
+    messageIds: sends[slot]! === 0 ? [] : [firstSeq[slot]!, ...(laterSeqs.get(slot) ?? [])].map(idOf),
+    reference,
+    sends: sends[slot]!,
+  })
 
   const between = ([min, max]: readonly [number, number]) => min + Math.floor(random.next() * (max - min + 1))
 
@@ -78,22 +111,19 @@ export const createVendorState = ({ behaviour, idPrefix, random }: { behaviour: 
       const receipts: ScheduledReceipt[] = []
       const { dedup } = behaviour()
       for (const { reference } of messages) {
-        let seen = byReference.get(reference)
-        if (!seen) {
-          seen = { attempts: 0, messageIds: [], reference, sends: 0 }
-          byReference.set(reference, seen)
-          stats.messages.references++
-        }
-        seen.attempts++
+        const slot = slotOf(reference)
+        attempts[slot]!++
         stats.messages.attempts++
-        if (dedup && seen.messageIds.length > 0) {
+        if (dedup && sends[slot]! > 0) {
           stats.messages.duplicates++
-          results.push({ duplicate: true, messageId: seen.messageIds[0]!, reference, status: 'accepted' })
+          results.push({ duplicate: true, messageId: idOf(firstSeq[slot]!), reference, status: 'accepted' })
           continue
         }
-        const messageId = `${idPrefix}${(++sequence).toString(36)}`
-        seen.sends++
-        seen.messageIds.push(messageId)
+        const seq = ++sequence
+        const messageId = idOf(seq)
+        if (sends[slot] === 0) firstSeq[slot] = seq
+        else laterSeqs.set(slot, [...(laterSeqs.get(slot) ?? []), seq])
+        sends[slot]!++
         stats.messages.sends++
         results.push({ messageId, reference, status: 'accepted' })
         receipts.push(...receiptsFor({ messageId, now, reference }))
@@ -101,8 +131,8 @@ export const createVendorState = ({ behaviour, idPrefix, random }: { behaviour: 
       return { receipts, results }
     },
     attemptsOf: (reference) => {
-      const seen = byReference.get(reference)
-      return seen ? { ...seen, messageIds: [...seen.messageIds] } : { attempts: 0, messageIds: [], reference, sends: 0 }
+      const slot = slots.get(reference)
+      return slot === undefined ? { attempts: 0, messageIds: [], reference, sends: 0 } : attemptsAt(reference, slot)
     },
     drawInjection: () => {
       const b = behaviour()
@@ -112,15 +142,21 @@ export const createVendorState = ({ behaviour, idPrefix, random }: { behaviour: 
       if (draw < b.rateLimitRate + b.serverErrorRate + b.errorAfterSendRate) return 'errorAfterSend'
       return 'none'
     },
-    multiSent: (limit) =>
-      [...byReference.values()]
-        .filter((seen) => seen.sends > 1)
+    multiSent: (limit) => {
+      const slotsSentAgain = new Set(laterSeqs.keys())
+      return [...slots]
+        .filter(([, slot]) => slotsSentAgain.has(slot))
+        .map(([reference, slot]) => attemptsAt(reference, slot))
         .sort((a, b) => b.sends - a.sends)
         .slice(0, limit)
-        .map((seen) => ({ ...seen, messageIds: [...seen.messageIds] })),
+    },
     reset: () => {
       stats = emptyVendorStats()
-      byReference = new Map()
+      slots = new Map()
+      attempts = new Uint32Array(1024)
+      sends = new Uint32Array(1024)
+      firstSeq = new Float64Array(1024)
+      laterSeqs = new Map()
     },
     get stats() {
       return stats

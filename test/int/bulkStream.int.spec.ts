@@ -108,6 +108,71 @@ describe('bulk per-row outcomes and streaming', () => {
     expect(await keyTables()).toEqual([])
   })
 
+  it('should read the next batch while writing one with readAhead: 1, never more than two batches ahead, and close the source on an early stop', async () => {
+    const total = 23
+    const batchSize = 5
+    let pulled = 0
+    let written = 0
+    let maxAhead = 0
+    let closed = false
+    async function* source(): AsyncGenerator<StreamRow<CustomerRow>> {
+      try {
+        for (let i = 0; i < total; i++) {
+          pulled += 1
+          maxAhead = Math.max(maxAhead, pulled - written)
+          await Promise.resolve()
+          yield { ref: 200 + i, row: { email: `ahead${i}@stream.test`, name: `A ${i}` } }
+        }
+      } finally {
+        closed = true
+      }
+    }
+    const pulledAtReport: number[] = []
+    const batches: StreamBatch[] = []
+    for await (const batch of upsertStream({ batchSize, kind: 'customers', payload: t.payload, readAhead: 1, rows: source() })) {
+      pulledAtReport.push(pulled)
+      written += batch.rows
+      batches.push(batch)
+    }
+    expect(batches.map((batch) => batch.rows)).toEqual([5, 5, 5, 5, 3])
+    expect(batches.flatMap((batch) => batch.outcomes.map((outcome) => outcome.ref))).toEqual(Array.from({ length: total }, (_, i) => 200 + i))
+    expect((await t.payload.count({ collection: 'customers', overrideAccess: true, where: { email: { like: 'ahead' } } })).totalDocs).toBe(total)
+    // Read ahead: some batch was reported after rows of the next one were pulled; never more than two batches in hand.
+    expect(pulledAtReport.some((count, index) => count > (index + 1) * batchSize)).toBe(true)
+    pulledAtReport.forEach((count, index) => expect(count).toBeLessThanOrEqual(Math.min(total, (index + 2) * batchSize)))
+    expect(maxAhead).toBeLessThanOrEqual(2 * batchSize)
+    expect(closed).toBe(true)
+
+    // An early stop closes the source (after the read in flight) and drops the key table.
+    closed = false
+    pulled = 0
+    written = 0
+    for await (const batch of upsertStream({ batchSize: 2, kind: 'customers', payload: t.payload, readAhead: 1, rows: source() })) {
+      expect(batch.rows).toBe(2)
+      break
+    }
+    expect(closed).toBe(true)
+    expect(pulled).toBeLessThanOrEqual(4)
+    expect(await keyTables()).toEqual([])
+  })
+
+  it('should write and report the batch in hand when the source throws during a read ahead, then throw', async () => {
+    async function* failing(): AsyncGenerator<StreamRow<CustomerRow>> {
+      for (let i = 0; i < 3; i++) yield { ref: i, row: { email: `srcbroke${i}@stream.test` } }
+      throw new Error('the source broke ahead')
+    }
+    const seen: number[] = []
+    await expect(
+      (async () => {
+        for await (const batch of upsertStream({ batchSize: 2, kind: 'customers', payload: t.payload, readAhead: 1, rows: failing() })) seen.push(batch.rows)
+      })(),
+    ).rejects.toThrow('the source broke ahead')
+    // Rows 0-1 are written; row 2 was read ahead into a batch the failure cut short, so it is not.
+    expect(seen).toEqual([2])
+    expect((await t.payload.count({ collection: 'customers', overrideAccess: true, where: { email: { like: 'srcbroke' } } })).totalDocs).toBe(2)
+    expect(await keyTables()).toEqual([])
+  })
+
   it('should report keys repeated within and across batches (the later row wins) and failed rows with reasons', async () => {
     await upsertOrders({ payload: t.payload, rows: [{ amount: 1, customerEmail: 'rep@stream.test', externalId: 'REP-0', orderedAt: '2025-02-01' }] })
     const rows: StreamRow<OrderRow>[] = [

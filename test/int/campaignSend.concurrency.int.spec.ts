@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm'
 
 import {
   applyReceipts,
+  claimPendingLogs,
   createSendRateTable,
   explainLogBatchUpdates,
   recordSentLogs,
@@ -54,6 +55,24 @@ describe(`campaign send statements under concurrency (${currentTestDb()})`, () =
 
   afterAll(async () => {
     await t?.cleanup()
+  })
+
+  it('should claim onwards from afterId, and find logs released below it with a claim from the start', async () => {
+    const campaign = await t.payload.create({ collection: 'campaigns', data: { message: 'Hi', name: 'claims' } as never, overrideAccess: true })
+    const id = Number(campaign.id)
+    await snapshotCampaignAudience({ audience: { ctes: [], kind: 'rule', where: sql`c."email" LIKE 's1%'` }, campaignId: id, payload: t.payload })
+    const own = (await runSql<{ id: number }>({ payload: t.payload, query: sql`SELECT id FROM communication_logs WHERE campaign_id = ${id} ORDER BY id` })).map((row) => Number(row.id))
+    expect(own.length).toBeGreaterThan(20)
+    const claim = async (afterId?: number) =>
+      (await claimPendingLogs({ afterId, campaignId: id, leaseMs: 60_000, limit: 5, payload: t.payload, workerName: 'w' })).map((log) => log.id)
+    expect(await claim()).toEqual(own.slice(0, 5))
+    expect(await claim(own[4])).toEqual(own.slice(5, 10))
+    // Claimed logs are not claimed again, from anywhere.
+    expect(await claim()).toEqual(own.slice(10, 15))
+    await releaseLogClaims({ ids: own.slice(0, 5), payload: t.payload })
+    expect(await claim(own[14])).toEqual(own.slice(15, 20))
+    expect(await claim()).toEqual(own.slice(0, 5))
+    expect(await claim(own[own.length - 1])).toEqual([])
   })
 
   it('should record sent batches and apply receipts for the same logs at once, in any order, without a deadlock', async () => {

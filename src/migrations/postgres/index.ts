@@ -7,6 +7,7 @@ import * as migration_20261130_183000_segments from './20261130_183000_segments'
 import * as migration_20261130_183709_ingest from './20261130_183709_ingest';
 import * as migration_20261201_024548_ingest_async from './20261201_024548_ingest_async';
 import * as migration_20261201_032500_segment_perf from './20261201_032500_segment_perf';
+import * as migration_20261201_101305_log_indexes from './20261201_101305_log_indexes';
 
 export const migrations = [
   {
@@ -53,5 +54,10 @@ export const migrations = [
     up: migration_20261201_032500_segment_perf.up,
     down: migration_20261201_032500_segment_perf.down,
     name: '20261201_032500_segment_perf',
+  },
+  {
+    up: migration_20261201_101305_log_indexes.up,
+    down: migration_20261201_101305_log_indexes.down,
+    name: '20261201_101305_log_indexes'
   },
 ];

@@ -72,7 +72,7 @@ export const runCsvImport = async <TField extends string, TRow extends CustomerR
   source: AsyncIterable<Uint8Array>
   spec: CsvImportSpec<TField, TRow>
 }): Promise<CsvImportResult> => {
-  const { error, report, warning } = createImportReport(progress.resume)
+  const { error, finish, report, warning } = createImportReport(progress.resume)
   // Rows a resumed run already accounted for: read (to keep the numbering) but not counted again.
   const skipRows = progress.resume?.rows ?? 0
   let mapping: HeaderMapping<TField> | null = null
@@ -132,10 +132,13 @@ export const runCsvImport = async <TField extends string, TRow extends CustomerR
   try {
     // A customers spec casts CustomerRows, an orders spec OrderRows.
     const rows = castRows()
+    // Without checkpoints the next batch is read and cast while this one is written (on PostgreSQL the
+    // two overlap); a checkpoint must not count rows read ahead, so resumable runs read no further.
+    const readAhead = progress.onBatch ? 0 : 1
     const batches =
       spec.kind === 'orders'
-        ? upsertStream({ batchSize: batchRows, kind: 'orders', payload, rows: rows as AsyncIterable<StreamRow<OrderRow>> })
-        : upsertStream({ batchSize: batchRows, kind: 'customers', payload, rows: rows as AsyncIterable<StreamRow<CustomerRow>> })
+        ? upsertStream({ batchSize: batchRows, kind: 'orders', payload, readAhead, rows: rows as AsyncIterable<StreamRow<OrderRow>> })
+        : upsertStream({ batchSize: batchRows, kind: 'customers', payload, readAhead, rows: rows as AsyncIterable<StreamRow<CustomerRow>> })
     for await (const batch of batches) {
       for (const outcome of batch.outcomes) if (outcome.status === 'failed') error({ message: outcome.reason!, row: outcome.ref })
       report.failed += batch.failed
@@ -145,12 +148,12 @@ export const runCsvImport = async <TField extends string, TRow extends CustomerR
       for (const { earlier, key, later } of batch.repeated) {
         warning({ column: spec.keyLabel, message: `Replaced by row ${later}, which has the same ${spec.keyLabel} (${key}).`, row: earlier })
       }
-      if (progress.onBatch) await progress.onBatch(report)
+      if (progress.onBatch) await progress.onBatch(finish())
     }
   } catch (err) {
     if (err instanceof ImportStopped) return { message: err.message, ok: false }
     throw err
   }
   if (!mapping) return { message: 'The file is empty: it needs a header row.', ok: false }
-  return { ok: true, report }
+  return { ok: true, report: finish() }
 }
