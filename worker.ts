@@ -6,8 +6,11 @@ import os from 'node:os'
 
 import { readEnv } from './src/env.js'
 import { startJobRuntime } from './src/jobs/runtime.js'
+import { applyHeapPolicy } from './src/server/heapPolicy.js'
 
 const env = readEnv()
+// A campaign's batches and an import's rows are garbage within seconds: keep the heap near what is live (docs/limits.md#memory).
+applyHeapPolicy()
 const workerName = env.workerName ?? `${os.hostname()}-${process.pid}`
 
 const { getPayload } = await import('payload')
