@@ -140,13 +140,32 @@ export const snapshotCampaignAudience = async ({
       ? sql`FROM ${db.t('customers')} c WHERE (${audience.where})`
       : sql`FROM ${db.t('customers')} c WHERE c."id" IN (SELECT r."customers_id" FROM ${db.t('campaigns_rels')} r WHERE r."parent_id" = ${id} AND r."path" = 'customers')`
   const optedOut = db.dialect === 'sqlite' ? sql`COALESCE(c."marketing_opt_out", 0) = 1` : sql`COALESCE(c."marketing_opt_out", false)`
-  const insert = sql`${withSql}INSERT ${db.dialect === 'sqlite' ? sql`OR IGNORE ` : sql``}INTO ${logs}
+  const insertInto = (onConflict: boolean) => sql`${withSql}INSERT ${db.dialect === 'sqlite' ? sql`OR IGNORE ` : sql``}INTO ${logs}
       ("campaign_id", "customer_id", "recipient", "status", "reference", "attempts", "updated_at", "created_at")
     SELECT ${id}, c."id", c."email", ${asLogStatus(db, sql`'pending'`)}, ${logReferenceSql(db, id, sql`c."id"`)}, 0, ${ts(db, now)}, ${ts(db, now)}
-    ${from} AND NOT (${optedOut})${db.dialect === 'postgres' ? sql` ON CONFLICT DO NOTHING` : sql``}`
+    ${from} AND NOT (${optedOut})${onConflict ? sql` ON CONFLICT DO NOTHING` : sql``}`
   const count = sql`${withSql}SELECT COUNT(*) AS n ${from} AND (${optedOut})`
-  const before = await run<{ n: number | string }>(db, sql`SELECT COUNT(*) AS n FROM ${logs} WHERE "campaign_id" = ${id}`)
-  await run(db, insert)
+  const countLogs = sql`SELECT COUNT(*) AS n FROM ${logs} WHERE "campaign_id" = ${id}`
+  let before: { n: number | string }[] = []
+  const transactionID = db.dialect === 'postgres' ? await payload.db.beginTransaction() : null
+  if (transactionID !== null && transactionID !== undefined) {
+    const req = { transactionID }
+    try {
+      // One snapshot of a campaign at a time (a job can run twice): the second waits here, then
+      // finds the first one's logs. The first snapshot of a campaign is a plain INSERT: with
+      // ON CONFLICT DO NOTHING PostgreSQL inserts every row speculatively, 30–40 % slower.
+      await run(db, sql`SELECT pg_advisory_xact_lock(hashtext(${`crm_snapshot:${db.p}${id}`}))`, req)
+      before = await run<{ n: number | string }>(db, countLogs, req)
+      await run(db, insertInto(Number(before[0]?.n ?? 0) > 0), req)
+      await payload.db.commitTransaction(transactionID)
+    } catch (err) {
+      await payload.db.rollbackTransaction(transactionID)
+      throw err
+    }
+  } else {
+    before = await run<{ n: number | string }>(db, countLogs)
+    await run(db, insertInto(db.dialect === 'postgres'))
+  }
   const skippedRows = await run<{ n: number | string }>(db, count)
   const skipped = Number(skippedRows[0]?.n ?? 0)
   const after = await run<{ n: number | string }>(db, sql`SELECT COUNT(*) AS n FROM ${logs} WHERE "campaign_id" = ${id}`)

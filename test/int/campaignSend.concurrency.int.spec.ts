@@ -57,6 +57,23 @@ describe(`campaign send statements under concurrency (${currentTestDb()})`, () =
     await t?.cleanup()
   })
 
+  it('should write a campaign\'s snapshot once when two runs of it start together', async () => {
+    const campaign = await t.payload.create({ collection: 'campaigns', data: { message: 'Hi', name: 'twice' } as never, overrideAccess: true })
+    const id = Number(campaign.id)
+    const audience = { ctes: [], kind: 'rule' as const, where: sql`c."email" LIKE 's2%'` }
+    const runs = await Promise.all([1, 2].map(() => snapshotCampaignAudience({ audience, campaignId: id, payload: t.payload })))
+    const [{ n }] = await runSql<{ n: number | string }>({ payload: t.payload, query: sql`SELECT COUNT(*) AS n FROM communication_logs WHERE campaign_id = ${id}` })
+    const expected = Array.from({ length: LOGS }, (_, i) => `s${i}`).filter((name) => name.startsWith('s2')).length
+    expect(Number(n)).toBe(expected)
+    expect(runs.map((run) => run.audience)).toEqual([expected, expected])
+    // PostgreSQL serialises the two runs (advisory lock): the second inserts nothing. (SQLite's runs
+    // interleave their counts, so each may report the other's rows as inserted; only ANALYZE on
+    // PostgreSQL reads `inserted`.)
+    if (currentTestDb() === 'postgres') expect(runs.map((run) => run.inserted).sort((a, b) => a - b)).toEqual([0, expected])
+    // And once more later: nothing new.
+    expect(await snapshotCampaignAudience({ audience, campaignId: id, payload: t.payload })).toMatchObject({ audience: expected, inserted: 0 })
+  })
+
   it('should claim onwards from afterId, and find logs released below it with a claim from the start', async () => {
     const campaign = await t.payload.create({ collection: 'campaigns', data: { message: 'Hi', name: 'claims' } as never, overrideAccess: true })
     const id = Number(campaign.id)
