@@ -86,10 +86,20 @@ export const dispatchCampaign = async ({ campaignId, payload, settings, touch, v
     })
     const texts = new Map<number, string>()
     for (const log of all) texts.set(log.id, renderTemplate({ customer: customers.get(log.customerId ?? -1) ?? {}, template: template as CompiledTemplate }))
+    let waited = false
     for (;;) {
       const waitMs = await takeSendTokens({ count: all.length, payload, perSecond: settings.ratePerSecond })
       if (waitMs === 0) break
+      waited = true
       await sleep(waitMs)
+    }
+    // A batch that waited for the rate window checks again that the campaign is still sending: a
+    // pause or cancel meanwhile lets its logs go back unsent (otherwise every lane's waiting batch
+    // would still go out after the pause, one rate window after another).
+    if (waited && (await readCampaign(payload, campaignId))?.status !== 'sending') {
+      await releaseLogClaims({ ids: all.map((log) => log.id), payload })
+      stopped = 'not-sending'
+      return
     }
     // Right before sending, a batch claimed a while ago (a stall — a busy database, a slow render, a
     // wait for the rate window) renews its lease and keeps only the logs still ours: another worker

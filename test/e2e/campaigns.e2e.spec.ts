@@ -9,8 +9,8 @@ import { apiJson, type CrmServer, launchChromium, signInThroughForm, startCrmSer
 /**
  * The campaign editor, for real: `npm start` on a fresh SQLite with customers imported through the
  * CSV endpoint, its job worker and the bundled vendor simulator (receipts over HTTP), driven in
- * Debian's Chromium. The simulator fails 30 % of messages; the send rate is turned down (4 messages/s in batches of 2) so a send lasts a
- * few seconds and can be paused. Expected audiences are computed here from the seed rows.
+ * Debian's Chromium. The simulator fails 30 % of messages; the send rate is turned down (1 message/s, batches of 1) so a send lasts about
+ * twenty seconds and can be paused. Expected audiences are computed here from the seed rows.
  * Screenshots go to `test-artifacts/campaigns/` (gitignored); with `CRM_UPDATE_SCREENSHOTS=1` the
  * README's campaign picture in `docs/screenshots/` is rewritten.
  */
@@ -86,9 +86,11 @@ describe('campaign editor (admin)', () => {
     mkdirSync(SHOTS, { recursive: true })
     server = await startCrmServer({
       env: {
-        CRM_SEND_BATCH_SIZE: '2',
+        // Slow enough that the pause lands mid-send even where the screenshot and component scan
+        // before it take several seconds (at 4/s a slower machine saw all 22 sent before the click).
+        CRM_SEND_BATCH_SIZE: '1',
         CRM_SEND_DISPATCHERS: '1',
-        CRM_SEND_RATE_PER_S: '4',
+        CRM_SEND_RATE_PER_S: '1',
         GEMINI_API_KEY: undefined,
         GEMINI_BASE_URL: undefined,
         VENDOR_URL: undefined,
@@ -242,7 +244,7 @@ describe('campaign editor (admin)', () => {
     await page.getByRole('button', { name: 'Send now' }).click()
     await page.getByRole('button', { name: 'Yes, send it' }).click()
     await waitText(page, 'campaign-status', 'Sending', 10_000)
-    // Mid-send: the bar has moved but is not full (4 messages/s), which is the README's picture.
+    // Mid-send: the bar has moved but is not full (1 message/s), which is the README's picture.
     await page.waitForFunction(() => {
       const now = Number(document.querySelector('[data-testid="campaign-progress"] [role="progressbar"]')?.getAttribute('aria-valuenow'))
       return now > 0 && now < 100
