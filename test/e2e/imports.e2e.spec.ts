@@ -114,6 +114,8 @@ describe('import view (admin)', () => {
     expect(await viewerPage.locator('[data-testid="crm-import-file"]').count()).toBe(0)
     const anonymous = await (await browser.newContext()).newPage()
     await anonymous.goto(`${url}/admin/import`, { waitUntil: 'networkidle' })
+    // The admin redirects in the browser: on a slow machine the network can go idle first.
+    await anonymous.waitForURL(/\/admin\/login/, { timeout: 15_000 })
     expect(anonymous.url()).toMatch(/\/admin\/login/)
   })
 })
