@@ -165,9 +165,9 @@ try {
   const insertLogs = (campaignId: number) =>
     bare.exec(
       `INSERT INTO communication_logs (campaign_id, customer_id, recipient, status, reference, attempts, updated_at, created_at)
-       SELECT ${db === 'postgres' ? '$1::integer' : '?'}, id, email, 'pending', 'r' || ${db === 'postgres' ? '$1::integer::text' : '?'} || '-' || id, 0, ${nowText}, ${nowText}
+       SELECT ${db === 'postgres' ? '$1::integer' : '?'}, id, email, 'pending', 'c' || ${campaignId} || '-' || id, 0, ${nowText}, ${nowText}
        FROM customers WHERE email IS NOT NULL AND NOT ${optOut}`,
-      db === 'postgres' ? [campaignId] : [campaignId, campaignId],
+      [campaignId],
     )
   const ceilingId = await newCampaign('ceiling')
   let started = performance.now()

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import os from 'node:os'
 import path from 'node:path'
 
-import { parseDatabaseUrl, readEnv, readImportParseWorker, resolveSecret } from './env.js'
+import { parseDatabaseUrl, readEnv, readImportParseWorker, readSqliteBulkThread, resolveSecret } from './env.js'
 
 describe('env', () => {
   let dir: string
@@ -122,5 +122,11 @@ describe('env', () => {
     expect(readImportParseWorker({})).toBe(false)
     for (const value of ['1', 'true', ' ON ', 'yes']) expect(readImportParseWorker({ CRM_IMPORT_PARSE_WORKER: value })).toBe(true)
     for (const value of ['0', 'false', 'off', '', 'maybe']) expect(readImportParseWorker({ CRM_IMPORT_PARSE_WORKER: value })).toBe(false)
+  })
+
+  it('should run bulk SQLite statements in a thread unless CRM_SQLITE_BULK_THREAD turns it off', () => {
+    expect(readSqliteBulkThread({})).toBe(true)
+    for (const value of ['1', 'true', 'on', '']) expect(readSqliteBulkThread({ CRM_SQLITE_BULK_THREAD: value })).toBe(true)
+    for (const value of ['0', 'false', ' OFF ', 'no']) expect(readSqliteBulkThread({ CRM_SQLITE_BULK_THREAD: value })).toBe(false)
   })
 })

@@ -216,6 +216,14 @@ export const readSqliteBulkDriver = (env: Record<string, string | undefined> = p
 }
 
 /**
+ * CRM_SQLITE_BULK_THREAD: whether the bulk layer's better-sqlite3 connection runs its statements in
+ * a worker thread (the default; `0`/`false`/`off`/`no` → in the server's own thread). See
+ * docs/bulk.md, "The bulk thread".
+ */
+export const readSqliteBulkThread = (env: Record<string, string | undefined> = process.env): boolean =>
+  !['0', 'false', 'off', 'no'].includes((env.CRM_SQLITE_BULK_THREAD ?? '').trim().toLowerCase())
+
+/**
  * CRM_IMPORT_PARSE_WORKER: whether CSV imports parse in a worker thread (`1`/`true`/`on`/`yes`);
  * unset or anything else → in the import's own thread (the default, chosen by measurement:
  * docs/ingest.md#parsing-thread).

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm'
 import type { SqlDialect } from './connection.js'
 import type { Id } from './types.js'
 
-import { pgSchemaPrefix, runSql, sqlDialectOf, withPgTransaction } from './connection.js'
+import { pgSchemaPrefix, runSql, runSqlCount, sqlDialectOf, withPgTransaction } from './connection.js'
 
 /**
  * The send pipeline's SQL (docs/campaigns.md): the audience snapshot, batch claims, sent records,
@@ -52,7 +52,10 @@ type InputColumn = { name: string; type: 'int' | 'text' | 'ts' }
 const inputTable = (db: Db, rows: Record<string, unknown>[], columns: InputColumn[]): SQL => {
   const json = JSON.stringify(rows)
   if (db.dialect === 'sqlite') {
-    const cols = columns.map((c) => `json_extract(value, '$.${c.name}') AS "${c.name}"`).join(', ')
+    // A column no row has is a constant NULL: each json_extract parses the row's JSON text again.
+    const present = new Set<string>()
+    for (const row of rows) for (const key in row) present.add(key)
+    const cols = columns.map((c) => (present.has(c.name) ? `json_extract(value, '$.${c.name}') AS "${c.name}"` : `NULL AS "${c.name}"`)).join(', ')
     return sql`j AS MATERIALIZED (SELECT ${sql.raw(cols)} FROM json_each(${json}))`
   }
   const types = { int: 'integer', text: 'text', ts: 'timestamptz' } as const
@@ -105,10 +108,19 @@ const updateLogsFrom = (
 const logAlias = (db: Db): SQL => sql.raw(db.dialect === 'sqlite' ? `"communication_logs"` : `l`)
 
 /** The log reference (idempotency key) of a campaign × customer: stable, so a re-run snapshot writes the same keys. */
-export const logReferenceSql = (db: Db, campaignId: number, customerColumn: SQL): SQL =>
-  db.dialect === 'sqlite'
-    ? sql`('c' || ${campaignId} || '-' || ${customerColumn})`
-    : sql`('c' || ${campaignId}::text || '-' || ${customerColumn}::text)`
+export const logReferenceSql = (db: Db, campaignId: number, customerColumn: SQL): SQL => {
+  // Written into the statement: better-sqlite3 binds every JavaScript number as a REAL, which SQLite
+  // turns into text as `5.0` (references written that way before stay valid: see `campaignOfReference`).
+  if (!Number.isSafeInteger(campaignId)) throw new TypeError(`A campaign id must be an integer (got ${campaignId})`)
+  const id = sql.raw(String(campaignId))
+  return db.dialect === 'sqlite' ? sql`('c' || ${id} || '-' || ${customerColumn})` : sql`('c' || ${id} || '-' || ${customerColumn}::text)`
+}
+
+/** The campaign a log reference names (`c<campaign>-<customer>`; `c<campaign>.0-…` as SQLite wrote them before), or undefined. */
+const campaignOfReference = (reference: string): number | undefined => {
+  const match = /^c(\d+)(?:\.0)?-\d+$/.exec(reference)
+  return match ? Number(match[1]) : undefined
+}
 
 export type SnapshotAudience =
   /** A segment's compiled rule: `ctes` go in a WITH clause, `where` reads the customer as `c`. */
@@ -471,7 +483,6 @@ const receiptUpdate = (db: Db, rows: ReceiptRow[], now: string): SQL => {
       { name: 'm', type: 'text' },
     ],
     match: 'reference',
-    returning: sql`${l}."reference" AS reference, ${l}."campaign_id" AS campaign_id`,
     rows,
     // Only logs the receipt moves or completes: a repeat rewrites nothing (not even `updated_at`).
     // Every row has a `sent` time (`s`, else `a`) and a vendor id.
@@ -534,16 +545,23 @@ export const applyReceipts = async ({ payload, receipts }: { payload: Payload; r
     return out
   })
   const now = nowIso()
-  const updated = await run<{ campaign_id: number | string; reference: string }>(db, receiptUpdate(db, rows, now))
-  const found = new Set(updated.map((row) => row.reference))
-  if (found.size < rows.length) {
-    // Not updated: a repeat (its log exists and had nothing to change) or an unknown reference.
-    const rest = rows.filter((row) => !found.has(row.ref)).map((row) => ({ ref: row.ref }))
-    const known = await run<{ reference: string }>(
+  const moved = await runSqlCount({ payload, query: receiptUpdate(db, rows, now) })
+  // Every log moved (the usual batch): each reference is known, and names its campaign (`logReferenceSql`).
+  const campaigns = moved === rows.length ? rows.map((row) => campaignOfReference(row.ref)) : []
+  let found: Set<string>
+  let campaignIds: Set<number>
+  if (moved === rows.length && campaigns.every((id) => id !== undefined)) {
+    found = new Set(byRef.keys())
+    campaignIds = new Set(campaigns as number[])
+  } else {
+    // Some did not move (a repeat: nothing to change; or an unknown reference): look them all up.
+    const known = await run<{ campaign_id: number | string | null; reference: string }>(
       db,
-      sql`SELECT "reference" AS reference FROM ${db.t('communication_logs')} WHERE "reference" IN (SELECT ${jtext(db, 'ref')} FROM ${jsonRows(db, rest)} AS j)`,
+      sql`SELECT "reference" AS reference, "campaign_id" AS campaign_id FROM ${db.t('communication_logs')}
+          WHERE "reference" IN (SELECT ${jtext(db, 'ref')} FROM ${jsonRows(db, rows.map((row) => ({ ref: row.ref })))} AS j)`,
     )
-    for (const row of known) found.add(row.reference)
+    found = new Set(known.map((row) => row.reference))
+    campaignIds = new Set(known.filter((row) => row.campaign_id !== null).map((row) => Number(row.campaign_id)))
   }
   const unsubscribed = [...byRef.entries()].filter(([ref, row]) => row.unsub && found.has(ref)).map(([ref]) => ({ ref }))
   if (unsubscribed.length > 0) {
@@ -560,7 +578,7 @@ export const applyReceipts = async ({ payload, receipts }: { payload: Payload; r
     )
   }
   return {
-    campaignIds: [...new Set(updated.map((row) => Number(row.campaign_id)))],
+    campaignIds: [...campaignIds],
     matched: receipts.filter((receipt) => found.has(receipt.reference)).length,
     unknownReferences: [...byRef.keys()].filter((ref) => !found.has(ref)),
   }

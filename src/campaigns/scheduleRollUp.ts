@@ -41,9 +41,10 @@ export const whileReceiptBatchInFlight = async <T>(payload: Payload, fn: () => P
  * burst of batches costs one recount, and the last batch is always counted (the timer is set after
  * the writes). The recount runs at whichever comes first:
  *
- * - `delayMs` after the first batch it waits for, or nine times the last recount's duration when that
+ * - `delayMs` after the first batch it waits for, or nineteen times the last recount's duration when that
  *   is longer (a million-log campaign takes a quarter second to count on SQLite): under a steady
- *   stream of batches, recounts take at most about a tenth of the database's time;
+ *   stream of batches, recounts take at most about a twentieth of the database's time (`progress`
+ *   recounts on demand, so a screen polling it is not held back by this);
  * - with `quietMs` given, `quietMs` after the latest batch once the batches stop coming (no receipts batch in flight in
  *   this process, none scheduled a recount since), but no sooner than the last recount's duration
  *   after it ended: the stats catch up with the last batch of a burst without waiting out the delay,
@@ -71,7 +72,7 @@ export const scheduleRollUp = ({
   bySlot.set(campaignId, slot)
   const now = performance.now()
   slot.firstAt ??= now
-  const deadline = slot.firstAt + Math.max(delayMs, slot.lastMs * 9)
+  const deadline = slot.firstAt + Math.max(delayMs, slot.lastMs * 19)
   const fire = () => {
     slot.timer = undefined
     const at = performance.now()

@@ -144,4 +144,34 @@ describe(`campaign send statements under concurrency (${currentTestDb()})`, () =
       expect(onLogs[0]).toMatch(/^SEARCH communication_logs USING (INTEGER PRIMARY KEY \(rowid=\?\)|(COVERING )?INDEX \w+ \((reference=\?|status=\? AND rowid=\?)\))$/)
     }
   })
+
+  it('should find the campaign of every log a receipts batch moves, whatever its reference looks like', async () => {
+    // The snapshot's references: `c<campaign>-<customer>`, the campaign id written as an integer.
+    expect(logs.every((log) => new RegExp(`^c${campaignId}-\\d+$`).test(log.reference))).toBe(true)
+    const other = Number((await t.payload.create({ collection: 'campaigns', data: { message: 'Hi', name: 'refs' } as never, overrideAccess: true })).id)
+    const customers = await runSql<{ id: number }>({ payload: t.payload, query: sql`SELECT id FROM customers ORDER BY id LIMIT 3` })
+    // Logs written by hand (a host's own) and in the form SQLite's driver once wrote (`c<id>.0-<customer>`).
+    const refs = ['by-hand', `c${other}.0-${customers[1]!.id}`, `c${other}-${customers[2]!.id}`]
+    for (const [i, reference] of refs.entries()) {
+      await runSql({
+        payload: t.payload,
+        query: sql`INSERT INTO communication_logs (campaign_id, customer_id, recipient, status, reference, attempts, updated_at, created_at)
+                   VALUES (${other}, ${customers[i]!.id}, ${`r${i}@sql.test`}, 'pending', ${reference}, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`,
+      })
+    }
+    const at = new Date().toISOString()
+    const receipt = (reference: string) => ({ at, messageId: `m-${reference}`, reference, status: 'sent' as const })
+    // All moved, one reference not in our form: looked up.
+    expect(await applyReceipts({ payload: t.payload, receipts: [receipt('by-hand')] })).toEqual({ campaignIds: [other], matched: 1, unknownReferences: [] })
+    // All moved, in our form (old and new): named by the references.
+    expect(await applyReceipts({ payload: t.payload, receipts: [receipt(refs[1]!), receipt(refs[2]!)] })).toEqual({ campaignIds: [other], matched: 2, unknownReferences: [] })
+    // A repeat (nothing moves) and an unknown reference: looked up, the repeat still matched.
+    expect(await applyReceipts({ payload: t.payload, receipts: [receipt(refs[2]!), receipt(`c${other}-0`)] })).toEqual({
+      campaignIds: [other],
+      matched: 1,
+      unknownReferences: [`c${other}-0`],
+    })
+    const stored = await runSql<{ reference: string; status: string }>({ payload: t.payload, query: sql`SELECT reference, status FROM communication_logs WHERE campaign_id = ${other} ORDER BY id` })
+    expect(stored).toEqual(refs.map((reference) => ({ reference, status: 'sent' })))
+  })
 })

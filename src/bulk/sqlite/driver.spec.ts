@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import { BetterSqliteBulkClient, SqliteBulkError, sqliteFileOf } from './driver.js'
+import { ThreadedSqliteBulkClient } from './threadClient.js'
 
 describe('sqliteFileOf', () => {
   it('should give the path of a plain file URL and null for anything a second connection would not share', () => {
@@ -17,14 +18,20 @@ describe('sqliteFileOf', () => {
   })
 })
 
-describe('BetterSqliteBulkClient', () => {
-  let dir: string
-  let client: BetterSqliteBulkClient
+type Client = { batch: BetterSqliteBulkClient['batch']; close: () => void; execute: BetterSqliteBulkClient['execute'] }
 
-  beforeEach(() => {
+// The same behaviour in the server's own thread and in the bulk thread (threadClient.ts).
+describe.each([
+  ['BetterSqliteBulkClient', (file: string): Client => new BetterSqliteBulkClient(file)],
+  ['ThreadedSqliteBulkClient', (file: string): Client => new ThreadedSqliteBulkClient(file, { warn: (message) => { throw new Error(message) } })],
+])('%s', (_name, open) => {
+  let dir: string
+  let client: Client
+
+  beforeEach(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'crm-driver-'))
-    client = new BetterSqliteBulkClient(path.join(dir, 'test.db'))
-    client.db.exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL, flag INTEGER, at INTEGER)`)
+    client = open(path.join(dir, 'test.db'))
+    await client.execute({ args: [], sql: `CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL, flag INTEGER, at INTEGER)` })
   })
 
   afterEach(() => {

@@ -105,7 +105,8 @@ export class BetterSqliteBulkClient implements LibsqlClientLike {
     return { rows: [], rowsAffected: statement.run(...bound).changes }
   }
 
-  async batch(statements: LibsqlStatement[], mode: 'deferred' | 'read' | 'write' = 'deferred'): Promise<LibsqlResult[]> {
+  /** `batch`, synchronously (the bulk thread's entry point): one transaction, IMMEDIATE in `write` mode. */
+  batchSync(statements: LibsqlStatement[], mode: 'deferred' | 'read' | 'write' = 'deferred'): LibsqlResult[] {
     const all = this.db.transaction(() => statements.map((statement) => this.run(statement)))
     try {
       return mode === 'write' ? all.immediate() : all.deferred()
@@ -114,12 +115,21 @@ export class BetterSqliteBulkClient implements LibsqlClientLike {
     }
   }
 
-  async execute(statement: LibsqlStatement): Promise<LibsqlResult> {
+  /** `execute`, synchronously. */
+  executeSync(statement: LibsqlStatement): LibsqlResult {
     try {
       return this.run(statement)
     } catch (err) {
       throw asBulkError(err)
     }
+  }
+
+  async batch(statements: LibsqlStatement[], mode: 'deferred' | 'read' | 'write' = 'deferred'): Promise<LibsqlResult[]> {
+    return this.batchSync(statements, mode)
+  }
+
+  async execute(statement: LibsqlStatement): Promise<LibsqlResult> {
+    return this.executeSync(statement)
   }
 
   close(): void {
