@@ -71,18 +71,28 @@ const profile = async (phase: string): Promise<() => Promise<void>> => {
   }
 }
 
-type Bare = { close: () => Promise<void>; exec: (text: string, params?: unknown[]) => Promise<void> }
+type Bare = {
+  close: () => Promise<void>
+  exec: (text: string, params?: unknown[]) => Promise<void>
+  /** The first column of every row. */
+  column: (text: string, params?: unknown[]) => Promise<unknown[]>
+}
 
 const bareDriver = async (url: string): Promise<Bare> => {
   if (db === 'postgres') {
     const client = new pg.Client({ connectionString: url })
     await client.connect()
-    return { close: () => client.end(), exec: async (text, params) => void (await client.query(text, params)) }
+    return {
+      close: () => client.end(),
+      column: async (text, params) => (await client.query({ rowMode: 'array', text, values: params })).rows.map((row: unknown[]) => row[0]),
+      exec: async (text, params) => void (await client.query(text, params)),
+    }
   }
   const handle = new Database(url.replace(/^file:/, ''))
   handle.pragma('busy_timeout = 10000')
   return {
     close: async () => void handle.close(),
+    column: async (text, params = []) => handle.prepare(text).pluck().all(...params),
     exec: async (text, params = []) => void handle.prepare(text).run(...params),
   }
 }
@@ -178,8 +188,10 @@ try {
   const replayId = await newCampaign('replay')
   await insertLogs(replayId)
   await analyzeAfterBulkLoad({ payload })
+  // Read on the harness's own connection: through the server's, a million rows would be copied
+  // between its threads and counted in the measured process's peak memory.
   const refsOf = async (campaignId: number) =>
-    (await runSql<{ reference: string }>({ payload, query: sql`SELECT reference FROM communication_logs WHERE campaign_id = ${campaignId} ORDER BY id` })).map((r) => r.reference)
+    (await bare.column(`SELECT reference FROM communication_logs WHERE campaign_id = ${db === 'postgres' ? '$1' : '?'} ORDER BY id`, [campaignId])) as string[]
 
   // 3. The receipts ceiling on the first set: a bare driver, one UPDATE per 1,000 receipts in id order,
   // writing what a `delivered` receipt writes (status, delivered_at, sent_at, vendor_message_id, updated_at).
