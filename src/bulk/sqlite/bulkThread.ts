@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 
 import type { BulkThreadData, FromBulkThread, ToBulkThread } from './bulkThreadProtocol.js'
 
+import { unshareLongStrings } from './bulkThreadProtocol.js'
 import { BetterSqliteBulkClient } from './driver.js'
 
 /**
@@ -35,7 +36,7 @@ port.on('message', (message: ToBulkThread) => {
   }
   try {
     if (message.op === 'execute') send({ id: message.id, result: client.executeSync(message.statement), type: 'result' })
-    else send({ id: message.id, results: client.batchSync(message.statements, message.mode), type: 'results' })
+    else send({ id: message.id, results: client.batchSync(unshareLongStrings(message.statements), message.mode), type: 'results' })
   } catch (err) {
     send({ error: errorOf(err), id: message.id, type: 'error' })
   }

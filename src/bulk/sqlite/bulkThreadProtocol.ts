@@ -16,3 +16,38 @@ export type FromBulkThread =
 
 /** What the thread is started with. */
 export type BulkThreadData = { filePath: string }
+
+/** A string argument sent once per call, however many statements of it pass it (see `shareLongStrings`). */
+type Shared = { crmShared: string }
+
+/** Strings at least this long are shared. */
+const SHARE_FROM = 4096
+
+/**
+ * Statements as they are posted to the thread: a long string argument (a batch's JSON, passed to
+ * each of the batch's statements) is wrapped in one object per distinct string, which the structured
+ * clone writes once and refers back to (it copies every occurrence of a string, but an object only
+ * once). An import's write of 10,000 customers passes the same two JSON texts to a dozen statements.
+ */
+export const shareLongStrings = (statements: LibsqlStatement[]): LibsqlStatement[] => {
+  const shared = new Map<string, Shared>()
+  const share = (value: unknown) => {
+    if (typeof value !== 'string' || value.length < SHARE_FROM) return value
+    let box = shared.get(value)
+    if (!box) shared.set(value, (box = { crmShared: value }))
+    return box
+  }
+  return statements.map((statement) => ({ args: statement.args.map(share), sql: statement.sql }))
+}
+
+/** The statements as they were before `shareLongStrings` (in the thread). */
+export const unshareLongStrings = (statements: LibsqlStatement[]): LibsqlStatement[] =>
+  statements.map((statement) => ({
+    args: statement.args.map((value) =>
+      // (Only such a wrapper has this key: the other arguments are primitives, buffers and dates.)
+      value !== null && typeof value === 'object' && typeof (value as Shared).crmShared === 'string'
+        ? (value as Shared).crmShared
+        : value,
+    ),
+    sql: statement.sql,
+  }))

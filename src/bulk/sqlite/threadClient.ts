@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads'
 import type { LibsqlClientLike, LibsqlResult, LibsqlStatement } from '../connection.js'
 import type { FromBulkThread, ToBulkThread } from './bulkThreadProtocol.js'
 
+import { shareLongStrings } from './bulkThreadProtocol.js'
 import { BetterSqliteBulkClient, SqliteBulkError } from './driver.js'
 
 /** `bulkThread.cjs` beside this file (a path, not `new URL`, so no bundler rewrites it). */
@@ -134,7 +135,7 @@ export class ThreadedSqliteBulkClient implements LibsqlClientLike {
   }
 
   batch(statements: LibsqlStatement[], mode: 'deferred' | 'read' | 'write' = 'deferred'): Promise<LibsqlResult[]> {
-    return this.call({ id: 0, mode, op: 'batch', statements }, () => this.local.batchSync(statements, mode))
+    return this.call({ id: 0, mode, op: 'batch', statements: shareLongStrings(statements) }, () => this.local.batchSync(statements, mode))
   }
 
   execute(statement: LibsqlStatement): Promise<LibsqlResult> {
