@@ -54,6 +54,28 @@ describe('one SQLite file, two SQLite libraries in one process', () => {
     expect(seen.map((row) => row.email)).toEqual(['after-close@example.com', 'by-payload@example.com'])
   })
 
+  sqliteOnly('should lose nothing when Payload and the bulk thread write at the same time', async () => {
+    // The bulk layer's statements run in a worker thread while Payload's run in this one: without the
+    // process's lock on the file (src/bulk/sqlite/fileLock.ts), the two libraries' writers overlap.
+    const bulk = Array.from({ length: 12 }, (_, b) =>
+      upsertCustomers({ payload: t.payload, rows: Array.from({ length: 500 }, (_, i) => ({ city: 'Goa', email: `thread-${b}-${i}@example.com`, tags: ['bulk'] })) }),
+    )
+    const created: Promise<unknown>[] = []
+    for (let i = 0; i < 150; i++) {
+      created.push(t.payload.create({ collection: 'customers', data: { email: `payload-${i}@example.com`, name: `P ${i}` } as never, overrideAccess: true }))
+      if (i % 10 === 0) await new Promise((resolve) => setImmediate(resolve))
+    }
+    await Promise.all([...bulk, ...created])
+    const viaPayload = await t.payload.count({ collection: 'customers', overrideAccess: true, where: { or: [{ email: { like: 'thread-' } }, { email: { like: 'payload-' } }] } })
+    expect(viaPayload.totalDocs).toBe(12 * 500 + 150)
+    const fresh = new Database(filePath(), { readonly: true })
+    const counted = fresh.prepare(`SELECT COUNT(*) AS n FROM customers WHERE email LIKE 'thread-%' OR email LIKE 'payload-%'`).get() as { n: number }
+    const integrity = fresh.pragma('integrity_check') as { integrity_check: string }[]
+    fresh.close()
+    expect(counted.n).toBe(12 * 500 + 150)
+    expect(integrity).toEqual([{ integrity_check: 'ok' }])
+  })
+
   sqliteOnly('should leave the file consistent (integrity check) after both libraries wrote', async () => {
     const check = new Database(filePath(), { readonly: true })
     const result = check.pragma('integrity_check') as { integrity_check: string }[]

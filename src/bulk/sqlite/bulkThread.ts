@@ -4,6 +4,7 @@ import type { BulkThreadData, FromBulkThread, ToBulkThread } from './bulkThreadP
 
 import { unshareLongStrings } from './bulkThreadProtocol.js'
 import { BetterSqliteBulkClient } from './driver.js'
+import { createFileLock } from './fileLock.js'
 
 /**
  * The bulk layer's SQLite thread (started by `ThreadedSqliteBulkClient` through `bulkThread.cjs`):
@@ -20,9 +21,12 @@ const errorOf = (err: unknown) => {
   return { code: typeof code === 'string' ? code : 'SQLITE_ERROR', message: typeof message === 'string' ? message : String(err) }
 }
 
+const data = workerData as BulkThreadData
+// Each call runs holding the process's lock on the file (Payload's libsql connection waits meanwhile).
+const lock = createFileLock(data.lock)
 let client: BetterSqliteBulkClient
 try {
-  client = new BetterSqliteBulkClient((workerData as BulkThreadData).filePath)
+  client = new BetterSqliteBulkClient(data.filePath)
 } catch (err) {
   send({ message: errorOf(err).message, type: 'failed' })
   throw err
@@ -34,11 +38,14 @@ port.on('message', (message: ToBulkThread) => {
     port.close()
     return
   }
+  lock.acquire()
   try {
     if (message.op === 'execute') send({ id: message.id, result: client.executeSync(message.statement), type: 'result' })
     else send({ id: message.id, results: client.batchSync(unshareLongStrings(message.statements), message.mode), type: 'results' })
   } catch (err) {
     send({ error: errorOf(err), id: message.id, type: 'error' })
+  } finally {
+    lock.release()
   }
 })
 send({ type: 'ready' })

@@ -14,8 +14,8 @@ export type FromBulkThread =
   | { message: string; type: 'failed' }
   | { type: 'ready' }
 
-/** What the thread is started with. */
-export type BulkThreadData = { filePath: string }
+/** What the thread is started with: the database file and the process's lock on it (`fileLock.ts`). */
+export type BulkThreadData = { filePath: string; lock: SharedArrayBuffer }
 
 /** A string argument sent once per call, however many statements of it pass it (see `shareLongStrings`). */
 type Shared = { crmShared: string }

@@ -3,10 +3,12 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 
 import type { LibsqlClientLike, LibsqlResult, LibsqlStatement } from '../connection.js'
-import type { FromBulkThread, ToBulkThread } from './bulkThreadProtocol.js'
+import type { BulkThreadData, FromBulkThread, ToBulkThread } from './bulkThreadProtocol.js'
+import type { FileLock } from './fileLock.js'
 
 import { shareLongStrings } from './bulkThreadProtocol.js'
 import { BetterSqliteBulkClient, SqliteBulkError } from './driver.js'
+import { createFileLock } from './fileLock.js'
 
 /** `bulkThread.cjs` beside this file (a path, not `new URL`, so no bundler rewrites it). */
 const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bulkThread.cjs')
@@ -14,6 +16,8 @@ const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bulkThrea
 export type BulkThreadOptions = {
   /** The thread's entry module (tests: one that cannot start). @default bulkThread.cjs */
   entry?: string
+  /** The process's lock on the file (`fileLock.ts`), which the thread takes for each call. @default a new one */
+  lock?: FileLock
   /** How long the thread may take to open the database before statements stay in this thread. @default 30 s */
   startTimeoutMs?: number
   /** Told when the thread could not start, or stopped, and statements run in this thread from then on. */
@@ -48,7 +52,11 @@ export class ThreadedSqliteBulkClient implements LibsqlClientLike {
   private state: 'local' | 'ready' | 'starting' = 'starting'
   private worker?: Worker
 
-  constructor(filePath: string, { entry = ENTRY, startTimeoutMs = 30_000, warn }: BulkThreadOptions = {}) {
+  /** The lock the thread takes for each call: give it to every other library's connection on the file (`guardLibsqlClient`). */
+  readonly lock: FileLock
+
+  constructor(filePath: string, { entry = ENTRY, lock = createFileLock(), startTimeoutMs = 30_000, warn }: BulkThreadOptions = {}) {
+    this.lock = lock
     this.local = new BetterSqliteBulkClient(filePath)
     this.started = new Promise<void>((resolve) => {
       let timer: NodeJS.Timeout | undefined
@@ -62,7 +70,7 @@ export class ThreadedSqliteBulkClient implements LibsqlClientLike {
         resolve()
       }
       try {
-        worker = new Worker(entry, { workerData: { filePath } })
+        worker = new Worker(entry, { workerData: { filePath, lock: lock.buffer } satisfies BulkThreadData })
         live += 1
       } catch (err) {
         toLocal((err as Error).message, err)

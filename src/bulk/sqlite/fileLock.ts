@@ -1,0 +1,57 @@
+/**
+ * One lock for every statement this process runs on a SQLite file, shared by the server's thread
+ * and the bulk thread (a `SharedArrayBuffer`): Payload's libsql connection and the bulk layer's
+ * better-sqlite3 connections bundle different copies of SQLite, whose POSIX locks do not see each
+ * other within one process (docs/bulk.md), so without it a statement of one could run while the
+ * other writes — two writers in the WAL at once. A statement on either side takes the lock for its
+ * (synchronous) run; the other side waits. Counted per thread, so a statement started while this
+ * thread already holds it (a nested call) does not wait for itself.
+ */
+export type FileLock = { acquire: () => void; readonly buffer: SharedArrayBuffer; release: () => void }
+
+/** A lock over `buffer` (a new one when omitted): the thread that starts another passes it the same buffer. */
+export const createFileLock = (buffer = new SharedArrayBuffer(4)): FileLock => {
+  const cell = new Int32Array(buffer)
+  let depth = 0
+  return {
+    acquire: () => {
+      if (depth++ > 0) return
+      // 0 free, 1 held; a waiter sleeps until notified (or re-checks every 50 ms).
+      while (Atomics.compareExchange(cell, 0, 0, 1) !== 0) Atomics.wait(cell, 0, 1, 50)
+    },
+    buffer,
+    release: () => {
+      if (depth === 0 || --depth > 0) return
+      Atomics.store(cell, 0, 0)
+      Atomics.notify(cell, 0, 1)
+    },
+  }
+}
+
+type LibsqlLike = Record<string, unknown>
+
+const GUARDED = ['execute', 'batch', 'migrate', 'executeMultiple'] as const
+const guarded = new WeakSet<object>()
+
+/**
+ * Makes every statement of a libsql client (Payload's SQLite adapter's) take `lock` while it runs.
+ * The local-file client runs each call's statements synchronously before its promise settles, so
+ * the lock is released as soon as the call returns. (`transaction()` is left alone: its object runs
+ * statements across awaits; Payload's SQLite adapter runs without transactions, so it opens none.)
+ */
+export const guardLibsqlClient = (client: LibsqlLike, lock: FileLock): void => {
+  if (guarded.has(client)) return
+  guarded.add(client)
+  for (const name of GUARDED) {
+    const original = client[name]
+    if (typeof original !== 'function') continue
+    client[name] = function (this: unknown, ...args: unknown[]) {
+      lock.acquire()
+      try {
+        return (original as (...a: unknown[]) => unknown).apply(this, args)
+      } finally {
+        lock.release()
+      }
+    }
+  }
+}
