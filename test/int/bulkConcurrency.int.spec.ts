@@ -339,4 +339,33 @@ describe('bulk writers under concurrency', () => {
     expect(await customer(c!)).toMatchObject({ baseSpend: 3, totalSpend: 3 + 15 })
     expect(await staleAggregates(t.payload, [a!, b!, c!])).toEqual([])
   })
+
+  // PostgreSQL only: on SQLite a bulk call is one synchronous write transaction, so nothing can insert meanwhile.
+  ;(isPostgres ? it : it.skip)('should update, not lose, a customer another writer inserts while a bulk upsert of only new customers runs', async () => {
+    const emails = ['conc.new1@example.com', 'conc.new2@example.com', 'conc.new3@example.com']
+    // Another writer has inserted the second email and not committed: the bulk call finds none of its
+    // emails stored, its INSERT waits on that row's unique key, then skips it (ON CONFLICT DO NOTHING),
+    // and the row must still be updated (the UPDATE runs again for rows neither updated nor inserted).
+    const other = new pg.Client({ connectionString: t.url })
+    await other.connect()
+    await other.query('BEGIN')
+    await other.query(`INSERT INTO customers (email, name, city, visits, base_spend, total_spend, order_count, updated_at, created_at)
+                       VALUES ($1, 'Other', 'Pune', 1, 0, 0, 0, now(), now())`, [emails[1]])
+    const bulk = upsertCustomers({
+      payload: t.payload,
+      rows: emails.map((email, i) => ({ city: 'Delhi', email, name: `Bulk ${i}`, tags: ['vip', `t${i}`] })),
+    })
+    const waiting = await lockWaiter()
+    expect(waiting).toMatch(/INSERT INTO "customers"/)
+    await other.query('COMMIT')
+    await other.end()
+    const result = await bulk
+    expect(result.outcomes).toEqual(['created', 'updated', 'created'])
+    expect(result).toMatchObject({ created: 2, updated: 1 })
+    const stored = await t.payload.find({ collection: 'customers', depth: 0, overrideAccess: true, sort: 'email', where: { email: { in: emails } } })
+    expect(stored.docs.map((doc) => ({ city: doc.city, email: doc.email, name: doc.name, tags: doc.tags }))).toEqual(
+      emails.map((email, i) => ({ city: 'Delhi', email, name: `Bulk ${i}`, tags: ['vip', `t${i}`] })),
+    )
+    expect(emails.map((email) => result.ids.get(email))).toEqual(stored.docs.map((doc) => doc.id))
+  })
 })
