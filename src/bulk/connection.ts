@@ -4,7 +4,7 @@ import type { SQL } from 'drizzle-orm'
 
 import { readSqliteBulkDriver, readSqliteBulkThread } from '../env.js'
 import { BetterSqliteBulkClient, sqliteFileOf } from './sqlite/driver.js'
-import { guardLibsqlClient } from './sqlite/fileLock.js'
+import { fileLockFor, guardLibsqlClient } from './sqlite/fileLock.js'
 import { ThreadedSqliteBulkClient } from './sqlite/threadClient.js'
 
 
@@ -105,7 +105,7 @@ const sqliteConnectionOf = (payload: Payload): BulkSqliteClient | null => {
     // In a worker thread unless CRM_SQLITE_BULK_THREAD=0 (docs/bulk.md, "The bulk thread"); Payload's
     // libsql client then takes the same lock for each statement, so the two never run at once.
     if (file && readSqliteBulkDriver() === 'better-sqlite3' && readSqliteBulkThread()) {
-      const threaded = new ThreadedSqliteBulkClient(file, { warn: (msg, err) => payload.logger.warn({ err, msg }) })
+      const threaded = new ThreadedSqliteBulkClient(file, { lock: fileLockFor(file), warn: (msg, err) => payload.logger.warn({ err, msg }) })
       guardLibsqlClient(adapter.client as unknown as Record<string, unknown>, threaded.lock)
       bulk = threaded
     } else bulk = file ? new BetterSqliteBulkClient(file) : null

@@ -1,6 +1,8 @@
 import { Worker } from 'node:worker_threads'
 
-import { createFileLock, guardLibsqlClient } from './fileLock.js'
+import path from 'node:path'
+
+import { createFileLock, fileLockFor, guardLibsqlClient } from './fileLock.js'
 
 // A thread that takes the lock over the buffer it is given, says so, and lets it go when told.
 const HOLDER = `
@@ -72,5 +74,11 @@ describe('createFileLock', () => {
     await (client.transaction as () => Promise<unknown>)()
     expect(seen).toEqual([1, 1, 0])
     expect(Atomics.load(cell, 0)).toBe(0)
+  })
+
+  it('should give one lock per database file for the whole process', () => {
+    const file = path.join(process.cwd(), 'data', 'lock-test.db')
+    expect(fileLockFor(file)).toBe(fileLockFor(path.relative(process.cwd(), file)))
+    expect(fileLockFor(file)).not.toBe(fileLockFor(`${file}-other`))
   })
 })

@@ -1,3 +1,5 @@
+import path from 'node:path'
+
 /**
  * One lock for every statement this process runs on a SQLite file, shared by the server's thread
  * and the bulk thread (a `SharedArrayBuffer`): Payload's libsql connection and the bulk layer's
@@ -26,6 +28,21 @@ export const createFileLock = (buffer = new SharedArrayBuffer(4)): FileLock => {
       Atomics.notify(cell, 0, 1)
     },
   }
+}
+
+const REGISTRY = Symbol.for('mini-crm.sqliteFileLocks')
+
+/**
+ * This thread's lock on a database file: one per file for the whole process, whichever Payload
+ * instance (or bundled copy of this module) asks, so two instances on one file still take turns.
+ */
+export const fileLockFor = (filePath: string): FileLock => {
+  const scope = globalThis as { [REGISTRY]?: Map<string, FileLock> }
+  const locks = (scope[REGISTRY] ??= new Map())
+  const key = path.resolve(filePath)
+  let lock = locks.get(key)
+  if (!lock) locks.set(key, (lock = createFileLock()))
+  return lock
 }
 
 type LibsqlLike = Record<string, unknown>
