@@ -547,10 +547,10 @@ export const applyReceipts = async ({ payload, receipts }: { payload: Payload; r
   const now = nowIso()
   const moved = await runSqlCount({ payload, query: receiptUpdate(db, rows, now) })
   // Every log moved (the usual batch): each reference is known, and names its campaign (`logReferenceSql`).
-  const campaigns = moved === rows.length ? rows.map((row) => campaignOfReference(row.ref)) : []
+  const campaigns = moved === rows.length ? rows.map((row) => campaignOfReference(row.ref)) : undefined
   let found: Set<string>
   let campaignIds: Set<number>
-  if (moved === rows.length && campaigns.every((id) => id !== undefined)) {
+  if (campaigns?.every((id) => id !== undefined)) {
     found = new Set(byRef.keys())
     campaignIds = new Set(campaigns as number[])
   } else {

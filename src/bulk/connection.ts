@@ -32,18 +32,10 @@ const drizzleFor = async (payload: Payload, req?: Partial<PayloadRequest>): Prom
 }
 
 /**
- * Runs one statement through the adapter's own connection, inside the request's transaction when
- * there is one (so hooks see rows written earlier in the same request).
+ * One statement through the adapter's own connection (the bulk data plane's on SQLite), with its
+ * rows and how many rows it changed.
  */
-export const runSql = async <Row = Record<string, unknown>>({
-  payload,
-  query,
-  req,
-}: {
-  payload: Payload
-  query: SQL
-  req?: Partial<PayloadRequest>
-}): Promise<Row[]> => {
+const runStatement = async ({ payload, query, req }: { payload: Payload; query: SQL; req?: Partial<PayloadRequest> }): Promise<{ changed: number; rows: unknown[] }> => {
   const db = await drizzleFor(payload, req)
   if (sqlDialectOf(payload) === 'sqlite') {
     // The bulk data plane's own connection when there is one (Payload's SQLite adapter runs without
@@ -51,31 +43,29 @@ export const runSql = async <Row = Record<string, unknown>>({
     const bulk = bulkSqliteOf(payload)
     if (bulk && db.dialect) {
       const compiled = db.dialect.sqlToQuery(query)
-      return (await bulk.execute({ args: compiled.params, sql: compiled.sql })).rows as Row[]
+      const result = await bulk.execute({ args: compiled.params, sql: compiled.sql })
+      return { changed: result.rowsAffected, rows: result.rows }
     }
-    return ((await db.run!(query)).rows ?? []) as Row[]
+    const result = (await db.run!(query)) as { rows?: unknown[]; rowsAffected?: number }
+    return { changed: Number(result.rowsAffected ?? 0), rows: result.rows ?? [] }
   }
-  const result = await db.execute!(query)
-  return (result.rows ?? []) as Row[]
+  const result = (await db.execute!(query)) as { rowCount?: null | number; rows?: unknown[] }
+  return { changed: Number(result.rowCount ?? 0), rows: result.rows ?? [] }
 }
+
+/**
+ * Runs one statement through the adapter's own connection, inside the request's transaction when
+ * there is one (so hooks see rows written earlier in the same request).
+ */
+export const runSql = async <Row = Record<string, unknown>>(args: { payload: Payload; query: SQL; req?: Partial<PayloadRequest> }): Promise<Row[]> =>
+  (await runStatement(args)).rows as Row[]
 
 /**
  * Runs one writing statement like `runSql` and answers how many rows it changed (without a
  * RETURNING clause: SQLite collects returned rows in a temporary table before the first comes
  * back, which made the receipts UPDATE about 15 % slower).
  */
-export const runSqlCount = async ({ payload, query, req }: { payload: Payload; query: SQL; req?: Partial<PayloadRequest> }): Promise<number> => {
-  const db = await drizzleFor(payload, req)
-  if (sqlDialectOf(payload) === 'sqlite') {
-    const bulk = bulkSqliteOf(payload)
-    if (bulk && db.dialect) {
-      const compiled = db.dialect.sqlToQuery(query)
-      return (await bulk.execute({ args: compiled.params, sql: compiled.sql })).rowsAffected
-    }
-    return Number(((await db.run!(query)) as { rowsAffected?: number }).rowsAffected ?? 0)
-  }
-  return Number(((await db.execute!(query)) as { rowCount?: null | number }).rowCount ?? 0)
-}
+export const runSqlCount = async (args: { payload: Payload; query: SQL; req?: Partial<PayloadRequest> }): Promise<number> => (await runStatement(args)).changed
 
 /** The slice of @libsql/client's `Client` the bulk layer uses. */
 export type LibsqlStatement = { args: unknown[]; sql: string }

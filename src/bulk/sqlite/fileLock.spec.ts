@@ -1,16 +1,15 @@
-import { Worker } from 'node:worker_threads'
-
 import path from 'node:path'
+import { threadId, Worker } from 'node:worker_threads'
 
 import { createFileLock, fileLockFor, guardLibsqlClient } from './fileLock.js'
 
-// A thread that takes the lock over the buffer it is given, says so, and lets it go when told.
+// A thread that takes the lock over the buffer it is given, says so, and lets it go 500 ms later on its own.
 const HOLDER = `
-const { parentPort, workerData } = require('node:worker_threads')
+const { parentPort, threadId, workerData } = require('node:worker_threads')
 const cell = new Int32Array(workerData)
-while (Atomics.compareExchange(cell, 0, 0, 1) !== 0) Atomics.wait(cell, 0, 1, 50)
+while (Atomics.compareExchange(cell, 0, 0, threadId + 1) !== 0) Atomics.wait(cell, 0, Atomics.load(cell, 0), 50)
 parentPort.postMessage('acquired')
-parentPort.once('message', () => { Atomics.store(cell, 0, 0); Atomics.notify(cell, 0, 1); parentPort.postMessage('released') })
+setTimeout(() => { Atomics.store(cell, 0, 0); Atomics.notify(cell, 0, 1); parentPort.postMessage('released') }, 500)
 `
 
 const next = (worker: Worker) => new Promise<string>((resolve) => worker.once('message', resolve))
@@ -26,15 +25,11 @@ describe('createFileLock', () => {
       expect(early).toBe('still waiting')
       lock.release()
       expect(await acquired).toBe('acquired')
-      // Now the other thread holds it: this one waits (blocking) until it lets go.
+      // Now the other thread holds it: this one waits (blocking) until it lets go, ~500 ms later.
       const released = next(worker)
-      setTimeout(() => worker.postMessage('go'), 100)
-      // The worker's release needs this thread's event loop only to deliver the message, which the
-      // timer above already sent before we block: post first, then block.
-      await new Promise((resolve) => setTimeout(resolve, 150))
       const started = performance.now()
       lock.acquire()
-      expect(performance.now() - started).toBeLessThan(5_000)
+      expect(performance.now() - started).toBeGreaterThan(150)
       expect(await released).toBe('released')
       lock.release()
     } finally {
@@ -48,7 +43,7 @@ describe('createFileLock', () => {
     lock.acquire()
     lock.acquire()
     lock.release()
-    expect(Atomics.load(cell, 0)).toBe(1)
+    expect(Atomics.load(cell, 0)).toBe(threadId + 1)
     lock.release()
     expect(Atomics.load(cell, 0)).toBe(0)
     lock.release() // an extra release changes nothing
@@ -72,7 +67,7 @@ describe('createFileLock', () => {
     await (client.batch as () => Promise<unknown>)()
     await expect((client.execute as () => Promise<unknown>)()).rejects.toThrow('refused')
     await (client.transaction as () => Promise<unknown>)()
-    expect(seen).toEqual([1, 1, 0])
+    expect(seen).toEqual([threadId + 1, threadId + 1, 0])
     expect(Atomics.load(cell, 0)).toBe(0)
   })
 

@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { threadId } from 'node:worker_threads'
 
 /**
  * One lock for every statement this process runs on a SQLite file, shared by the server's thread
@@ -11,15 +12,21 @@ import path from 'node:path'
  */
 export type FileLock = { acquire: () => void; readonly buffer: SharedArrayBuffer; release: () => void }
 
+/** The value a thread writes into the lock's cell while it holds it (0: free). */
+const holderTag = (thread: number) => thread + 1
+
 /** A lock over `buffer` (a new one when omitted): the thread that starts another passes it the same buffer. */
 export const createFileLock = (buffer = new SharedArrayBuffer(4)): FileLock => {
   const cell = new Int32Array(buffer)
+  const tag = holderTag(threadId)
   let depth = 0
   return {
     acquire: () => {
       if (depth++ > 0) return
-      // 0 free, 1 held; a waiter sleeps until notified (or re-checks every 50 ms).
-      while (Atomics.compareExchange(cell, 0, 0, 1) !== 0) Atomics.wait(cell, 0, 1, 50)
+      // 0 free, else the holder's tag; a waiter sleeps until notified (or re-checks every 50 ms).
+      for (let held = Atomics.compareExchange(cell, 0, 0, tag); held !== 0; held = Atomics.compareExchange(cell, 0, 0, tag)) {
+        Atomics.wait(cell, 0, held, 50)
+      }
     },
     buffer,
     release: () => {
@@ -28,6 +35,15 @@ export const createFileLock = (buffer = new SharedArrayBuffer(4)): FileLock => {
       Atomics.notify(cell, 0, 1)
     },
   }
+}
+
+/**
+ * Frees the lock if the thread `deadThreadId` still held it when it ended (a thread that dies
+ * during a statement never releases it, and every statement of the process would wait forever).
+ */
+export const releaseLockOfDeadThread = (lock: FileLock, deadThreadId: number): void => {
+  const cell = new Int32Array(lock.buffer)
+  if (Atomics.compareExchange(cell, 0, holderTag(deadThreadId), 0) === holderTag(deadThreadId)) Atomics.notify(cell, 0, 1)
 }
 
 const REGISTRY = Symbol.for('mini-crm.sqliteFileLocks')

@@ -97,6 +97,24 @@ describe('ThreadedSqliteBulkClient', () => {
     expect((await client.execute({ args: [], sql: `SELECT 2 AS two` })).rows).toEqual([{ two: 2 }])
   })
 
+  it('should free the file lock of a thread that died holding it', async () => {
+    // Dies in the middle of a call, the lock taken (as a crash during a statement would leave it).
+    const client = open({
+      entry: entry(
+        'dies-holding.cjs',
+        `const { parentPort, threadId, workerData } = require('node:worker_threads')
+         const cell = new Int32Array(workerData.lock)
+         parentPort.on('message', () => { Atomics.store(cell, 0, threadId + 1); process.exit(4) })
+         parentPort.postMessage({ type: 'ready' })`,
+      ),
+    })
+    await client.whenStarted()
+    await expect(client.execute({ args: [], sql: `SELECT 1` })).rejects.toThrow(/exited with code 4/)
+    // This thread takes the same lock for its statements now: it must not wait forever.
+    expect((await client.execute({ args: [], sql: `SELECT 3 AS three` })).rows).toEqual([{ three: 3 }])
+    expect(Atomics.load(new Int32Array(client.lock.buffer), 0)).toBe(0)
+  })
+
   it('should end its thread on close, after the calls already made', async () => {
     const before = liveBulkThreads()
     const client = open()

@@ -8,7 +8,7 @@ import type { FileLock } from './fileLock.js'
 
 import { shareLongStrings } from './bulkThreadProtocol.js'
 import { BetterSqliteBulkClient, SqliteBulkError } from './driver.js'
-import { createFileLock } from './fileLock.js'
+import { createFileLock, releaseLockOfDeadThread } from './fileLock.js'
 
 /** `bulkThread.cjs` beside this file (a path, not `new URL`, so no bundler rewrites it). */
 const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bulkThread.cjs')
@@ -103,7 +103,9 @@ export class ThreadedSqliteBulkClient implements LibsqlClientLike {
         else call.resolve(message.type === 'result' ? message.result : message.results)
       })
       started.on('error', (err) => (this.state === 'starting' ? toLocal(err.message, err) : this.stopped(err)))
+      const startedThreadId = started.threadId
       started.on('exit', (code) => {
+        releaseLockOfDeadThread(lock, startedThreadId)
         if (this.state === 'starting') toLocal(`it exited with code ${code}`)
         else if (this.worker === started) this.stopped(new Error(`the bulk SQLite thread exited with code ${code}`))
       })
@@ -132,7 +134,15 @@ export class ThreadedSqliteBulkClient implements LibsqlClientLike {
   private async call<T extends LibsqlResult | LibsqlResult[]>(message: Exclude<ToBulkThread, { op: 'close' }>, local: () => T): Promise<T> {
     if (this.state === 'starting') await this.started
     const worker = this.worker
-    if (this.state !== 'ready' || !worker) return local()
+    if (this.state !== 'ready' || !worker) {
+      // In this thread: still under the file's lock (another instance's thread may write the same file).
+      this.lock.acquire()
+      try {
+        return local()
+      } finally {
+        this.lock.release()
+      }
+    }
     return new Promise<T>((resolve, reject) => {
       const id = this.nextId++
       // A call in flight keeps the process alive, like a socket with a request out.
