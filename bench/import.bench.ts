@@ -22,7 +22,7 @@ import { parseBenchOptions } from './lib/options.js'
 import { progress, report, trackPeakRssOf } from './lib/report.js'
 
 /**
- * `npm run bench -- import [--db …] [--scale f]`: a 1,000,000 × scale customers CSV and a
+ * `npm run bench -- import [--db …] [--scale f] [--cpu-prof [dir]]`: a 1,000,000 × scale customers CSV and a
  * 3,000,000 × scale orders CSV imported over HTTP (`POST /api/<slug>/import`, raw text/csv streamed
  * from disk) into the real Express server; beside them the bare bulk upsert of the same rows in the
  * same batches (`ceiling-`) and `payload.create` of a 20,000 × scale sample (`baseline-`).
@@ -34,6 +34,7 @@ import { progress, report, trackPeakRssOf } from './lib/report.js'
  * (`CRM_IMPORT_PARSE_WORKER`), alternating off, on, on, off on fresh servers, and reports each
  * mode's mean and their ratio. `--only customers`: the customers import over HTTP, its ceilings
  * and the baseline, nothing else (a full-scale customers run takes minutes, not an hour).
+ * `--cpu-prof [dir]`: each server process writes a V8 CPU profile (`.cpuprofile`) there when it stops.
  */
 const BENCH = 'import'
 const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'import.server.ts')
@@ -42,8 +43,19 @@ const SEED = 1
 const label = (count: number): string =>
   count >= 1_000_000 && count % 1_000_000 === 0 ? `${count / 1_000_000}m` : count % 1000 === 0 ? `${count / 1000}k` : String(count)
 
+/** `--cpu-prof [dir]`: the import servers write a V8 CPU profile there when they stop. */
+let serverNodeArgs: string[] = []
+
 export const run = async (argv: string[]): Promise<void> => {
   const options = await parseBenchOptions(argv)
+  const at = options.rest.indexOf('--cpu-prof')
+  if (at >= 0) {
+    const next = options.rest[at + 1]
+    const dir = next && !next.startsWith('--') ? path.resolve(next) : os.tmpdir()
+    options.rest.splice(at, next && !next.startsWith('--') ? 2 : 1)
+    serverNodeArgs = ['--cpu-prof', `--cpu-prof-dir=${dir}`]
+    progress(`server CPU profiles go to ${dir}`)
+  }
   const only = options.rest.join(' ')
   const onlyIngest = only === '--only ingest'
   const onlyParse = only === '--only parse'
@@ -234,7 +246,7 @@ const postFile = (url: string, file: string, headers: Record<string, string>): P
 /** The server process on a fresh database, signed in; `close()` stops it and drops the database. */
 const startImportServer = async ({ db, env, jobs, postgresUrl }: { db: 'postgres' | 'sqlite'; env?: Record<string, string>; jobs: boolean; postgresUrl: string }) => {
   const database = await createScratchDatabase({ adminUrl: postgresUrl, kind: db, label: 'bench_import' })
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, database.url, ...(jobs ? ['--jobs'] : [])], {
+  const child = spawn(process.execPath, [...serverNodeArgs, '--import', 'tsx', SERVER, database.url, ...(jobs ? ['--jobs'] : [])], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
