@@ -17,6 +17,7 @@ export type { SqlDialect } from './connection.js'
 export { BulkRowError, chunk } from './normaliseRows.js'
 /** PostgreSQL `COPY … FROM STDIN` of rows into a table (the bulk layer's transport; the benchmarks' ceiling uses it too). */
 export { copyInto } from './postgres/copyInto.js'
+export { BULK_CACHE_KIB } from './sqlite/driver.js'
 export type { CopyValue } from './postgres/copyText.js'
 export { recomputeCustomerAggregates } from './recomputeCustomerAggregates.js'
 export type {

@@ -1,4 +1,4 @@
-import { BulkRowError, chunk, normaliseCustomerRows, normaliseOrderRows, toIsoTimestamp } from './normaliseRows.js'
+import { BulkRowError, chunk, normaliseCustomer, normaliseCustomerBatch, normaliseCustomerRows, normaliseOrder, normaliseOrderBatch, normaliseOrderRows, prepareRow, toIsoTimestamp } from './normaliseRows.js'
 
 describe('normaliseCustomerRows', () => {
   it('should lower-case emails and keep only the fields a row gives', () => {
@@ -86,5 +86,32 @@ describe('dates without an offset', () => {
     const [customer] = normaliseCustomerRows([{ createdAt: '2025-03-01', email: 'a@x.in', lastVisitAt: '2025-03-01T10:00:00+00:00' }], 'Asia/Kolkata')
     expect(customer).toMatchObject({ createdAt: '2025-02-28T18:30:00.000Z', lastVisitAt: '2025-03-01T10:00:00.000Z' })
     expect(toIsoTimestamp('2025-03-01', 0, 'orderedAt')).toBe('2025-03-01T00:00:00.000Z')
+  })
+})
+
+describe('rows normalised ahead of their batch', () => {
+  it('should give the batch that normalising them with the batch gives, bad rows included', () => {
+    const rows = [
+      { email: 'A@x.in', lastVisitAt: '2025-03-01T10:00:00', tags: [' vip '] },
+      { email: 'not an email' },
+      { city: 'Pune', email: 'a@X.in', visits: 2 },
+      { email: 'b@x.in', visits: -1 },
+    ]
+    const prepared = rows.map((row, index) => prepareRow(normaliseCustomer, row, index, 'Asia/Kolkata'))
+    expect(prepared[1]).toBeInstanceOf(BulkRowError)
+    expect(normaliseCustomerBatch(rows, 'Asia/Kolkata', true, prepared)).toEqual(normaliseCustomerBatch(rows, 'Asia/Kolkata', true))
+    expect(normaliseCustomerBatch(rows, 'Asia/Kolkata', true, prepared).failed.map((failure) => failure.index)).toEqual([1, 3])
+    expect(() => normaliseCustomerBatch(rows, 'UTC', false, prepared)).toThrow(BulkRowError)
+
+    const orders = [{ amount: 5, customerEmail: 'a@x.in', externalId: 'O-1', orderedAt: '2025-03-01' }, { amount: 5, externalId: 'O-2', orderedAt: '2025-03-01' }]
+    const preparedOrders = orders.map((row, index) => prepareRow(normaliseOrder, row, index, 'UTC'))
+    expect(normaliseOrderBatch(orders, 'UTC', true, preparedOrders)).toEqual(normaliseOrderBatch(orders, 'UTC', true))
+  })
+
+  it('should let errors other than a bad row through', () => {
+    const boom = () => {
+      throw new TypeError('bug')
+    }
+    expect(() => prepareRow(boom, {}, 0, 'UTC')).toThrow(TypeError)
   })
 })

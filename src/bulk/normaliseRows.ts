@@ -159,11 +159,47 @@ const normaliseBatch = <TIn, TOut>(
   return out
 }
 
-export const normaliseCustomerBatch = (rows: readonly CustomerRow[], timeZone = 'UTC', isolate = false): NormalisedBatch<NormalisedCustomer> =>
-  normaliseBatch(rows, (row, index) => normaliseCustomer(row, index, timeZone), (row) => row.email, mergeCustomer, isolate)
+/**
+ * A row normalised before its batch is written (`upsertStream` does it while reading ahead, beside
+ * the previous batch's write), or the error that says why it cannot be.
+ */
+export type Prepared<T> = BulkRowError | T
 
-export const normaliseOrderBatch = (rows: readonly OrderRow[], timeZone = 'UTC', isolate = false): NormalisedBatch<NormalisedOrder> =>
-  normaliseBatch(rows, (row, index) => normaliseOrder(row, index, timeZone), (row) => row.externalId, mergeOrder, isolate)
+/** Normalises row `index` of a batch ahead of the write; a row that cannot be normalised gives its BulkRowError. */
+export const prepareRow = <TIn, TOut>(normaliseOne: (row: TIn, index: number, timeZone: string) => TOut, row: TIn, index: number, timeZone: string): Prepared<TOut> => {
+  try {
+    return normaliseOne(row, index, timeZone)
+  } catch (err) {
+    if (err instanceof BulkRowError) return err
+    throw err
+  }
+}
+
+/** `prepared[index]` when the caller normalised the batch ahead (one per row), else the row normalised now. */
+const normaliserOf =
+  <TIn, TOut>(normaliseOne: (row: TIn, index: number, timeZone: string) => TOut, timeZone: string, prepared?: readonly Prepared<TOut>[]) =>
+  (row: TIn, index: number): TOut => {
+    if (!prepared) return normaliseOne(row, index, timeZone)
+    const ready = prepared[index]
+    if (ready instanceof BulkRowError) throw ready
+    return ready as TOut
+  }
+
+export const normaliseCustomerBatch = (
+  rows: readonly CustomerRow[],
+  timeZone = 'UTC',
+  isolate = false,
+  prepared?: readonly Prepared<NormalisedCustomer>[],
+): NormalisedBatch<NormalisedCustomer> =>
+  normaliseBatch(rows, normaliserOf(normaliseCustomer, timeZone, prepared), (row) => row.email, mergeCustomer, isolate)
+
+export const normaliseOrderBatch = (
+  rows: readonly OrderRow[],
+  timeZone = 'UTC',
+  isolate = false,
+  prepared?: readonly Prepared<NormalisedOrder>[],
+): NormalisedBatch<NormalisedOrder> =>
+  normaliseBatch(rows, normaliserOf(normaliseOrder, timeZone, prepared), (row) => row.externalId, mergeOrder, isolate)
 
 /** Normalises and de-duplicates by email (a later row wins field by field); dates without an offset are read in `timeZone`. */
 export const normaliseCustomerRows = (rows: readonly CustomerRow[], timeZone = 'UTC'): NormalisedCustomer[] =>

@@ -1,6 +1,7 @@
 import type { Payload, PayloadRequest } from 'payload'
 
 import type { ORDER_STATUSES } from '../constants.js'
+import type { NormalisedCustomer, NormalisedOrder, Prepared } from './normaliseRows.js'
 
 /** A document id: a number on SQLite/PostgreSQL, an ObjectId string on MongoDB. */
 export type Id = number | string
@@ -105,6 +106,11 @@ export type RowOutcomes = {
 }
 
 export type UpsertCustomersArgs = BulkContext & {
+  /**
+   * The rows already normalised, one per row (`prepareRow`), by a caller that did it earlier
+   * (`upsertStream` while reading ahead); they must come from these `rows` and the store's time zone.
+   */
+  prepared?: readonly Prepared<NormalisedCustomer>[]
   /** Also return the id of every row (one extra indexed lookup per row). @default true */
   returnIds?: boolean
   rows: readonly CustomerRow[]
@@ -116,6 +122,8 @@ export type UpsertCustomersResult = RowOutcomes & {
 }
 
 export type UpsertOrdersArgs = BulkContext & {
+  /** The rows already normalised, one per row, as for `upsertCustomers`. */
+  prepared?: readonly Prepared<NormalisedOrder>[]
   /**
    * Re-derive the affected customers' totalSpend/orderCount/lastOrderAt after writing. Turn it off
    * for a big load and call `recomputeCustomerAggregates` once at the end.

@@ -34,11 +34,12 @@ export const upsertCustomers = async ({
   isolateFailures = false,
   now = new Date(),
   payload,
+  prepared,
   req,
   returnIds = true,
   rows,
 }: UpsertCustomersArgs): Promise<UpsertCustomersResult> => {
-  const batch = normaliseCustomerBatch(rows, crmOptionsOf(payload).storeTimezone, isolateFailures)
+  const batch = normaliseCustomerBatch(rows, crmOptionsOf(payload).storeTimezone, isolateFailures, prepared)
   const stamp = now.toISOString()
   const dialect = sqlDialectOf(payload)
   const write = async (slice: NormalisedCustomer[]): Promise<WrittenCustomers> => {

@@ -34,12 +34,13 @@ export const upsertOrders = async ({
   isolateFailures = false,
   now = new Date(),
   payload,
+  prepared,
   recompute = true,
   req,
   rows,
 }: UpsertOrdersArgs): Promise<UpsertOrdersResult> => {
   const { storeCurrency: currency, storeTimezone } = crmOptionsOf(payload)
-  const batch = normaliseOrderBatch(rows, storeTimezone, isolateFailures)
+  const batch = normaliseOrderBatch(rows, storeTimezone, isolateFailures, prepared)
   const stamp = now.toISOString()
   const dialect = sqlDialectOf(payload)
   const write = async (slice: NormalisedOrder[]): Promise<WrittenOrders> => {

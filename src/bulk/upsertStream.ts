@@ -1,12 +1,15 @@
 import type { Payload } from 'payload'
 
 import type { ImportKeys } from './importKeys.js'
+import type { NormalisedCustomer, NormalisedOrder, Prepared } from './normaliseRows.js'
 import type { StreamRepeat } from './streamRepeats.js'
 import type { CustomerRow, OrderRow, RowStatus } from './types.js'
 
 import { CSV_IMPORT_BATCH_ROWS } from '../constants.js'
+import { crmOptionsOf } from '../crmOptionsOf.js'
 import { normaliseEmail } from '../domain/validation/index.js'
 import { openImportKeys } from './importKeys.js'
+import { normaliseCustomer, normaliseOrder, prepareRow } from './normaliseRows.js'
 import { repeatsWithin } from './streamRepeats.js'
 import { upsertCustomers } from './upsertCustomers.js'
 import { upsertOrders } from './upsertOrders.js'
@@ -53,8 +56,11 @@ type StreamOptions = {
    * Batches read ahead of the writes. 0: the next batch is read only when the consumer asks for it,
    * so the source is never ahead of the database. 1: the next batch is read while the current one is
    * written (two batches in memory; on PostgreSQL the source's work — parsing, casting — overlaps
-   * the database's). Leave it at 0 when the consumer checkpoints after each batch: rows read ahead
-   * are not yet written. @default 0
+   * the database's), and a written batch's keys are noted in the key table while the next batch is
+   * written, so a batch is reported once the next one is written (on PostgreSQL the two statements run
+   * on two connections); a consumer that stops early may leave one batch more written than it was
+   * shown. Leave it at 0 when the consumer checkpoints after each batch: rows read ahead are not yet
+   * written. @default 0
    */
   readAhead?: 0 | 1
 }
@@ -67,6 +73,13 @@ export type UpsertStreamArgs =
       recompute?: boolean
       rows: RowSource<OrderRow>
     })
+
+/** Wraps the failure of a write or of a read ahead, after which the batch being noted is still reported. */
+class StreamStop extends Error {
+  constructor(readonly failure: unknown) {
+    super('upsertStream stopped')
+  }
+}
 
 /** Rows read ahead between two turns of the event loop. */
 const YIELD_EVERY_ROWS = 256
@@ -94,11 +107,24 @@ export async function* upsertStream(args: UpsertStreamArgs): AsyncGenerator<Stre
   const { acrossBatches = true, batchSize = CSV_IMPORT_BATCH_ROWS, payload, readAhead = 0 } = args
   if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError('batchSize must be a positive integer')
   let opened: Promise<ImportKeys> | undefined
-  const write = async (items: StreamRow<CustomerRow>[] | StreamRow<OrderRow>[]): Promise<StreamBatch> => {
+  /** Writes a batch; returns its report, whose `repeated` still lacks the keys of earlier batches. */
+  const write = async ({ items, prepared }: Read): Promise<{ batch: StreamBatch; last: Map<string, number> }> => {
     const result =
       args.kind === 'orders'
-        ? await upsertOrders({ isolateFailures: true, payload, recompute: args.recompute ?? true, rows: (items as StreamRow<OrderRow>[]).map((item) => item.row) })
-        : await upsertCustomers({ isolateFailures: true, payload, returnIds: false, rows: (items as StreamRow<CustomerRow>[]).map((item) => item.row) })
+        ? await upsertOrders({
+            isolateFailures: true,
+            payload,
+            prepared: prepared as Prepared<NormalisedOrder>[],
+            recompute: args.recompute ?? true,
+            rows: (items as StreamRow<OrderRow>[]).map((item) => item.row),
+          })
+        : await upsertCustomers({
+            isolateFailures: true,
+            payload,
+            prepared: prepared as Prepared<NormalisedCustomer>[],
+            returnIds: false,
+            rows: (items as StreamRow<CustomerRow>[]).map((item) => item.row),
+          })
     const reasons = new Map(result.failed.map((failure) => [failure.index, failure.reason]))
     const outcomes = items.map(({ ref }, index): StreamOutcome => {
       const status = result.outcomes[index]!
@@ -107,12 +133,7 @@ export async function* upsertStream(args: UpsertStreamArgs): AsyncGenerator<Stre
     const keyOf = (item: StreamRow<CustomerRow> | StreamRow<OrderRow>, index: number): null | string =>
       result.outcomes[index] === 'failed' ? null : args.kind === 'orders' ? orderKey(item.row as OrderRow) : customerKey(item.row as CustomerRow)
     const { last, repeated } = repeatsWithin(items.map((item, index) => ({ key: keyOf(item, index), ref: item.ref })))
-    if (acrossBatches && last.size > 0) {
-      opened ??= openImportKeys({ payload })
-      const earlier = await (await opened).note([...last].map(([key, ref]) => ({ key, row: ref })))
-      for (const { key, row } of earlier) repeated.push({ earlier: row, key, later: last.get(key)! })
-    }
-    return {
+    const batch = {
       created: result.created,
       failed: result.failed.length,
       outcomes,
@@ -121,13 +142,29 @@ export async function* upsertStream(args: UpsertStreamArgs): AsyncGenerator<Stre
       unchanged: result.unchanged,
       updated: result.updated,
     }
+    return { batch, last }
+  }
+  /** Records a written batch's keys in the key table and adds those an earlier batch wrote to its `repeated`. */
+  const noteKeys = async ({ batch, last }: { batch: StreamBatch; last: Map<string, number> }): Promise<StreamBatch> => {
+    if (acrossBatches && last.size > 0) {
+      opened ??= openImportKeys({ payload })
+      const earlier = await (await opened).note([...last].map(([key, ref]) => ({ key, row: ref })))
+      for (const { key, row } of earlier) batch.repeated.push({ earlier: row, key, later: last.get(key)! })
+    }
+    return batch
   }
   type Item = StreamRow<CustomerRow> | StreamRow<OrderRow>
+  /** A batch as read: its rows, each normalised as it was read (so a write starts with its statements). */
+  type Read = { items: Item[]; prepared: Prepared<NormalisedCustomer | NormalisedOrder>[] }
+  const { storeTimezone } = crmOptionsOf(payload)
+  const prepare = (row: CustomerRow | OrderRow, index: number): Prepared<NormalisedCustomer | NormalisedOrder> =>
+    args.kind === 'orders' ? prepareRow(normaliseOrder, row as OrderRow, index, storeTimezone) : prepareRow(normaliseCustomer, row as CustomerRow, index, storeTimezone)
   const source: AsyncIterator<Item> | Iterator<Item> =
     Symbol.asyncIterator in args.rows ? (args.rows as AsyncIterable<Item>)[Symbol.asyncIterator]() : (args.rows as Iterable<Item>)[Symbol.iterator]()
   let exhausted = false
-  const readBatch = async (): Promise<Item[]> => {
+  const readBatch = async (): Promise<Read> => {
     const items: Item[] = []
+    const prepared: Read['prepared'] = []
     while (items.length < batchSize) {
       // Reading ahead, the source's work (parsing, casting) runs beside a write: let the database
       // client's answers in every few hundred rows. Buffered input is otherwise read and cast in one
@@ -138,27 +175,51 @@ export async function* upsertStream(args: UpsertStreamArgs): AsyncGenerator<Stre
         exhausted = true
         break
       }
+      prepared.push(prepare(step.value.row, items.length))
       items.push(step.value)
     }
-    return items
+    return { items, prepared }
   }
-  let ahead: Promise<Item[]> | undefined
+  let ahead: Promise<Read> | undefined
+  // Reading ahead, a written batch's keys are noted while the next batch is written (another
+  // connection), and the batch is reported once they are; notes still run one after another, in order.
+  let noting: Promise<StreamBatch> | undefined
+  async function* reportNoted(): AsyncGenerator<StreamBatch> {
+    if (!noting) return
+    const previous = noting
+    noting = undefined
+    yield await previous
+  }
   try {
     let batch = await readBatch()
-    while (batch.length > 0) {
-      const writing = write(batch as StreamRow<CustomerRow>[] | StreamRow<OrderRow>[])
+    while (batch.items.length > 0) {
+      const writing = write(batch)
       if (readAhead === 1 && !exhausted) {
         ahead = readBatch()
         // Its failure is thrown once this batch is written and reported (below), not as an unhandled rejection.
         ahead.catch(() => undefined)
       }
-      yield await writing
-      batch = ahead ? await ahead : exhausted ? [] : await readBatch()
+      const written = await writing.catch((err: unknown) => Promise.reject(new StreamStop(err)))
+      yield* reportNoted()
+      if (readAhead === 1) {
+        noting = noteKeys(written)
+        noting.catch(() => undefined)
+      } else {
+        yield await noteKeys(written)
+      }
+      batch = ahead ? await ahead.catch((err: unknown) => Promise.reject(new StreamStop(err))) : exhausted ? { items: [], prepared: [] } : await readBatch()
       ahead = undefined
     }
+    yield* reportNoted()
+  } catch (err) {
+    if (!(err instanceof StreamStop)) throw err
+    // A write or a read ahead failed: report the written batch whose keys were being noted, then fail.
+    yield* reportNoted()
+    throw err.failure
   } finally {
-    // On an early stop or a failed write: let a read in flight finish, then close the source.
+    // On an early stop or a failed write: let a read and a note in flight finish, then close the source.
     if (ahead) await ahead.catch(() => undefined)
+    if (noting) await noting.catch(() => undefined)
     if (!exhausted) await Promise.resolve(source.return?.()).catch(() => undefined)
     await opened?.then((keys) => keys.drop()).catch(() => undefined)
   }

