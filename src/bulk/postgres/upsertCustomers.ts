@@ -110,24 +110,26 @@ export const upsertCustomersPostgres = async ({
     RETURNING c.id, c.email`
   type Updated = { email: string; id: number }
   const updated = anyExisting ? await client.query<Updated>(update, [now]) : { rows: [] as Updated[] }
+  // A new customer's attributes without their null keys (a null removes a key; there is none to remove).
+  const nullKeys = rows.some((row) => row.attributes && Object.values(row.attributes).includes(null))
   const inserted = await client.query<{ email: string; id: number }>(
     `INSERT INTO ${t.customers} (email, ${CUSTOMER_COLUMNS.map(({ column }) => column).join(', ')}, ${totalSpend}, ${orderCount},
                                 attributes, updated_at)
      SELECT s.email, ${CUSTOMER_COLUMNS.map(({ column, missing }) => (missing ? `COALESCE(s.${column}, ${MISSING[missing]})` : `s.${column}`)).join(', ')},
             COALESCE(s.base_spend, 0), 0,
-            s.attributes - ARRAY(SELECT e.key FROM jsonb_each(s.attributes) AS e WHERE e.value = 'null'::jsonb), $1
+            ${nullKeys ? `s.attributes - ARRAY(SELECT e.key FROM jsonb_each(s.attributes) AS e WHERE e.value = 'null'::jsonb)` : 's.attributes'}, $1
        FROM ${STAGE} AS s
       ${anyExisting ? `WHERE NOT EXISTS (SELECT 1 FROM ${t.customers} AS c WHERE c.email = s.email)` : ''}
      ON CONFLICT (email) DO NOTHING
      RETURNING id, email`,
     [now],
   )
+  const created = inserted.rows.length
   let updatedRows = updated.rows
-  if (updated.rows.length + inserted.rows.length < rows.length) {
+  if (updated.rows.length + created < rows.length) {
     // Another writer inserted some of these emails between our UPDATE and INSERT: update them now.
     updatedRows = (await client.query<Updated>(update, [now])).rows
   }
-  const created = inserted.rows.length
   if (updatedRows.length > 0) {
     await client.query(
       `DELETE FROM ${t.customersTexts} AS t USING ${STAGE} AS s, ${t.customers} AS c
