@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process'
 
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { mkdirSync } from 'node:fs'
 import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -183,6 +184,7 @@ export const run = async (argv: string[]): Promise<void> => {
   const at = options.rest.indexOf('--cpu-prof')
   const next = options.rest[at + 1]
   const cpuProfileDir = at < 0 ? undefined : next && !next.startsWith('--') ? path.resolve(next) : os.tmpdir()
+  if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true })
   // One database after the other, each in fresh processes (a server and a simulator of its own).
   for (const db of options.dbs) await runOne({ cpuProfileDir, customers, db, postgresUrl: options.postgresUrl })
 }

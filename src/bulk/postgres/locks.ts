@@ -15,15 +15,10 @@ import type { PgClientLike } from '../connection.js'
 const BULK_WRITE_LOCK = 'crm.bulk.write'
 
 /**
- * Step 1 as a statement (no parameters), to send in one simple query with the statements that follow
- * it: waits until no other bulk call is writing; released by the transaction's end.
+ * Step 1, a statement without parameters (sent in one simple query with the statements that follow
+ * it): waits until no other bulk call is writing; released by the transaction's end.
  */
 export const LOCK_BULK_WRITERS_SQL = `SELECT pg_advisory_xact_lock(hashtext('${BULK_WRITE_LOCK}'))`
-
-/** Step 1: waits until no other bulk call is writing; released by the transaction's end. */
-export const lockBulkWriters = async (client: PgClientLike): Promise<void> => {
-  await client.query(LOCK_BULK_WRITERS_SQL)
-}
 
 /**
  * Step 3: locks the given customers (`FOR NO KEY UPDATE`, which still lets other transactions insert

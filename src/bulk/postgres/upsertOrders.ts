@@ -8,7 +8,7 @@ import type { WrittenOrders, WrittenStatus } from '../types.js'
 import { pgSchemaPrefix } from '../connection.js'
 import { bulkTables, ORDER_COLUMNS } from '../tables.js'
 import { copyInto } from './copyInto.js'
-import { lockBulkWriters } from './locks.js'
+import { LOCK_BULK_WRITERS_SQL } from './locks.js'
 import { recomputeAggregatesPostgres } from './recomputeAggregates.js'
 
 const STAGE = 'pg_temp.crm_bulk_orders'
@@ -46,10 +46,9 @@ export const upsertOrdersPostgres = async ({
   if (rows.length === 0) return { created: 0, customerIds: [], customersCreated: 0, statuses: [], unchanged: 0, updated: 0 }
   const t = bulkTables(payload)
   const status = t.ordersStatusEnum
-  await lockBulkWriters(client)
-  await client.query(`DROP TABLE IF EXISTS ${STAGE}`)
+  // One round trip for the writers' lock and a fresh staging table, as for customers (not `ANALYZE`d either).
   // amount and ordered_at are NOT NULL: a required field a row lacks fails its batch (isolateFailures).
-  await client.query(`CREATE TEMP TABLE ${STAGE.slice('pg_temp.'.length)} (
+  await client.query(`${LOCK_BULK_WRITERS_SQL}; DROP TABLE IF EXISTS ${STAGE}; CREATE TEMP TABLE ${STAGE.slice('pg_temp.'.length)} (
       external_id text NOT NULL, customer_email text,
       ${ORDER_COLUMNS.map(({ column, pg }) => `${column} ${pg}${column === 'amount' || column === 'ordered_at' ? ' NOT NULL' : ''}`).join(', ')},
       has_attributes boolean NOT NULL, attributes jsonb
@@ -68,7 +67,6 @@ export const upsertOrdersPostgres = async ({
     ]),
     table: STAGE,
   })
-  await client.query(`ANALYZE ${STAGE}`)
   // The stored attributes with the row's patch merged in (a `null` key removes it), as for customers.
   const attributes = `CASE WHEN NOT s.has_attributes THEN o.attributes WHEN s.attributes IS NULL THEN NULL
     ELSE (COALESCE(o.attributes, '{}'::jsonb) || s.attributes)
@@ -93,7 +91,9 @@ export const upsertOrdersPostgres = async ({
     const given = column === 'status' ? `s.status::${status}` : `s.${column}`
     return onAbsent === 'keep' ? `COALESCE(${given}, o.${column})` : given
   }
-  const changed = await client.query<{ external_id: string }>(
+  // A batch of only new orders (a first import) has nothing to update, and its INSERT nothing to skip.
+  const anyExisting = previousOwners.rows.length > 0
+  const changed = !anyExisting ? { rows: [] } : await client.query<{ external_id: string }>(
     `UPDATE ${t.orders} AS o
         SET ${ORDER_COLUMNS.map((column) => `${column.column} = ${next(column)}`).join(', ')},
             attributes = ${attributes}, updated_at = $1
@@ -104,12 +104,14 @@ export const upsertOrdersPostgres = async ({
       RETURNING o.external_id`,
     [now],
   )
+  // A new order's attributes without their null keys, when some row has one.
+  const nullKeys = rows.some((row) => row.attributes && Object.values(row.attributes).includes(null))
   const inserted = await client.query(
     `INSERT INTO ${t.orders} (external_id, ${ORDER_COLUMNS.map(({ column }) => column).join(', ')}, attributes, updated_at)
      SELECT s.external_id, ${ORDER_COLUMNS.map(({ column }) => newOrderValue(column, status)).join(', ')},
-            s.attributes - ARRAY(SELECT e.key FROM jsonb_each(s.attributes) AS e WHERE e.value = 'null'::jsonb), $1
+            ${nullKeys ? `s.attributes - ARRAY(SELECT e.key FROM jsonb_each(s.attributes) AS e WHERE e.value = 'null'::jsonb)` : 's.attributes'}, $1
        FROM ${STAGE} AS s
-      WHERE NOT EXISTS (SELECT 1 FROM ${t.orders} AS o WHERE o.external_id = s.external_id)
+      ${anyExisting ? `WHERE NOT EXISTS (SELECT 1 FROM ${t.orders} AS o WHERE o.external_id = s.external_id)` : ''}
      ON CONFLICT (external_id) DO NOTHING`,
     [now, currency],
   )
