@@ -297,6 +297,30 @@ describe('bulk data layer', () => {
     }
   })
 
+  it("should join a request's transaction: nothing is visible before its commit, and a rollback leaves nothing", async () => {
+    // On PostgreSQL the bulk statements then run on the transaction's own client (several statements
+    // per simple query included); SQLite's bulk connection never joins (docs/bulk.md).
+    const joins = currentTestDb() === 'postgres'
+    const emails = ['joined.one@example.com', 'joined.two@example.com']
+    const count = async () => (await t.payload.count({ collection: 'customers', overrideAccess: true, where: { email: { in: emails } } })).totalDocs
+    for (const outcome of ['rollback', 'commit'] as const) {
+      const transactionID = await t.payload.db.beginTransaction()
+      expect(transactionID).toBeDefined()
+      const req = { transactionID: transactionID! }
+      const customers = await upsertCustomers({ payload: t.payload, req, rows: [{ email: emails[0]!, name: 'Joined', tags: ['x', 'y'] }, { email: emails[1]! }] })
+      const orders = await upsertOrders({ payload: t.payload, req, rows: [{ amount: 7, customerEmail: emails[0]!, externalId: `JOINED-${outcome}`, orderedAt: '2025-03-01' }] })
+      // Not joined (SQLite), the first round's rows stayed: the second finds them as they are.
+      expect(customers.outcomes).toEqual(joins || outcome === 'rollback' ? ['created', 'created'] : ['unchanged', 'unchanged'])
+      expect(orders.outcomes).toEqual(['created'])
+      expect(await count()).toBe(joins ? 0 : 2)
+      if (outcome === 'rollback') await t.payload.db.rollbackTransaction(transactionID!)
+      else await t.payload.db.commitTransaction(transactionID!)
+      expect(await count()).toBe(joins && outcome === 'rollback' ? 0 : 2)
+    }
+    const [joined] = (await t.payload.find({ collection: 'customers', depth: 0, overrideAccess: true, where: { email: { equals: emails[0] } } })).docs
+    expect(joined).toMatchObject({ name: 'Joined', orderCount: joins ? 1 : 2, tags: ['x', 'y'], totalSpend: joins ? 7 : 14 })
+  })
+
   it('should keep ids unique when Payload-created and bulk-written customers interleave', async () => {
     const viaPayload = await t.payload.create({ collection: 'customers', data: { email: 'made.by.payload@example.com', tags: ['a', 'b'] }, overrideAccess: true })
     const bulk = await upsertCustomers({ payload: t.payload, rows: [{ email: 'bulk.after@example.com', tags: ['c'] }] })
