@@ -54,9 +54,9 @@ type StreamOptions = {
   payload: Payload
   /**
    * Batches read ahead of the writes. 0: the next batch is read only when the consumer asks for it,
-   * so the source is never ahead of the database. 1: the next batch is read while the current one is
-   * written (two batches in memory; on PostgreSQL the source's work — parsing, casting — overlaps
-   * the database's), and a written batch's keys are noted in the key table while the next batch is
+   * so the source is never ahead of the database. 1: the next batch is read (and normalised) while the
+   * current one is written (the source's work — parsing, casting — overlaps the database's; up to three
+   * batches in memory), and a written batch's keys are noted in the key table while the next batch is
    * written, so a batch is reported once the next one is written (on PostgreSQL the two statements run
    * on two connections); a consumer that stops early may leave one batch more written than it was
    * shown. Leave it at 0 when the consumer checkpoints after each batch: rows read ahead are not yet
