@@ -8,6 +8,7 @@ import { NON_COUNTING_ORDER_STATUSES } from '../../constants.js'
 import { bulkTables, CUSTOMER_AGGREGATES, CUSTOMER_COLUMNS } from '../tables.js'
 import { copyInto } from './copyInto.js'
 import { LOCK_BULK_WRITERS_SQL } from './locks.js'
+import { newAttributesSql } from './newAttributes.js'
 
 const STAGE = 'pg_temp.crm_bulk_customers'
 const EXCLUDED = NON_COUNTING_ORDER_STATUSES.map((status) => `'${status}'`).join(', ')
@@ -110,14 +111,12 @@ export const upsertCustomersPostgres = async ({
     RETURNING c.id, c.email`
   type Updated = { email: string; id: number }
   const updated = anyExisting ? await client.query<Updated>(update, [now]) : { rows: [] as Updated[] }
-  // A new customer's attributes without their null keys (a null removes a key; there is none to remove).
-  const nullKeys = rows.some((row) => row.attributes && Object.values(row.attributes).includes(null))
   const inserted = await client.query<{ email: string; id: number }>(
     `INSERT INTO ${t.customers} (email, ${CUSTOMER_COLUMNS.map(({ column }) => column).join(', ')}, ${totalSpend}, ${orderCount},
                                 attributes, updated_at)
      SELECT s.email, ${CUSTOMER_COLUMNS.map(({ column, missing }) => (missing ? `COALESCE(s.${column}, ${MISSING[missing]})` : `s.${column}`)).join(', ')},
             COALESCE(s.base_spend, 0), 0,
-            ${nullKeys ? `s.attributes - ARRAY(SELECT e.key FROM jsonb_each(s.attributes) AS e WHERE e.value = 'null'::jsonb)` : 's.attributes'}, $1
+            ${newAttributesSql(rows)}, $1
        FROM ${STAGE} AS s
       ${anyExisting ? `WHERE NOT EXISTS (SELECT 1 FROM ${t.customers} AS c WHERE c.email = s.email)` : ''}
      ON CONFLICT (email) DO NOTHING

@@ -9,6 +9,7 @@ import { pgSchemaPrefix } from '../connection.js'
 import { bulkTables, ORDER_COLUMNS } from '../tables.js'
 import { copyInto } from './copyInto.js'
 import { LOCK_BULK_WRITERS_SQL } from './locks.js'
+import { newAttributesSql } from './newAttributes.js'
 import { recomputeAggregatesPostgres } from './recomputeAggregates.js'
 
 const STAGE = 'pg_temp.crm_bulk_orders'
@@ -104,12 +105,10 @@ export const upsertOrdersPostgres = async ({
       RETURNING o.external_id`,
     [now],
   )
-  // A new order's attributes without their null keys, when some row has one.
-  const nullKeys = rows.some((row) => row.attributes && Object.values(row.attributes).includes(null))
   const inserted = await client.query(
     `INSERT INTO ${t.orders} (external_id, ${ORDER_COLUMNS.map(({ column }) => column).join(', ')}, attributes, updated_at)
      SELECT s.external_id, ${ORDER_COLUMNS.map(({ column }) => newOrderValue(column, status)).join(', ')},
-            ${nullKeys ? `s.attributes - ARRAY(SELECT e.key FROM jsonb_each(s.attributes) AS e WHERE e.value = 'null'::jsonb)` : 's.attributes'}, $1
+            ${newAttributesSql(rows)}, $1
        FROM ${STAGE} AS s
       ${anyExisting ? `WHERE NOT EXISTS (SELECT 1 FROM ${t.orders} AS o WHERE o.external_id = s.external_id)` : ''}
      ON CONFLICT (external_id) DO NOTHING`,
