@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream/promises'
 import { fileURLToPath } from 'node:url'
 
 import { upsertCustomers, upsertOrders } from '../src/bulk/index.js'
-import { CSV_IMPORT_BATCH_ROWS } from '../src/constants.js'
+import { CSV_IMPORT_BATCH_ROWS, CSV_IMPORT_BATCH_ROWS_SQLITE } from '../src/constants.js'
 import { generateCustomers, generateOrders } from '../src/domain/seed/generateSeedData.js'
 import { createScratchDatabase } from '../scripts/lib/scratchDatabase.js'
 import { parseDatabaseUrl } from '../src/env.js'
@@ -33,12 +33,16 @@ import { progress, report, trackPeakRssOf } from './lib/report.js'
  * `--only parse` runs only the two HTTP imports, each with the CSV parsing thread off and on
  * (`CRM_IMPORT_PARSE_WORKER`), alternating off, on, on, off on fresh servers, and reports each
  * mode's mean and their ratio. `--only customers`: the customers import over HTTP, its ceilings
- * and the baseline, nothing else (a full-scale customers run takes minutes, not an hour).
+ * and the baseline, nothing else (a full-scale customers run takes minutes, not an hour). `--only http`:
+ * the customers import over HTTP alone (its rows/s and the server's peak RSS).
  * `--cpu-prof [dir]`: each server process writes a V8 CPU profile (`.cpuprofile`) there when it stops.
  */
 const BENCH = 'import'
 const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'import.server.ts')
 const SEED = 1
+
+/** The rows per batch the import endpoints write on `db` (`streamBatchRows`), which the ceilings write too. */
+const batchRowsOf = (db: 'postgres' | 'sqlite'): number => (db === 'sqlite' ? CSV_IMPORT_BATCH_ROWS_SQLITE : CSV_IMPORT_BATCH_ROWS)
 
 const label = (count: number): string =>
   count >= 1_000_000 && count % 1_000_000 === 0 ? `${count / 1_000_000}m` : count % 1000 === 0 ? `${count / 1000}k` : String(count)
@@ -63,11 +67,13 @@ export const run = async (argv: string[]): Promise<void> => {
   const noIngest = only === '--no-ingest'
   // `--only customers`: the customers import over HTTP, its ceilings and the baseline (no orders, no background paths).
   const onlyCustomers = only === '--only customers'
-  if (options.rest.length > 0 && !onlyIngest && !onlyParse && !noIngest && !onlyCustomers) {
-    throw new Error(`unknown options: ${only} (import takes --only ingest, --only parse, --only customers or --no-ingest)`)
+  // `--only http`: the customers import over HTTP alone (rows/s and peak RSS; no ceilings, no baseline), for probing the server.
+  const onlyHttp = only === '--only http'
+  if (options.rest.length > 0 && !onlyIngest && !onlyParse && !noIngest && !onlyCustomers && !onlyHttp) {
+    throw new Error(`unknown options: ${only} (import takes --only ingest, --only parse, --only customers, --only http or --no-ingest)`)
   }
   const customers = Math.max(1000, Math.round(1_000_000 * options.scale))
-  const orders = onlyCustomers ? 0 : Math.max(1000, Math.round(3_000_000 * options.scale))
+  const orders = onlyCustomers || onlyHttp ? 0 : Math.max(1000, Math.round(3_000_000 * options.scale))
   const sample = Math.max(200, Math.round(20_000 * options.scale))
   const now = new Date()
   const dir = mkdtempSync(path.join(os.tmpdir(), 'crm-import-bench-'))
@@ -97,13 +103,14 @@ export const run = async (argv: string[]): Promise<void> => {
 
       // 1. Over HTTP into the real server.
       const rates = await importOverHttp({ customersPath, db, ordersPath, postgresUrl: options.postgresUrl, emit, customersCase, ordersCase, customers, orders })
+      if (onlyHttp) continue
 
       // 2. Ceiling: the bare bulk upserts of the same rows, same batches, no CSV and no HTTP.
       const bare = await bootBenchPayload({ kind: db, label: 'import-ceiling', postgresUrl: options.postgresUrl })
       try {
         progress(`${db}: ceiling, bulk upserts of the same rows`)
         let started = performance.now()
-        for (const batch of generateCustomers({ batchSize: CSV_IMPORT_BATCH_ROWS, count: customers, now, seed: SEED })) {
+        for (const batch of generateCustomers({ batchSize: batchRowsOf(db), count: customers, now, seed: SEED })) {
           await upsertCustomers({ payload: bare.payload, returnIds: false, rows: batch })
         }
         const bulkCustomersCeiling = customers / ((performance.now() - started) / 1000)
@@ -111,7 +118,7 @@ export const run = async (argv: string[]): Promise<void> => {
         const emails: string[] = []
         for (const batch of generateCustomers({ batchSize: 10_000, count: customers, now, seed: SEED })) for (const c of batch) emails.push(c.email)
         started = performance.now()
-        for (const batch of generateOrders({ batchSize: CSV_IMPORT_BATCH_ROWS, count: orders, customerCount: customers, now, seed: SEED })) {
+        for (const batch of generateOrders({ batchSize: batchRowsOf(db), count: orders, customerCount: customers, now, seed: SEED })) {
           await upsertOrders({
             payload: bare.payload,
             rows: batch.map(({ customerIndex, ...order }) => ({ ...order, currency: 'INR', customerEmail: emails[customerIndex]! })),
@@ -192,14 +199,14 @@ const bareDriverRates = async ({
     const loader = await bareDatabaseLoader(parseDatabaseUrl({ dataDir: '.', url: bare.url }))
     try {
       let started = performance.now()
-      for (const batch of generateCustomers({ batchSize: CSV_IMPORT_BATCH_ROWS, count: customers, now, seed: SEED })) {
+      for (const batch of generateCustomers({ batchSize: batchRowsOf(db), count: customers, now, seed: SEED })) {
         await loader.load(batch, now.toISOString())
       }
       const customersRate = customers / ((performance.now() - started) / 1000)
       if (orders === 0) return { customers: customersRate, orders: 0 }
       progress(`${db}: bare-driver ceiling, ${orders} orders`)
       started = performance.now()
-      for (const batch of generateOrders({ batchSize: CSV_IMPORT_BATCH_ROWS, count: orders, customerCount: customers, now, seed: SEED })) {
+      for (const batch of generateOrders({ batchSize: batchRowsOf(db), count: orders, customerCount: customers, now, seed: SEED })) {
         await loader.loadOrders(
           batch.map(({ customerIndex, ...order }) => ({ ...order, currency: 'INR', customerEmail: emails[customerIndex]! })),
           now.toISOString(),

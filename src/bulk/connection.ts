@@ -68,7 +68,14 @@ export const runSql = async <Row = Record<string, unknown>>(args: { payload: Pay
 export const runSqlCount = async (args: { payload: Payload; query: SQL; req?: Partial<PayloadRequest> }): Promise<number> => (await runStatement(args)).changed
 
 /** The slice of @libsql/client's `Client` the bulk layer uses. */
-export type LibsqlStatement = { args: unknown[]; sql: string }
+/**
+ * A statement of a libsql-shaped `batch`. `onlyIf` (honoured by the bulk layer's own SQLite
+ * connection; @libsql/client ignores it and runs the statement): the index of an earlier statement
+ * of the same batch; this one runs only when that one returned at least one row, else its result is
+ * empty. Only for statements that would change nothing then (an UPDATE of a chunk's stored rows when
+ * the read before it found none), so skipping them is faster, never different.
+ */
+export type LibsqlStatement = { args: unknown[]; onlyIf?: number; sql: string }
 export type LibsqlResult = { rows: Record<string, unknown>[]; rowsAffected: number }
 export type LibsqlClientLike = {
   batch: (statements: LibsqlStatement[], mode?: 'deferred' | 'read' | 'write') => Promise<LibsqlResult[]>

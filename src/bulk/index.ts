@@ -38,7 +38,7 @@ export type {
 export { upsertCustomers } from './upsertCustomers.js'
 export { upsertOrders } from './upsertOrders.js'
 /** Rows from an (async) iterable, written in batches with backpressure; per-row outcomes and repeated keys per batch. */
-export { upsertStream } from './upsertStream.js'
+export { streamBatchRows, upsertStream } from './upsertStream.js'
 export type { StreamBatch, StreamOutcome, StreamRow, UpsertStreamArgs } from './upsertStream.js'
 export type { StreamRepeat } from './streamRepeats.js'
 /** The campaign send pipeline's set-based statements (snapshot, claims, sent records, receipts, stats, rate window). */

@@ -5,9 +5,10 @@ import type { NormalisedCustomer, NormalisedOrder, Prepared } from './normaliseR
 import type { StreamRepeat } from './streamRepeats.js'
 import type { CustomerRow, OrderRow, RowStatus } from './types.js'
 
-import { CSV_IMPORT_BATCH_ROWS } from '../constants.js'
+import { CSV_IMPORT_BATCH_ROWS, CSV_IMPORT_BATCH_ROWS_SQLITE } from '../constants.js'
 import { crmOptionsOf } from '../crmOptionsOf.js'
 import { normaliseEmail } from '../domain/validation/index.js'
+import { sqlDialectOf } from './connection.js'
 import { openImportKeys } from './importKeys.js'
 import { normaliseCustomer, normaliseOrder, prepareRow } from './normaliseRows.js'
 import { repeatsWithin } from './streamRepeats.js'
@@ -44,7 +45,7 @@ export type StreamBatch = {
 type RowSource<TRow> = AsyncIterable<StreamRow<TRow>> | Iterable<StreamRow<TRow>>
 
 type StreamOptions = {
-  /** Rows per write (one transaction each). @default CSV_IMPORT_BATCH_ROWS (10,000) */
+  /** Rows per write (one transaction each). @default `streamBatchRows(payload)` (10,000; 25,000 on SQLite) */
   batchSize?: number
   /**
    * Find keys repeated across batches (a per-stream key table, one more statement per batch).
@@ -88,6 +89,10 @@ const YIELD_EVERY_ROWS = 256
 const customerKey = (row: CustomerRow): null | string => (typeof row.email === 'string' ? normaliseEmail(row.email) : null)
 const orderKey = (row: OrderRow): null | string => (typeof row.externalId === 'string' ? row.externalId.trim() : null)
 
+/** Rows per write of a stream by default: `CSV_IMPORT_BATCH_ROWS`, or `CSV_IMPORT_BATCH_ROWS_SQLITE` on SQLite (fewer, bigger commits). */
+export const streamBatchRows = (payload: Payload): number =>
+  sqlDialectOf(payload) === 'sqlite' ? CSV_IMPORT_BATCH_ROWS_SQLITE : CSV_IMPORT_BATCH_ROWS
+
 /**
  * Streams rows into the bulk layer: reads `batchSize` rows from `rows`, writes them (one
  * `upsertCustomers`/`upsertOrders` call with `isolateFailures`: a bad row, or one the database
@@ -104,7 +109,8 @@ const orderKey = (row: OrderRow): null | string => (typeof row.externalId === 's
  * `for await`, or `return()`).
  */
 export async function* upsertStream(args: UpsertStreamArgs): AsyncGenerator<StreamBatch, void, undefined> {
-  const { acrossBatches = true, batchSize = CSV_IMPORT_BATCH_ROWS, payload, readAhead = 0 } = args
+  const { acrossBatches = true, payload, readAhead = 0 } = args
+  const batchSize = args.batchSize ?? streamBatchRows(payload)
   if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError('batchSize must be a positive integer')
   let opened: Promise<ImportKeys> | undefined
   /** Writes a batch; returns its report, whose `repeated` still lacks the keys of earlier batches. */

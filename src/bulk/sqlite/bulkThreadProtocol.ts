@@ -37,17 +37,17 @@ export const shareLongStrings = (statements: LibsqlStatement[]): LibsqlStatement
     if (!box) shared.set(value, (box = { crmShared: value }))
     return box
   }
-  return statements.map((statement) => ({ args: statement.args.map(share), sql: statement.sql }))
+  return statements.map((statement) => ({ ...statement, args: statement.args.map(share) }))
 }
 
 /** The statements as they were before `shareLongStrings` (in the thread). */
 export const unshareLongStrings = (statements: LibsqlStatement[]): LibsqlStatement[] =>
   statements.map((statement) => ({
+    ...statement,
     args: statement.args.map((value) =>
       // (Only such a wrapper has this key: the other arguments are primitives, buffers and dates.)
       value !== null && typeof value === 'object' && typeof (value as Shared).crmShared === 'string'
         ? (value as Shared).crmShared
         : value,
     ),
-    sql: statement.sql,
   }))

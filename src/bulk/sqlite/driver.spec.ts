@@ -62,6 +62,30 @@ describe.each([
     expect((await client.execute({ args: [], sql: `SELECT * FROM t` })).rowsAffected).toBe(0)
   })
 
+  it('should run a statement with onlyIf only when the statement it names returned a row', async () => {
+    await client.execute({ args: [], sql: `INSERT INTO t (name) VALUES ('a')` })
+    const found = `SELECT id FROM t WHERE name = ?1`
+    const mark = `UPDATE t SET flag = 1 WHERE name = ?1`
+    const results = await client.batch(
+      [
+        { args: ['a'], sql: found },
+        { args: ['a'], onlyIf: 0, sql: mark },
+        { args: ['zz'], sql: found },
+        // Skipped: statement 2 found nothing. Unconditioned, it would insert a row.
+        { args: [], onlyIf: 2, sql: `INSERT INTO t (name) VALUES ('skipped')` },
+        { args: [], sql: `INSERT INTO t (name) VALUES ('b')` },
+      ],
+      'write',
+    )
+    expect(results.map((result) => result.rowsAffected)).toEqual([0, 1, 0, 0, 1])
+    expect(results[3]).toEqual({ rows: [], rowsAffected: 0 })
+    const { rows } = await client.execute({ args: [], sql: `SELECT name, flag FROM t ORDER BY id` })
+    expect(rows).toEqual([
+      { flag: 1, name: 'a' },
+      { flag: null, name: 'b' },
+    ])
+  })
+
   it('should roll a write batch back whole and throw an Error with SQLite\'s message and code', async () => {
     const failure = await client
       .batch(

@@ -116,7 +116,14 @@ export class BetterSqliteBulkClient implements LibsqlClientLike {
 
   /** `batch`, synchronously (the bulk thread's entry point): one transaction, IMMEDIATE in `write` mode. */
   batchSync(statements: LibsqlStatement[], mode: 'deferred' | 'read' | 'write' = 'deferred'): LibsqlResult[] {
-    const all = this.db.transaction(() => statements.map((statement) => this.run(statement)))
+    const all = this.db.transaction(() => {
+      const results: LibsqlResult[] = []
+      for (const statement of statements) {
+        const skip = statement.onlyIf !== undefined && results[statement.onlyIf]?.rows.length === 0
+        results.push(skip ? { rows: [], rowsAffected: 0 } : this.run(statement))
+      }
+      return results
+    })
     try {
       return mode === 'write' ? all.immediate() : all.deferred()
     } catch (err) {

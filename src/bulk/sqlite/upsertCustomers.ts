@@ -53,7 +53,8 @@ const statementsFor = (t: BulkTables): Statements => {
     // The chunk's existing customers (`existing`: their positions in the chunk), and of those the ones
     // whose given fields (tags and attributes included) already hold the row's values (`same`): read
     // before the UPDATE, in the same write transaction, so the other rows are new. One result row of
-    // two JSON arrays, not a row per customer (cheaper to hand to JavaScript).
+    // two JSON arrays, not a row per customer (cheaper to hand to JavaScript), and no row when none
+    // exists (then the statements for stored customers are skipped: `onlyIf`).
     existing: `
       SELECT json_group_array(j.key) AS existing,
              json_group_array(j.key) FILTER (
@@ -64,7 +65,8 @@ const statementsFor = (t: BulkTables): Statements => {
                  AND (json_type(j.value, '$.tags') IS NULL
                       OR (SELECT json_group_array(x.text) FROM (SELECT x.text FROM ${t.customersTexts} AS x
                             WHERE x.parent_id = c.id AND x.path = 'tags' ORDER BY x."order") AS x) IS json(j.value -> 'tags'))) AS same
-        FROM ${byEmail}`,
+        FROM ${byEmail}
+      HAVING count(*) > 0`,
     deleteReplacedTags: `
       DELETE FROM ${t.customersTexts}
        WHERE path = 'tags'
@@ -126,18 +128,20 @@ export const upsertCustomersSqlite = async ({
   const statements: LibsqlStatement[] = []
   // `existing` lists the chunk's rows that match a stored customer (starting at `offset`); the others are inserted.
   const kinds: ({ kind: 'existing'; offset: number } | { kind: 'ids' } | { kind: 'other' })[] = []
-  const add = (sql: string, args: unknown[], kind: (typeof kinds)[number] = { kind: 'other' }) => {
-    statements.push({ args, sql })
+  const add = (sql: string, args: unknown[], kind: (typeof kinds)[number] = { kind: 'other' }, onlyIf?: number) => {
+    statements.push(onlyIf === undefined ? { args, sql } : { args, onlyIf, sql })
     kinds.push(kind)
   }
   const sql = statementsOf(tables)
   let offset = 0
   for (const slice of chunk(rows, SQLITE_CHUNK_ROWS)) {
     const json = JSON.stringify(slice)
+    // A chunk of only new customers (common on a first import) skips the three statements for stored ones.
+    const existing = statements.length
     add(sql.existing, [json], { kind: 'existing', offset })
-    add(sql.updateExisting, [json, now])
-    if (slice.some((row) => row.baseSpend !== undefined)) add(sql.recomputeRebased, [json])
-    if (slice.some((row) => row.tags !== undefined)) add(sql.deleteReplacedTags, [json])
+    add(sql.updateExisting, [json, now], undefined, existing)
+    if (slice.some((row) => row.baseSpend !== undefined)) add(sql.recomputeRebased, [json], undefined, existing)
+    if (slice.some((row) => row.tags !== undefined)) add(sql.deleteReplacedTags, [json], undefined, existing)
     add(sql.insertNew, [json, now])
     if (slice.some((row) => row.tags && row.tags.length > 0)) add(sql.insertTags, [json])
     if (returnIds) add(sql.selectIds, [json], { kind: 'ids' })

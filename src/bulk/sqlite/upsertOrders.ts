@@ -106,8 +106,8 @@ export const upsertOrdersSqlite = async ({
   const statements: LibsqlStatement[] = []
   // `previous`/`changed` name the chunk whose rows they list (its first row's position in `rows`).
   const kinds: ({ kind: 'changed' | 'previous'; offset: number; slice: NormalisedOrder[] } | { kind: 'bare' | 'other' | 'owners' })[] = []
-  const add = (sql: string, args: unknown[], kind: (typeof kinds)[number] = { kind: 'other' }) => {
-    statements.push({ args, sql })
+  const add = (sql: string, args: unknown[], kind: (typeof kinds)[number] = { kind: 'other' }, onlyIf?: number) => {
+    statements.push(onlyIf === undefined ? { args, sql } : { args, onlyIf, sql })
     kinds.push(kind)
   }
   if (recompute) {
@@ -118,11 +118,13 @@ export const upsertOrdersSqlite = async ({
   let offset = 0
   for (const slice of chunk(rows, SQLITE_CHUNK_ROWS)) {
     const json = JSON.stringify(slice)
+    // A chunk of only new orders (no previous owner read) skips noting previous owners and the UPDATE.
+    const previous = statements.length
     add(sql.previousOwners, [json], { kind: 'previous', offset, slice })
-    if (recompute) add(sql.noteOwners, [json])
+    if (recompute) add(sql.noteOwners, [json], undefined, previous)
     if (slice.some((row) => row.customerId === undefined)) add(sql.insertBareCustomers, [json, now], { kind: 'bare' })
     // Its RETURNING lists the orders it changed (read from `rows`, not the change count, whatever the driver reports for RETURNING).
-    add(sql.updateChanged, [json, now], { kind: 'changed', offset, slice })
+    add(sql.updateChanged, [json, now], { kind: 'changed', offset, slice }, previous)
     add(sql.insertNew, [json, now, currency])
     if (recompute) add(sql.noteOwners, [json])
     add(sql.owners, [json], { kind: 'owners' })

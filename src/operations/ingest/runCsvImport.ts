@@ -6,7 +6,7 @@ import type { ImportReport } from './importReport.js'
 import type { CustomerRow, OrderRow, StreamRow } from '../../bulk/index.js'
 
 import { upsertStream } from '../../bulk/index.js'
-import { CSV_IMPORT_BATCH_ROWS, CSV_IMPORT_MAX_RECORD_CHARS } from '../../constants.js'
+import { CSV_IMPORT_MAX_RECORD_CHARS } from '../../constants.js'
 import { mapHeaders } from '../../domain/ingest/index.js'
 import { createImportReport } from './importReport.js'
 import { CsvInputError, CsvUploadError } from './readCsvRecords.js'
@@ -24,7 +24,7 @@ export type CsvImportResult = { message: string; ok: false } | { ok: true; repor
 
 /** What `importCustomersCsv` and `importOrdersCsv` take. Callers authorise first. */
 export type CsvImportArgs = {
-  /** Rows per bulk write (tests use small ones). @default CSV_IMPORT_BATCH_ROWS */
+  /** Rows per bulk write (tests use small ones). @default `streamBatchRows(payload)` (10,000; 25,000 on SQLite) */
   batchRows?: number
   payload: Payload
   /** Checkpoints of a resumable (async) run. */
@@ -51,7 +51,7 @@ class ImportStopped extends Error {}
 
 /**
  * Streams a CSV file into the bulk layer: header mapping, then each row validated and cast, valid
- * rows written through the bulk layer's `upsertStream` in batches of `CSV_IMPORT_BATCH_ROWS` (the
+ * rows written through the bulk layer's `upsertStream` in batches of `streamBatchRows` rows (the
  * next batch is read only once the last is written: backpressure from the database to the upload).
  * A bad row, or a row the database refuses, is reported and never loses the others. When a key
  * repeats, the later row wins (it is written after the earlier one) and a warning names the
@@ -59,14 +59,14 @@ class ImportStopped extends Error {}
  * through a per-import staging table of the database, so memory follows the batch, not the file.
  */
 export const runCsvImport = async <TField extends string, TRow extends CustomerRow | OrderRow>({
-  batchRows = CSV_IMPORT_BATCH_ROWS,
+  batchRows,
   payload,
   progress = {},
   source,
   spec,
 }: {
   progress?: CsvImportProgress
-  /** Rows per bulk write. @default CSV_IMPORT_BATCH_ROWS */
+  /** Rows per bulk write. @default `streamBatchRows(payload)` */
   batchRows?: number
   payload: Payload
   source: AsyncIterable<Uint8Array>
