@@ -10,8 +10,7 @@ import { request as httpRequest } from 'node:http'
 import { pipeline } from 'node:stream/promises'
 import { fileURLToPath } from 'node:url'
 
-import { upsertCustomers, upsertOrders } from '../src/bulk/index.js'
-import { CSV_IMPORT_BATCH_ROWS, CSV_IMPORT_BATCH_ROWS_SQLITE } from '../src/constants.js'
+import { streamBatchRows, upsertCustomers, upsertOrders } from '../src/bulk/index.js'
 import { generateCustomers, generateOrders } from '../src/domain/seed/generateSeedData.js'
 import { createScratchDatabase } from '../scripts/lib/scratchDatabase.js'
 import { parseDatabaseUrl } from '../src/env.js'
@@ -40,9 +39,6 @@ import { progress, report, trackPeakRssOf } from './lib/report.js'
 const BENCH = 'import'
 const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'import.server.ts')
 const SEED = 1
-
-/** The rows per batch the import endpoints write on `db` (`streamBatchRows`), which the ceilings write too. */
-const batchRowsOf = (db: 'postgres' | 'sqlite'): number => (db === 'sqlite' ? CSV_IMPORT_BATCH_ROWS_SQLITE : CSV_IMPORT_BATCH_ROWS)
 
 const label = (count: number): string =>
   count >= 1_000_000 && count % 1_000_000 === 0 ? `${count / 1_000_000}m` : count % 1000 === 0 ? `${count / 1000}k` : String(count)
@@ -105,12 +101,12 @@ export const run = async (argv: string[]): Promise<void> => {
       const rates = await importOverHttp({ customersPath, db, ordersPath, postgresUrl: options.postgresUrl, emit, customersCase, ordersCase, customers, orders })
       if (onlyHttp) continue
 
-      // 2. Ceiling: the bare bulk upserts of the same rows, same batches, no CSV and no HTTP.
+      // 2. Ceiling: the bare bulk upserts of the same rows, same batches as the endpoint (`streamBatchRows`), no CSV and no HTTP.
       const bare = await bootBenchPayload({ kind: db, label: 'import-ceiling', postgresUrl: options.postgresUrl })
       try {
         progress(`${db}: ceiling, bulk upserts of the same rows`)
         let started = performance.now()
-        for (const batch of generateCustomers({ batchSize: batchRowsOf(db), count: customers, now, seed: SEED })) {
+        for (const batch of generateCustomers({ batchSize: streamBatchRows(db), count: customers, now, seed: SEED })) {
           await upsertCustomers({ payload: bare.payload, returnIds: false, rows: batch })
         }
         const bulkCustomersCeiling = customers / ((performance.now() - started) / 1000)
@@ -118,7 +114,7 @@ export const run = async (argv: string[]): Promise<void> => {
         const emails: string[] = []
         for (const batch of generateCustomers({ batchSize: 10_000, count: customers, now, seed: SEED })) for (const c of batch) emails.push(c.email)
         started = performance.now()
-        for (const batch of generateOrders({ batchSize: batchRowsOf(db), count: orders, customerCount: customers, now, seed: SEED })) {
+        for (const batch of generateOrders({ batchSize: streamBatchRows(db), count: orders, customerCount: customers, now, seed: SEED })) {
           await upsertOrders({
             payload: bare.payload,
             rows: batch.map(({ customerIndex, ...order }) => ({ ...order, currency: 'INR', customerEmail: emails[customerIndex]! })),
@@ -199,14 +195,14 @@ const bareDriverRates = async ({
     const loader = await bareDatabaseLoader(parseDatabaseUrl({ dataDir: '.', url: bare.url }))
     try {
       let started = performance.now()
-      for (const batch of generateCustomers({ batchSize: batchRowsOf(db), count: customers, now, seed: SEED })) {
+      for (const batch of generateCustomers({ batchSize: streamBatchRows(db), count: customers, now, seed: SEED })) {
         await loader.load(batch, now.toISOString())
       }
       const customersRate = customers / ((performance.now() - started) / 1000)
       if (orders === 0) return { customers: customersRate, orders: 0 }
       progress(`${db}: bare-driver ceiling, ${orders} orders`)
       started = performance.now()
-      for (const batch of generateOrders({ batchSize: batchRowsOf(db), count: orders, customerCount: customers, now, seed: SEED })) {
+      for (const batch of generateOrders({ batchSize: streamBatchRows(db), count: orders, customerCount: customers, now, seed: SEED })) {
         await loader.loadOrders(
           batch.map(({ customerIndex, ...order }) => ({ ...order, currency: 'INR', customerEmail: emails[customerIndex]! })),
           now.toISOString(),

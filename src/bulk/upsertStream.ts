@@ -1,5 +1,6 @@
 import type { Payload } from 'payload'
 
+import type { SqlDialect } from './connection.js'
 import type { ImportKeys } from './importKeys.js'
 import type { NormalisedCustomer, NormalisedOrder, Prepared } from './normaliseRows.js'
 import type { StreamRepeat } from './streamRepeats.js'
@@ -45,7 +46,7 @@ export type StreamBatch = {
 type RowSource<TRow> = AsyncIterable<StreamRow<TRow>> | Iterable<StreamRow<TRow>>
 
 type StreamOptions = {
-  /** Rows per write (one transaction each). @default `streamBatchRows(payload)` (10,000; 25,000 on SQLite) */
+  /** Rows per write (one transaction each). @default `streamBatchRows` of the database (10,000; 25,000 on SQLite) */
   batchSize?: number
   /**
    * Find keys repeated across batches (a per-stream key table, one more statement per batch).
@@ -89,9 +90,8 @@ const YIELD_EVERY_ROWS = 256
 const customerKey = (row: CustomerRow): null | string => (typeof row.email === 'string' ? normaliseEmail(row.email) : null)
 const orderKey = (row: OrderRow): null | string => (typeof row.externalId === 'string' ? row.externalId.trim() : null)
 
-/** Rows per write of a stream by default: `CSV_IMPORT_BATCH_ROWS`, or `CSV_IMPORT_BATCH_ROWS_SQLITE` on SQLite (fewer, bigger commits). */
-export const streamBatchRows = (payload: Payload): number =>
-  sqlDialectOf(payload) === 'sqlite' ? CSV_IMPORT_BATCH_ROWS_SQLITE : CSV_IMPORT_BATCH_ROWS
+/** Rows per write of a stream by default on a database: `CSV_IMPORT_BATCH_ROWS`, or `CSV_IMPORT_BATCH_ROWS_SQLITE` on SQLite (fewer, bigger commits). */
+export const streamBatchRows = (dialect: null | SqlDialect): number => (dialect === 'sqlite' ? CSV_IMPORT_BATCH_ROWS_SQLITE : CSV_IMPORT_BATCH_ROWS)
 
 /**
  * Streams rows into the bulk layer: reads `batchSize` rows from `rows`, writes them (one
@@ -110,7 +110,7 @@ export const streamBatchRows = (payload: Payload): number =>
  */
 export async function* upsertStream(args: UpsertStreamArgs): AsyncGenerator<StreamBatch, void, undefined> {
   const { acrossBatches = true, payload, readAhead = 0 } = args
-  const batchSize = args.batchSize ?? streamBatchRows(payload)
+  const batchSize = args.batchSize ?? streamBatchRows(sqlDialectOf(payload))
   if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError('batchSize must be a positive integer')
   let opened: Promise<ImportKeys> | undefined
   /** Writes a batch; returns its report, whose `repeated` still lacks the keys of earlier batches. */

@@ -129,7 +129,7 @@ export const upsertCustomersSqlite = async ({
   // `existing` lists the chunk's rows that match a stored customer (starting at `offset`); the others are inserted.
   const kinds: ({ kind: 'existing'; offset: number } | { kind: 'ids' } | { kind: 'other' })[] = []
   const add = (sql: string, args: unknown[], kind: (typeof kinds)[number] = { kind: 'other' }, onlyIf?: number) => {
-    statements.push(onlyIf === undefined ? { args, sql } : { args, onlyIf, sql })
+    statements.push({ args, onlyIf, sql })
     kinds.push(kind)
   }
   const sql = statementsOf(tables)

@@ -107,7 +107,7 @@ export const upsertOrdersSqlite = async ({
   // `previous`/`changed` name the chunk whose rows they list (its first row's position in `rows`).
   const kinds: ({ kind: 'changed' | 'previous'; offset: number; slice: NormalisedOrder[] } | { kind: 'bare' | 'other' | 'owners' })[] = []
   const add = (sql: string, args: unknown[], kind: (typeof kinds)[number] = { kind: 'other' }, onlyIf?: number) => {
-    statements.push(onlyIf === undefined ? { args, sql } : { args, onlyIf, sql })
+    statements.push({ args, onlyIf, sql })
     kinds.push(kind)
   }
   if (recompute) {

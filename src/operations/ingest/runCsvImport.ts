@@ -24,7 +24,7 @@ export type CsvImportResult = { message: string; ok: false } | { ok: true; repor
 
 /** What `importCustomersCsv` and `importOrdersCsv` take. Callers authorise first. */
 export type CsvImportArgs = {
-  /** Rows per bulk write (tests use small ones). @default `streamBatchRows(payload)` (10,000; 25,000 on SQLite) */
+  /** Rows per bulk write (tests use small ones). @default `streamBatchRows` (10,000; 25,000 on SQLite) */
   batchRows?: number
   payload: Payload
   /** Checkpoints of a resumable (async) run. */
@@ -66,7 +66,7 @@ export const runCsvImport = async <TField extends string, TRow extends CustomerR
   spec,
 }: {
   progress?: CsvImportProgress
-  /** Rows per bulk write. @default `streamBatchRows(payload)` */
+  /** Rows per bulk write. @default `streamBatchRows` */
   batchRows?: number
   payload: Payload
   source: AsyncIterable<Uint8Array>
